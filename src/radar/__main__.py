@@ -1,0 +1,5 @@
+"""`python -m radar` runs the command line."""
+
+from radar.cli import main
+
+main()

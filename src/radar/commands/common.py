@@ -1,0 +1,94 @@
+"""What every command shares: the settings and cache of this invocation, consoles, formats.
+
+Commands only parse options, call the core and render; they never touch SQL or HTTP.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from radar.config import Settings
+    from radar.store import Store
+
+
+class DataFormat(str, enum.Enum):
+    """Output formats for commands that print settings or lists of simple records."""
+
+    table = "table"
+    json = "json"
+
+
+@dataclass
+class Invocation:
+    """Global options of this `radar ...` call, and what was loaded from them (lazily)."""
+
+    config_flag: Path | None = None
+    db_flag: Path | None = None
+    no_color: bool = False
+    _settings: Settings | None = field(default=None, repr=False)
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from radar.config import load_settings
+
+            self._settings = load_settings(config_flag=self.config_flag, db_flag=self.db_flag)
+        return self._settings
+
+    def open_store(self) -> Store:
+        from radar.store import Store
+
+        return Store.open(self.settings().db_path)
+
+
+def invocation(ctx: typer.Context) -> Invocation:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Invocation):
+        root.obj = Invocation()
+    return root.obj
+
+
+def out(ctx: typer.Context) -> Console:
+    """The console for data: stdout, Rich on a terminal, plain when piped."""
+    from radar.render import make_console
+
+    return make_console(stderr=False, no_color=invocation(ctx).no_color)
+
+
+def err(ctx: typer.Context) -> Console:
+    """The console for progress and diagnostics: stderr."""
+    from radar.render import make_console
+
+    return make_console(stderr=True, no_color=invocation(ctx).no_color)
+
+
+def note(message: str) -> None:
+    """One diagnostic line on stderr, printed literally."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def announce_default_follows(settings: Settings) -> None:
+    """Once per machine, say that built-in follows are in use and how to change them."""
+    if not settings.using_default_follows:
+        return
+    marker = settings.state_dir / ".default-follows-announced"
+    if marker.exists():
+        return
+    note(
+        f"note: no config file at {settings.config_path}; following the defaults "
+        f"{', '.join(settings.follow.categories)}. Change them with `radar follow` / "
+        "`radar unfollow`, or copy radar.toml.example there."
+    )
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass  # a read-only home only means the note shows again next time

@@ -1,0 +1,161 @@
+"""Commands that manage what radar follows and where it keeps things.
+
+`follow`, `unfollow`, `follows`, `path`, `config`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from radar.commands.common import DataFormat, announce_default_follows, invocation, note, out
+from radar.render import print_json, print_records
+
+follow_app = typer.Typer(no_args_is_help=True, help="Follow authors or arXiv categories.")
+unfollow_app = typer.Typer(no_args_is_help=True, help="Stop following authors or categories.")
+
+Names = Annotated[list[str], typer.Argument(help="One or more full author names.")]
+Categories = Annotated[list[str], typer.Argument(help="One or more arXiv category codes.")]
+FormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _report(ctx: typer.Context, verb: str, kind: str, changed: tuple[str, ...],
+            unchanged: tuple[str, ...], created: object) -> None:
+    if created:
+        note(f"created {created} from radar.toml.example")
+    for value in changed:
+        note(f"{verb} {kind} {value!r}")
+    for value in unchanged:
+        note(f"already following {kind} {value!r}: nothing to do")
+
+
+def _follow(ctx: typer.Context, kind: str, values: list[str]) -> None:
+    from radar.follows import add_follows
+
+    change = add_follows(invocation(ctx).settings(), kind, values)  # type: ignore[arg-type]
+    _report(ctx, "following", kind, change.changed, change.unchanged, change.created)
+
+
+def _unfollow(ctx: typer.Context, kind: str, values: list[str]) -> None:
+    from radar.follows import remove_follows
+
+    change = remove_follows(invocation(ctx).settings(), kind, values)  # type: ignore[arg-type]
+    _report(ctx, "unfollowed", kind, change.changed, (), change.created)
+
+
+@follow_app.command("author")
+def follow_author(ctx: typer.Context, names: Names) -> None:
+    """Follow authors by full name.
+
+    Example: radar follow author "Yantao Li"
+    """
+    _follow(ctx, "author", names)
+
+
+@follow_app.command("category")
+def follow_category(ctx: typer.Context, categories: Categories) -> None:
+    """Follow arXiv categories.
+
+    Example: radar follow category cs.AI cs.CV
+    """
+    _follow(ctx, "category", categories)
+
+
+@unfollow_app.command("author")
+def unfollow_author(ctx: typer.Context, names: Names) -> None:
+    """Stop following authors.
+
+    Example: radar unfollow author "Yantao Li"
+    """
+    _unfollow(ctx, "author", names)
+
+
+@unfollow_app.command("category")
+def unfollow_category(ctx: typer.Context, categories: Categories) -> None:
+    """Stop following arXiv categories.
+
+    Example: radar unfollow category cs.CV
+    """
+    _unfollow(ctx, "category", categories)
+
+
+def follows(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
+    """List what radar follows.
+
+    Example: radar follows --format json
+    """
+    settings = invocation(ctx).settings()
+    announce_default_follows(settings)
+    follow = settings.follow
+    if fmt is DataFormat.json:
+        print_json(out(ctx), {
+            "authors": list(follow.authors),
+            "categories": list(follow.categories),
+            "aliases": {name: list(names) for name, names in follow.aliases.items()},
+            "feeds": [{"name": f.name, "url": f.url, "kind": f.kind} for f in follow.feeds],
+            "config": str(settings.config_path),
+            "default": settings.using_default_follows,
+        })
+        return
+    rows = [("author", name) for name in follow.authors]
+    rows += [("category", code) for code in follow.categories]
+    rows += [("feed", f"{feed.name} <{feed.url}>") for feed in follow.feeds]
+    if not rows:
+        note("nothing is followed (hint: radar follow author \"Name\" or radar follow category cs.AI)")
+        return
+    print_records(out(ctx), rows, ["kind", "follow"])
+
+
+def path(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
+    """Print where the config file and the database live.
+
+    Example: radar path
+    """
+    settings = invocation(ctx).settings()
+    config_state = "exists" if settings.config_exists else "missing: built-in defaults in use"
+    if fmt is DataFormat.json:
+        print_json(out(ctx), {
+            "config": str(settings.config_path),
+            "config_exists": settings.config_exists,
+            "database": str(settings.db_path),
+            "database_exists": settings.db_path.exists(),
+        })
+        return
+    db_state = "exists" if settings.db_path.exists() else "created by the first sync"
+    rows = [
+        ("config", str(settings.config_path), config_state),
+        ("database", str(settings.db_path), db_state),
+    ]
+    print_records(out(ctx), rows, ["what", "path", "state"])
+
+
+def config(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
+    """Show the effective settings and where each value came from.
+
+    Example: radar config --format json
+    """
+    from radar.config import effective_values
+
+    settings = invocation(ctx).settings()
+    announce_default_follows(settings)
+    values = effective_values(settings)
+    if fmt is DataFormat.json:
+        print_json(out(ctx), {key: {"value": v, "origin": o} for key, (v, o) in values.items()})
+        return
+    rows = [(key, _show(value), origin) for key, (value, origin) in values.items()]
+    print_records(out(ctx), rows, ["setting", "value", "from"])
+
+
+def _show(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    return "(not set)" if value is None else str(value)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(follow_app, name="follow")
+    app.add_typer(unfollow_app, name="unfollow")
+    app.command("follows")(follows)
+    app.command("path")(path)
+    app.command("config")(config)

@@ -1,0 +1,60 @@
+"""Errors a user can meet, each with a one-line message, a hint and an exit code.
+
+The core raises these; `radar.cli` catches them in one place and prints `error: ... (hint: ...)`.
+"""
+
+from __future__ import annotations
+
+
+class RadarError(Exception):
+    """A foreseeable problem, reported to the user without a traceback."""
+
+    exit_code = 1
+    default_hint: str | None = None
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint if hint is not None else self.default_hint
+
+    def __str__(self) -> str:
+        return f"{self.message} (hint: {self.hint})" if self.hint else self.message
+
+
+class ConfigError(RadarError):
+    """radar.toml (or an option that edits it) is invalid."""
+
+    default_hint = "fix the file, or run `radar config` to see the effective settings"
+
+
+class UsageError(RadarError):
+    """A value given on the command line cannot be used (bad date, unknown id, ...)."""
+
+
+class NotFoundError(RadarError):
+    """A paper or brief the user named is not in the cache."""
+
+    default_hint = "run `radar sync`, or `radar search` to find the id"
+
+
+class StoreError(RadarError):
+    """The SQLite cache cannot be opened or is from a newer radar."""
+
+
+class NetworkError(RadarError):
+    """An upstream (arXiv, a feed, an LLM provider) could not be reached or answered badly."""
+
+    default_hint = "check your network connection and the endpoint URLs in radar.toml"
+
+
+class SyncLockedError(RadarError):
+    """Another `radar sync` holds the lock."""
+
+    exit_code = 3
+    default_hint = "wait for the other sync to finish; a lock left by a dead process is taken over"
+
+
+class LLMError(RadarError):
+    """The language model could not produce a brief."""
+
+    default_hint = "check [llm] in radar.toml and the provider's API key, or use --no-llm"

@@ -1,0 +1,163 @@
+"""Numbered schema steps for the SQLite cache, applied in order when the cache is opened.
+
+A released migration is never edited: change the schema by adding the next `mNNN_` step.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("radar")
+
+_M001 = [
+    # One row per paper. `id` is the arXiv base id (2602.22495, astro-ph/0601001) or a feed
+    # paper's key; `pk` is a stable integer key (tables without one may renumber on VACUUM).
+    # authors/categories are denormalised JSON (in order, primary category first) so reading
+    # never has to join; the normalised tables below exist for look-ups.
+    """
+    CREATE TABLE papers (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        version INTEGER,
+        title TEXT NOT NULL,
+        abstract TEXT NOT NULL DEFAULT '',
+        authors TEXT NOT NULL DEFAULT '[]',
+        authors_text TEXT NOT NULL DEFAULT '',
+        categories TEXT NOT NULL DEFAULT '[]',
+        primary_category TEXT,
+        published TEXT,
+        updated TEXT,
+        announced TEXT,
+        day TEXT,
+        comment TEXT,
+        journal_ref TEXT,
+        doi TEXT,
+        url TEXT,
+        pdf_url TEXT,
+        journal TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX papers_day ON papers (day, id)",
+    "CREATE INDEX papers_doi ON papers (doi) WHERE doi IS NOT NULL",
+    # `norm` is normalize_name(name); `day` is copied from papers so "an author's newest papers"
+    # and "a category's papers of a day" are answered from the index alone.
+    """
+    CREATE TABLE paper_authors (
+        paper_pk INTEGER NOT NULL REFERENCES papers (pk) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        norm TEXT NOT NULL,
+        day TEXT,
+        PRIMARY KEY (paper_pk, position)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX paper_authors_norm ON paper_authors (norm, day, paper_pk)",
+    """
+    CREATE TABLE paper_categories (
+        paper_pk INTEGER NOT NULL REFERENCES papers (pk) ON DELETE CASCADE,
+        category TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        day TEXT,
+        PRIMARY KEY (paper_pk, category)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX paper_categories_category ON paper_categories (category, day, paper_pk)",
+    # Every place a paper was seen: "arxiv-rss:cs.AI", "arxiv-api:author:Yantao Li", "feed:Nature".
+    """
+    CREATE TABLE paper_sources (
+        paper_pk INTEGER NOT NULL REFERENCES papers (pk) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        label TEXT NOT NULL,
+        announce_type TEXT,
+        announced TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (paper_pk, source)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX paper_sources_source ON paper_sources (source, paper_pk)",
+    """
+    CREATE TABLE paper_versions (
+        paper_pk INTEGER NOT NULL REFERENCES papers (pk) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (paper_pk, version)
+    ) WITHOUT ROWID
+    """,
+    # The user's own marks, keyed by the public id and deliberately without a foreign key:
+    # no sync, re-import or schema change of papers may ever drop them.
+    """
+    CREATE TABLE user_state (
+        paper_id TEXT PRIMARY KEY,
+        starred INTEGER NOT NULL DEFAULT 0,
+        read INTEGER NOT NULL DEFAULT 0,
+        note TEXT,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    # Per follow ("author:Yantao Li", "category:cs.AI", "feed:Nature"): how far sync has got.
+    """
+    CREATE TABLE sync_state (
+        follow TEXT PRIMARY KEY,
+        high_water TEXT,
+        last_attempt TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        etag TEXT,
+        last_modified TEXT
+    )
+    """,
+    # Stored briefings, keyed by a hash of paper set, model, prompt and parameters.
+    """
+    CREATE TABLE briefs (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        title TEXT NOT NULL,
+        model TEXT,
+        paper_ids TEXT NOT NULL DEFAULT '[]',
+        params TEXT NOT NULL DEFAULT '{}',
+        markdown TEXT NOT NULL,
+        calls INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        cost REAL
+    )
+    """,
+    """
+    CREATE VIRTUAL TABLE papers_fts USING fts5 (
+        title, abstract, authors_text,
+        content='papers', content_rowid='pk',
+        tokenize='unicode61 remove_diacritics 2'
+    )
+    """,
+    """
+    CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN
+        INSERT INTO papers_fts (rowid, title, abstract, authors_text)
+        VALUES (new.pk, new.title, new.abstract, new.authors_text);
+    END
+    """,
+    """
+    CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
+        INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors_text)
+        VALUES ('delete', old.pk, old.title, old.abstract, old.authors_text);
+    END
+    """,
+    """
+    CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors_text ON papers BEGIN
+        INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors_text)
+        VALUES ('delete', old.pk, old.title, old.abstract, old.authors_text);
+        INSERT INTO papers_fts (rowid, title, abstract, authors_text)
+        VALUES (new.pk, new.title, new.abstract, new.authors_text);
+    END
+    """,
+]
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    for statement in _M001:
+        db.execute(statement)

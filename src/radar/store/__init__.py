@@ -1,0 +1,8 @@
+"""The SQLite cache: the only package that speaks SQL.
+
+`Store` opens and migrates the file and writes papers; query modules beside it read them.
+"""
+
+from radar.store.core import Store, SyncState, UpsertCounts, merge_papers
+
+__all__ = ["Store", "SyncState", "UpsertCounts", "merge_papers"]

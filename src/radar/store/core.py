@@ -1,0 +1,424 @@
+"""The SQLite cache: open + migrate, transactional upserts of papers, user state, sync state.
+
+Nothing here touches the network; every write happens inside `Store.transaction()`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from radar.errors import NotFoundError, StoreError
+from radar.migrations import migrations
+from radar.paper import Paper, Sighting, normalize_name
+
+_PAPER_COLUMNS = (
+    "pk, id, version, title, abstract, authors, categories, published, updated, announced, "
+    "comment, journal_ref, doi, url, pdf_url, journal"
+)
+# Fields whose change makes an existing paper count as "updated" in a sync summary.
+_CONTENT_FIELDS = ("version", "title", "abstract", "authors", "categories", "doi", "journal_ref")
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: UpsertCounts) -> UpsertCounts:
+        return UpsertCounts(
+            self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged
+        )
+
+
+@dataclass(frozen=True)
+class SyncState:
+    follow: str
+    high_water: str | None = None
+    last_attempt: str | None = None
+    last_success: str | None = None
+    last_error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+class Store:
+    """An open radar cache. Use `Store.open(path)`; close it (or use it as a context manager)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self.db = Database(conn)
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating if needed) the cache at `path` and apply pending migrations."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: transactions are explicit, see transaction().
+            conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 10000")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            store = cls(conn, path)
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open the cache at {path}: {exc}",
+                hint="check the path (`radar path`); move a damaged file aside and run `radar sync`",
+            ) from exc
+        return store
+
+    def _migrate(self) -> None:
+        known = {m.name for m in migrations._migrations}
+        newer = [m.name for m in migrations.applied(self.db) if m.name not in known]
+        if newer:
+            raise StoreError(
+                f"the cache at {self.path} was written by a newer radar (migration {newer[0]})",
+                hint="upgrade radar (pip install -U radar-papers)",
+            )
+        if migrations.pending(self.db):
+            migrations.apply(self.db)
+
+    def applied_migrations(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """All writes inside commit together or not at all (nested calls use savepoints)."""
+        with self.db.atomic():
+            yield self
+
+    # --- papers ---------------------------------------------------------------------------
+
+    def upsert_papers(self, papers: Iterable[Paper], *, seen_at: str | None = None) -> UpsertCounts:
+        """Insert or merge papers (by id) with their sightings, in one transaction.
+
+        A newer version updates the paper and is recorded; older data never overwrites newer.
+        User state (stars, read marks, notes) is never touched.
+        """
+        seen_at = seen_at or _now()
+        counts = UpsertCounts()
+        batch = list(papers)
+        with self.transaction():
+            existing = self._rows_by_id([p.id for p in batch])
+            for paper in batch:
+                row = existing.get(paper.id)
+                if row is None:
+                    pk = self._insert(paper, seen_at)
+                    counts += UpsertCounts(new=1)
+                    merged = paper
+                else:
+                    pk = row["pk"]
+                    merged, changed = self._merge(row, paper, seen_at)
+                    counts += UpsertCounts(updated=1) if changed else UpsertCounts(unchanged=1)
+                existing[paper.id] = {**self._paper_row(merged), "pk": pk}
+                self._record_sightings(pk, paper, seen_at)
+        return counts
+
+    def _rows_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        rows: dict[str, dict[str, Any]] = {}
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            cursor = self.conn.execute(
+                f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
+            )
+            names = [d[0] for d in cursor.description]
+            rows.update({r[1]: dict(zip(names, r, strict=True)) for r in cursor})
+        return rows
+
+    @staticmethod
+    def _paper_row(paper: Paper) -> dict[str, Any]:
+        return {
+            "id": paper.id,
+            "version": paper.version,
+            "title": paper.title,
+            "abstract": paper.abstract,
+            "authors": json.dumps(list(paper.authors), ensure_ascii=False),
+            "authors_text": ", ".join(paper.authors),
+            "categories": json.dumps(list(paper.categories)),
+            "primary_category": paper.primary_category,
+            "published": _iso(paper.published),
+            "updated": _iso(paper.updated),
+            "announced": _iso(paper.announced),
+            "day": _iso(paper.day),
+            "comment": paper.comment,
+            "journal_ref": paper.journal_ref,
+            "doi": paper.doi,
+            "url": paper.url,
+            "pdf_url": paper.pdf_url,
+            "journal": paper.journal,
+        }
+
+    def _insert(self, paper: Paper, seen_at: str) -> int:
+        row = {**self._paper_row(paper), "first_seen": seen_at, "last_seen": seen_at}
+        columns = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        cursor = self.conn.execute(
+            f"INSERT INTO papers ({columns}) VALUES ({marks})", list(row.values())
+        )
+        pk = cursor.lastrowid
+        assert pk is not None
+        self._write_lookups(pk, paper)
+        return pk
+
+    def _merge(self, row: dict[str, Any], paper: Paper, seen_at: str) -> tuple[Paper, bool]:
+        """Combine what is stored with what arrived; returns (merged paper, content changed)."""
+        stored = _row_to_paper(row)
+        merged = merge_papers(stored, paper)
+        new_row = self._paper_row(merged)
+        changed = any(new_row[f] != row.get(f) for f in _CONTENT_FIELDS)
+        differs = {k: v for k, v in new_row.items() if v != row.get(k)}
+        differs["last_seen"] = seen_at
+        assignments = ", ".join(f"{k} = ?" for k in differs)
+        self.conn.execute(
+            f"UPDATE papers SET {assignments} WHERE pk = ?", [*differs.values(), row["pk"]]
+        )
+        if {"authors", "categories", "day"} & differs.keys():
+            self._write_lookups(row["pk"], merged)
+        return merged, changed
+
+    def _write_lookups(self, pk: int, paper: Paper) -> None:
+        day = _iso(paper.day)
+        self.conn.execute("DELETE FROM paper_authors WHERE paper_pk = ?", (pk,))
+        self.conn.executemany(
+            "INSERT INTO paper_authors (paper_pk, position, name, norm, day) VALUES (?, ?, ?, ?, ?)",
+            [(pk, i, name, normalize_name(name), day) for i, name in enumerate(paper.authors)],
+        )
+        self.conn.execute("DELETE FROM paper_categories WHERE paper_pk = ?", (pk,))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO paper_categories (paper_pk, category, position, day) "
+            "VALUES (?, ?, ?, ?)",
+            [(pk, cat, i, day) for i, cat in enumerate(paper.categories)],
+        )
+
+    def _record_sightings(self, pk: int, paper: Paper, seen_at: str) -> None:
+        if paper.version is not None:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO paper_versions (paper_pk, version, first_seen) "
+                "VALUES (?, ?, ?)",
+                (pk, paper.version, seen_at),
+            )
+        self.conn.executemany(
+            """
+            INSERT INTO paper_sources
+                (paper_pk, source, label, announce_type, announced, first_seen, last_seen)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (paper_pk, source) DO UPDATE SET
+                label = excluded.label,
+                announce_type = coalesce(excluded.announce_type, announce_type),
+                announced = nullif(max(coalesce(excluded.announced, ''), coalesce(announced, '')), ''),
+                last_seen = excluded.last_seen
+            """,
+            [
+                (pk, s.source, s.label, s.announce_type, _iso(s.announced), seen_at, seen_at)
+                for s in paper.sources
+            ],
+        )
+
+    def get_paper(self, paper_id: str) -> Paper | None:
+        """One paper by its id, with sources, versions and user state; None if not cached."""
+        papers = self.papers_where("p.id = ?", [paper_id])
+        return papers[0] if papers else None
+
+    def require_paper(self, paper_id: str) -> Paper:
+        paper = self.get_paper(paper_id)
+        if paper is None:
+            raise NotFoundError(f"paper {paper_id} is not in the cache")
+        return paper
+
+    def papers_where(
+        self, where: str, params: Sequence[Any], *, order: str = "p.day DESC, p.id DESC"
+    ) -> list[Paper]:
+        """Papers matching a SQL condition on `papers p`, hydrated (for store.* modules)."""
+        sql = f"SELECT {_prefixed()} FROM papers p WHERE {where} ORDER BY {order}"
+        return self.hydrate(self.conn.execute(sql, list(params)))
+
+    def hydrate(self, cursor: sqlite3.Cursor) -> list[Paper]:
+        """Papers from rows of `_PAPER_COLUMNS`, with sources, versions and user state."""
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor]
+        if not rows:
+            return []
+        pks = [r["pk"] for r in rows]
+        marks = ",".join("?" * len(pks))
+        sources: dict[int, list[Sighting]] = {}
+        for pk, source, label, kind, announced in self.conn.execute(
+            "SELECT paper_pk, source, label, announce_type, announced FROM paper_sources "
+            f"WHERE paper_pk IN ({marks}) ORDER BY first_seen, source",
+            pks,
+        ):
+            sources.setdefault(pk, []).append(Sighting(source, label, kind, _date(announced)))
+        versions: dict[int, list[int]] = {}
+        for pk, version in self.conn.execute(
+            f"SELECT paper_pk, version FROM paper_versions WHERE paper_pk IN ({marks}) "
+            "ORDER BY version",
+            pks,
+        ):
+            versions.setdefault(pk, []).append(version)
+        ids = [r["id"] for r in rows]
+        states = {
+            pid: (bool(starred), bool(read), note)
+            for pid, starred, read, note in self.conn.execute(
+                "SELECT paper_id, starred, read, note FROM user_state "
+                f"WHERE paper_id IN ({','.join('?' * len(ids))})",
+                ids,
+            )
+        }
+        papers = []
+        for row in rows:
+            starred, read, note = states.get(row["id"], (False, False, None))
+            papers.append(
+                replace(
+                    _row_to_paper(row),
+                    sources=tuple(sources.get(row["pk"], ())),
+                    versions=tuple(versions.get(row["pk"], ())),
+                    starred=starred,
+                    read=read,
+                    note=note,
+                )
+            )
+        return papers
+
+    def count_papers(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+
+    # --- user state -----------------------------------------------------------------------
+
+    def set_user_state(
+        self,
+        paper_id: str,
+        *,
+        starred: bool | None = None,
+        read: bool | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Set the user's marks on a cached paper; fields left as None keep their value."""
+        self.require_paper(paper_id)
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO user_state (paper_id, updated_at) VALUES (?, ?) "
+                "ON CONFLICT (paper_id) DO NOTHING",
+                (paper_id, _now()),
+            )
+            for column, value in (("starred", starred), ("read", read), ("note", note)):
+                if value is not None:
+                    self.conn.execute(
+                        f"UPDATE user_state SET {column} = ?, updated_at = ? WHERE paper_id = ?",
+                        (value, _now(), paper_id),
+                    )
+
+    # --- sync state -----------------------------------------------------------------------
+
+    def sync_state(self, follow: str) -> SyncState:
+        cursor = self.conn.execute("SELECT * FROM sync_state WHERE follow = ?", (follow,))
+        row = cursor.fetchone()
+        if row is None:
+            return SyncState(follow)
+        return SyncState(**dict(zip([d[0] for d in cursor.description], row, strict=True)))
+
+    def save_sync_state(self, state: SyncState) -> None:
+        """Write a follow's sync state; call inside the transaction that wrote its papers."""
+        values = state.__dict__
+        columns = ", ".join(values)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in values if k != "follow")
+        with self.transaction():
+            self.conn.execute(
+                f"INSERT INTO sync_state ({columns}) VALUES ({', '.join('?' * len(values))}) "
+                f"ON CONFLICT (follow) DO UPDATE SET {updates}",
+                list(values.values()),
+            )
+
+
+def _prefixed() -> str:
+    return ", ".join(f"p.{c.strip()}" for c in _PAPER_COLUMNS.split(","))
+
+
+def _row_to_paper(row: dict[str, Any]) -> Paper:
+    return Paper(
+        id=row["id"],
+        version=row["version"],
+        title=row["title"],
+        abstract=row["abstract"] or "",
+        authors=tuple(json.loads(row["authors"] or "[]")),
+        categories=tuple(json.loads(row["categories"] or "[]")),
+        published=_date(row["published"]),
+        updated=_date(row["updated"]),
+        announced=_date(row["announced"]),
+        comment=row["comment"],
+        journal_ref=row["journal_ref"],
+        doi=row["doi"],
+        url=row["url"],
+        pdf_url=row["pdf_url"],
+        journal=row["journal"],
+    )
+
+
+def _later(a: date | None, b: date | None) -> date | None:
+    return max(a, b) if a and b else a or b
+
+
+def merge_papers(stored: Paper, incoming: Paper) -> Paper:
+    """What the cache should hold after seeing `incoming` for an already stored paper.
+
+    Content of the newest version wins; a field the newer record lacks keeps its stored value;
+    dates keep the earliest publication and the latest update and announcement.
+    """
+    newer = (incoming.version or 0) >= (stored.version or 0)
+    first, second = (incoming, stored) if newer else (stored, incoming)
+
+    def pick(name: str) -> Any:
+        value = getattr(first, name)
+        return value if value not in (None, "", ()) else getattr(second, name)
+
+    return replace(
+        stored,
+        version=max(stored.version or 0, incoming.version or 0) or None,
+        title=pick("title"),
+        abstract=pick("abstract"),
+        authors=pick("authors"),
+        categories=pick("categories"),
+        published=stored.published or incoming.published,
+        updated=_later(stored.updated, incoming.updated),
+        announced=_later(stored.announced, incoming.announced),
+        comment=pick("comment"),
+        journal_ref=pick("journal_ref"),
+        doi=pick("doi"),
+        url=pick("url"),
+        pdf_url=pick("pdf_url"),
+        journal=pick("journal"),
+    )
