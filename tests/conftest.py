@@ -44,7 +44,9 @@ def invoke(*args: str, input: str | None = None) -> object:
     return CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
 
 
-def run_radar(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_radar(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m radar ARGS` in a subprocess of the checkout under test."""
     full_env = {**os.environ, **(env or {})}
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), full_env.get("PYTHONPATH")]))

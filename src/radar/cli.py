@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -23,7 +22,7 @@ from radar.errors import RadarError
 class _RadarGroup(TyperGroup):
     """Turns a RadarError raised anywhere below into one line on stderr and its exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
         try:
             return super().invoke(ctx)
         except RadarError as exc:
@@ -32,7 +31,7 @@ class _RadarGroup(TyperGroup):
             sys.stderr.write(f"error: {exc}\n")
             raise typer.Exit(exc.exit_code) from None
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # in the order registered, which follows a user's day
 
 
@@ -57,13 +56,17 @@ def _main(
     ctx: typer.Context,
     config: Annotated[
         Path | None,
-        typer.Option("--config", help="radar.toml to use (else $RADAR_CONFIG, $RADAR_HOME).",
-                     dir_okay=False),
+        typer.Option(
+            "--config", help="radar.toml to use (else $RADAR_CONFIG, $RADAR_HOME).", dir_okay=False
+        ),
     ] = None,
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="SQLite cache to use (else $RADAR_DB, db_path, $RADAR_HOME).",
-                     dir_okay=False),
+        typer.Option(
+            "--db",
+            help="SQLite cache to use (else $RADAR_DB, db_path, $RADAR_HOME).",
+            dir_okay=False,
+        ),
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output, no colour.")] = False,
     version: Annotated[

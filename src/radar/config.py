@@ -291,7 +291,9 @@ class _Validator:
             out = self.follows(out)
         return out
 
-    def value(self, table: str, key: str, value: Any, check: Check, index: int | None = None) -> Any:
+    def value(
+        self, table: str, key: str, value: Any, check: Check, index: int | None = None
+    ) -> Any:
         try:
             return check(value)
         except ValueError as exc:
@@ -341,7 +343,9 @@ class _Validator:
             if out.get("kind") not in (None, *FEED_KINDS):
                 raise self.fail("feeds", "kind", f"expected one of {FEED_KINDS}", index=index)
             if out["name"] in names:
-                raise self.fail("feeds", "name", f"duplicate feed name {out['name']!r}", index=index)
+                raise self.fail(
+                    "feeds", "name", f"duplicate feed name {out['name']!r}", index=index
+                )
             names.add(out["name"])
             feeds.append(out)
         return feeds

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from radar.store import Store
 
 
-class DataFormat(str, enum.Enum):
+class DataFormat(enum.StrEnum):
     """Output formats for commands that print settings or lists of simple records."""
 
     table = "table"

@@ -20,8 +20,14 @@ Categories = Annotated[list[str], typer.Argument(help="One or more arXiv categor
 FormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
-def _report(ctx: typer.Context, verb: str, kind: str, changed: tuple[str, ...],
-            unchanged: tuple[str, ...], created: object) -> None:
+def _report(
+    ctx: typer.Context,
+    verb: str,
+    kind: str,
+    changed: tuple[str, ...],
+    unchanged: tuple[str, ...],
+    created: object,
+) -> None:
     if created:
         note(f"created {created} from radar.toml.example")
     for value in changed:
@@ -89,20 +95,25 @@ def follows(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
     announce_default_follows(settings)
     follow = settings.follow
     if fmt is DataFormat.json:
-        print_json(out(ctx), {
-            "authors": list(follow.authors),
-            "categories": list(follow.categories),
-            "aliases": {name: list(names) for name, names in follow.aliases.items()},
-            "feeds": [{"name": f.name, "url": f.url, "kind": f.kind} for f in follow.feeds],
-            "config": str(settings.config_path),
-            "default": settings.using_default_follows,
-        })
+        print_json(
+            out(ctx),
+            {
+                "authors": list(follow.authors),
+                "categories": list(follow.categories),
+                "aliases": {name: list(names) for name, names in follow.aliases.items()},
+                "feeds": [{"name": f.name, "url": f.url, "kind": f.kind} for f in follow.feeds],
+                "config": str(settings.config_path),
+                "default": settings.using_default_follows,
+            },
+        )
         return
     rows = [("author", name) for name in follow.authors]
     rows += [("category", code) for code in follow.categories]
     rows += [("feed", f"{feed.name} <{feed.url}>") for feed in follow.feeds]
     if not rows:
-        note("nothing is followed (hint: radar follow author \"Name\" or radar follow category cs.AI)")
+        note(
+            'nothing is followed (hint: radar follow author "Name" or radar follow category cs.AI)'
+        )
         return
     print_records(out(ctx), rows, ["kind", "follow"])
 
@@ -115,12 +126,15 @@ def path(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
     settings = invocation(ctx).settings()
     config_state = "exists" if settings.config_exists else "missing: built-in defaults in use"
     if fmt is DataFormat.json:
-        print_json(out(ctx), {
-            "config": str(settings.config_path),
-            "config_exists": settings.config_exists,
-            "database": str(settings.db_path),
-            "database_exists": settings.db_path.exists(),
-        })
+        print_json(
+            out(ctx),
+            {
+                "config": str(settings.config_path),
+                "config_exists": settings.config_exists,
+                "database": str(settings.db_path),
+                "database_exists": settings.db_path.exists(),
+            },
+        )
         return
     db_state = "exists" if settings.db_path.exists() else "created by the first sync"
     rows = [

@@ -88,7 +88,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"cannot open the cache at {path}: {exc}",
-                hint="check the path (`radar path`); move a damaged file aside and run `radar sync`",
+                hint="check `radar path`; move a damaged file aside and run `radar sync`",
             ) from exc
         return store
 
@@ -216,7 +216,8 @@ class Store:
         day = _iso(paper.day)
         self.conn.execute("DELETE FROM paper_authors WHERE paper_pk = ?", (pk,))
         self.conn.executemany(
-            "INSERT INTO paper_authors (paper_pk, position, name, norm, day) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO paper_authors (paper_pk, position, name, norm, day) "
+            "VALUES (?, ?, ?, ?, ?)",
             [(pk, i, name, normalize_name(name), day) for i, name in enumerate(paper.authors)],
         )
         self.conn.execute("DELETE FROM paper_categories WHERE paper_pk = ?", (pk,))
@@ -241,7 +242,9 @@ class Store:
             ON CONFLICT (paper_pk, source) DO UPDATE SET
                 label = excluded.label,
                 announce_type = coalesce(excluded.announce_type, announce_type),
-                announced = nullif(max(coalesce(excluded.announced, ''), coalesce(announced, '')), ''),
+                announced = nullif(
+                    max(coalesce(excluded.announced, ''), coalesce(announced, '')), ''
+                ),
                 last_seen = excluded.last_seen
             """,
             [
