@@ -1,0 +1,46 @@
+"""The project keeps its promises to newcomers: CI runs the README's test line, docs match code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from radar.cli import app
+from radar.config import example_text, validate_text
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def quick_start_lines() -> list[str]:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```\n(.+?)\n```", section)
+
+
+def test_quick_start_has_exactly_two_command_lines() -> None:
+    lines = quick_start_lines()
+    assert len(lines) == 2
+    assert lines[0].startswith("pip install . && radar sync")
+    assert lines[1].startswith("pip install '.[test]'")
+
+
+def test_ci_runs_the_readme_test_line_verbatim() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert quick_start_lines()[1] in ci
+
+
+def test_shipped_example_config_is_the_documented_one_and_valid() -> None:
+    root_example = (ROOT / "radar.toml.example").read_text(encoding="utf-8")
+    assert example_text() == root_example
+    data = validate_text(root_example, ROOT / "radar.toml.example")
+    assert data["follow"]["categories"] == ("cs.AI", "cs.CV")
+    assert data["arxiv"]["delay_seconds"] == 3.0
+
+
+def test_readme_documents_every_command() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert group.commands  # type: ignore[attr-defined]
+    for name in group.commands:  # type: ignore[attr-defined]
+        assert f"radar {name}" in README, f"README does not document `radar {name}`"

@@ -1,0 +1,133 @@
+"""The SQLite cache: migrations, transactional upserts, and user state that no sync touches."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from radar.errors import StoreError
+from radar.paper import Paper, Sighting
+from radar.store import Store
+
+RSS = Sighting("arxiv-rss:cs.AI", "arXiv (cs.AI)", "new", date(2026, 6, 19))
+PAPER = Paper(
+    id="2602.22495",
+    version=1,
+    title="Trust region distillation",
+    abstract="We distil trust regions.",
+    authors=("Yantao Li", "José García"),
+    categories=("cs.AI", "cs.LG"),
+    published=date(2026, 6, 17),
+    announced=date(2026, 6, 19),
+    sources=(RSS,),
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store.open(tmp_path / "radar.db") as opened:
+        yield opened
+
+
+def test_migrations_create_schema_and_reopen_is_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "radar.db"
+    with Store.open(path) as store:
+        assert store.applied_migrations() == ["m001_initial"]
+        journal = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        assert journal == "wal"
+    with Store.open(path) as store:
+        assert store.applied_migrations() == ["m001_initial"]
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_cache_from_a_newer_radar_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "radar.db"
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('radar', 'm999_future', '2030-01-01')"
+        )
+    with pytest.raises(StoreError, match="newer radar"):
+        Store.open(path)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "radar.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open the cache"):
+        Store.open(path)
+
+
+def test_upsert_inserts_then_recognises_the_same_paper(store: Store) -> None:
+    assert store.upsert_papers([PAPER]).new == 1
+    assert store.upsert_papers([PAPER]).unchanged == 1
+    stored = store.require_paper("2602.22495")
+    assert stored.authors == ("Yantao Li", "José García")
+    assert stored.categories == ("cs.AI", "cs.LG")
+    assert stored.sources == (RSS,)
+    assert stored.versions == (1,)
+    assert stored.day == date(2026, 6, 19)
+
+
+def test_new_version_updates_and_is_recorded_older_never_overwrites(store: Store) -> None:
+    store.upsert_papers([PAPER])
+    v2 = replace(PAPER, version=2, title="Trust region distillation, revised", sources=())
+    assert store.upsert_papers([v2]).updated == 1
+    assert store.upsert_papers([PAPER]).updated == 0
+    stored = store.require_paper(PAPER.id)
+    assert stored.version == 2
+    assert stored.title == "Trust region distillation, revised"
+    assert stored.versions == (1, 2)
+
+
+def test_one_row_with_all_sources(store: Store) -> None:
+    api = Sighting("arxiv-api:author:Yantao Li", "arXiv API (Yantao Li)")
+    cross = Sighting("arxiv-rss:cs.LG", "arXiv (cs.LG)", "cross", date(2026, 6, 19))
+    store.upsert_papers([PAPER, replace(PAPER, sources=(api,)), replace(PAPER, sources=(cross,))])
+    assert store.count_papers() == 1
+    assert {s.source for s in store.require_paper(PAPER.id).sources} == {
+        "arxiv-rss:cs.AI",
+        "arxiv-api:author:Yantao Li",
+        "arxiv-rss:cs.LG",
+    }
+
+
+def test_user_state_survives_resync_and_new_versions(store: Store) -> None:
+    store.upsert_papers([PAPER])
+    store.set_user_state(PAPER.id, starred=True, note="read with coffee")
+    store.set_user_state(PAPER.id, read=True)
+    store.upsert_papers([replace(PAPER, version=3, abstract="New abstract.")])
+    stored = store.require_paper(PAPER.id)
+    assert (stored.starred, stored.read, stored.note) == (True, True, "read with coffee")
+
+
+def test_fts_index_follows_updates(store: Store) -> None:
+    store.upsert_papers([PAPER])
+    store.upsert_papers([replace(PAPER, version=2, title="Completely different words")])
+
+    def hits(term: str) -> list[int]:
+        sql = "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?"
+        return [r[0] for r in store.conn.execute(sql, (term,))]
+
+    assert hits("distillation") == []
+    assert len(hits("different")) == 1
+    assert len(hits("garcia")) == 1  # accents folded, authors indexed
+
+
+def test_a_failed_batch_writes_nothing(store: Store) -> None:
+    broken = replace(PAPER, id="2602.00001", title=None)  # type: ignore[arg-type]
+    with pytest.raises(sqlite3.IntegrityError):
+        store.upsert_papers([replace(PAPER, id="2602.00002"), broken])
+    assert store.count_papers() == 0
+
+
+def test_user_state_needs_a_cached_paper(store: Store) -> None:
+    from radar.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        store.set_user_state("2101.00001", starred=True)
