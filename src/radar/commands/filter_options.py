@@ -1,0 +1,229 @@
+"""The filter options every reading command shares, declared once, and `Filters` built from them.
+
+Decorate a command with `@filter_options(...)` and give it a `filters: Filters` parameter.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from radar.filters import Filters, current_day, parse_date
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PANEL = "Filters"
+
+AuthorOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--author",
+        "-a",
+        metavar="NAME",
+        help="Papers by this author (repeatable; case, accents, 'Li, Yantao' order do not matter).",
+        rich_help_panel=PANEL,
+    ),
+]
+CategoryOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--category",
+        "-c",
+        metavar="CODE",
+        help="In this arXiv category, primary or cross-listed (repeatable).",
+        rich_help_panel=PANEL,
+    ),
+]
+SourceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source",
+        "-s",
+        metavar="SOURCE",
+        help="Seen by this source: arxiv, arxiv-rss, arxiv-api, feed, a feed "
+        "name or a source key like arxiv-rss:cs.AI (repeatable).",
+        rich_help_panel=PANEL,
+    ),
+]
+TodayOption = Annotated[
+    bool,
+    typer.Option(
+        "--today",
+        "-t",
+        help="Only the latest arXiv announcement day up to today.",
+        rich_help_panel=PANEL,
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        "-d",
+        metavar="DATE",
+        help="Only this day (YYYY-MM-DD, today, yesterday).",
+        rich_help_panel=PANEL,
+    ),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since", metavar="DATE", help="From this day on (inclusive).", rich_help_panel=PANEL
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until", metavar="DATE", help="Up to this day (inclusive).", rich_help_panel=PANEL
+    ),
+]
+DaysOption = Annotated[
+    int | None,
+    typer.Option(
+        "--days", metavar="N", help="The last N days, today included.", rich_help_panel=PANEL
+    ),
+]
+FollowedOption = Annotated[
+    bool,
+    typer.Option(
+        "--followed",
+        help="Only papers matching a follow (authors, aliases, categories, feeds).",
+        rich_help_panel=PANEL,
+    ),
+]
+UnreadOption = Annotated[
+    bool, typer.Option("--unread", help="Only papers not marked read.", rich_help_panel=PANEL)
+]
+StarredOption = Annotated[
+    bool, typer.Option("--starred", help="Only starred papers.", rich_help_panel=PANEL)
+]
+
+
+def build_filters(
+    *,
+    author: list[str] | None = None,
+    category: list[str] | None = None,
+    source: list[str] | None = None,
+    today: bool = False,
+    date: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    days: int | None = None,
+    followed: bool = False,
+    unread: bool = False,
+    starred: bool = False,
+    limit: int | None = None,
+) -> Filters:
+    """`Filters` from raw option values; bad dates and conflicts raise UsageError.
+
+    `limit` 0 means no limit.
+    """
+    now = current_day() if (date or since or until) else None
+    return Filters(
+        authors=tuple(a for a in author or () if a.strip()),
+        categories=tuple(c.strip() for c in category or () if c.strip()),
+        sources=tuple(s.strip() for s in source or () if s.strip()),
+        today=today,
+        date=parse_date(date, "--date", today=now) if date else None,
+        since=parse_date(since, "--since", today=now) if since else None,
+        until=parse_date(until, "--until", today=now) if until else None,
+        days=days,
+        followed=followed,
+        unread=unread,
+        starred=starred,
+        limit=limit or None,
+    )
+
+
+_FILTER_PARAMS: dict[str, Any] = {
+    "author": AuthorOption,
+    "category": CategoryOption,
+    "source": SourceOption,
+    "today": TodayOption,
+    "date": DateOption,
+    "since": SinceOption,
+    "until": UntilOption,
+    "days": DaysOption,
+    "followed": FollowedOption,
+    "unread": UnreadOption,
+    "starred": StarredOption,
+}
+_DEFAULTS: dict[str, Any] = {
+    "author": None,
+    "category": None,
+    "source": None,
+    "today": False,
+    "date": None,
+    "since": None,
+    "until": None,
+    "days": None,
+    "followed": False,
+    "unread": False,
+    "starred": False,
+}
+
+
+def limit_option(default: int | None, *names: str) -> Any:
+    """The `--limit` option, with a per-command default (0 = no limit)."""
+    return Annotated[
+        int,
+        typer.Option(
+            *(names or ("--limit", "-l")),
+            min=0,
+            metavar="N",
+            help="At most this many papers (0: no limit).",
+            rich_help_panel=PANEL,
+        ),
+    ]
+
+
+def filter_options(
+    *, limit: int | None = 50, limit_names: tuple[str, ...] = ()
+) -> Callable[[F], F]:
+    """Add the shared filter options to a Typer command and pass them as one `filters: Filters`.
+
+    The decorated function declares `filters: Filters` (no default); the Typer-visible
+    signature replaces it with --author, --category, --source, --today, --date, --since,
+    --until, --days, --followed, --unread, --starred and --limit (default `limit`; `None` leaves
+    --limit out). `limit_names` renames the limit option, e.g. ("-n", "--number", "--limit").
+
+        @filter_options(limit=20)
+        def brief(ctx: typer.Context, filters: Filters) -> None: ...
+    """
+
+    def decorate(func: F) -> F:
+        signature = inspect.signature(func, eval_str=True)
+        kept = [p for name, p in signature.parameters.items() if name != "filters"]
+        added = [
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=_DEFAULTS[name], annotation=annotation
+            )
+            for name, annotation in _FILTER_PARAMS.items()
+        ]
+        if limit is not None:
+            added.append(
+                inspect.Parameter(
+                    "limit",
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=limit,
+                    annotation=limit_option(limit, *limit_names),
+                )
+            )
+
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            values = {
+                name: kwargs.pop(name) for name in [*_FILTER_PARAMS, "limit"] if name in kwargs
+            }
+            kwargs["filters"] = build_filters(**values)
+            return func(*args, **kwargs)
+
+        params = [*kept, *added]
+        command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        return command  # type: ignore[return-value]
+
+    return decorate
