@@ -161,3 +161,10 @@ _M001 = [
 def m001_initial(db: Database) -> None:
     for statement in _M001:
         db.execute(statement)
+
+
+@migrations(name="m002_sync_cursor")
+def m002_sync_cursor(db: Database) -> None:
+    # Where an interrupted multi-page API walk (an author's history, a category backfill)
+    # resumes, committed with each page so a killed sync continues instead of starting over.
+    db.execute("ALTER TABLE sync_state ADD COLUMN cursor TEXT")

@@ -49,6 +49,7 @@ class SyncState:
     last_error: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    cursor: str | None = None  # where an unfinished multi-page walk resumes (JSON, sync-owned)
 
 
 def _now() -> str:
@@ -316,6 +317,10 @@ class Store:
                 )
             )
         return papers
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of `ids` are already cached."""
+        return set(self._rows_by_id(ids))
 
     def count_papers(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM papers").fetchone()[0])
