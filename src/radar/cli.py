@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 from radar import __version__
 from radar.commands import follow
+from radar.commands import sync as sync_command
 from radar.commands.common import Invocation
 from radar.errors import RadarError
 
@@ -78,6 +79,7 @@ def _main(
 
 
 follow.register(app)
+sync_command.register(app)
 
 
 def main() -> None:

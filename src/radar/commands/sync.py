@@ -1,0 +1,152 @@
+"""`radar sync`: fetch followed authors and categories from arXiv into the cache.
+
+Progress and a summary line on a terminal, silence under cron, failures always on stderr.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from radar.commands.common import announce_default_follows, err, invocation, note, out
+from radar.errors import UsageError
+from radar.render import print_json, safe
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    from radar.sync import FollowResult, SyncSummary
+
+
+def _parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def sync(
+    ctx: typer.Context,
+    author: Annotated[
+        str | None, typer.Option("--author", help="Sync only this followed author.")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", help="Sync only this followed category.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="YYYY-MM-DD",
+                     help="Fetch everything submitted since this day through the arXiv API."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the requests sync would make; fetch nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print per-follow results, even under cron.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress or summary; failures only.")
+    ] = False,
+) -> None:
+    """Fetch new papers of followed authors and categories into the cache.
+
+    Example: radar sync --author "Yantao Li" --since 2026-01-01
+    """
+    from radar.sync import run_sync, select_follows
+
+    since_day = _parse_day(since)
+    settings = invocation(ctx).settings()
+    announce_default_follows(settings)
+    try:
+        follows = select_follows(settings, author=author, category=category)
+    except UsageError as exc:
+        note(f"error: {exc}")
+        raise typer.Exit(2) from None
+    stdout, stderr = out(ctx), err(ctx)
+    show_progress = stderr.is_terminal and not (quiet or as_json or dry_run)
+    with _Display(stderr, enabled=show_progress) as display:
+        summary = run_sync(settings, follows, since=since_day, dry_run=dry_run, observer=display)
+    _report(summary, stdout, as_json=as_json, verbose=verbose, quiet=quiet)
+    raise typer.Exit(summary.exit_code)
+
+
+def _report(summary: SyncSummary, stdout: Console, *, as_json: bool, verbose: bool,
+            quiet: bool) -> None:
+    for result in summary.failed:
+        for message in result.errors:
+            note(f"error: {result.follow.key}: {safe(message)}")
+    if as_json:
+        print_json(stdout, summary.to_dict())
+        return
+    if summary.dry_run:
+        for planned in summary.planned:
+            stdout.out(f"GET {planned.url}  # {', '.join(planned.follows)}: {planned.why}",
+                       highlight=False)
+        return
+    if verbose:
+        for result in summary.results:
+            stdout.out(_follow_line(result), highlight=False)
+    if verbose or (stdout.is_terminal and not quiet):
+        stdout.out(summary.line(), highlight=False)
+
+
+def _follow_line(result: FollowResult) -> str:
+    state = "failed" if result.failed else "ok"
+    return (f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
+            f"{result.requests} requests, {state}")
+
+
+class _Display:
+    """A Rich progress row per follow on stderr (a terminal only); an `Observer` of the sync."""
+
+    def __init__(self, console: Console, *, enabled: bool) -> None:
+        self.console = console
+        self.enabled = enabled
+        self.progress: Progress | None = None
+        self.tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> _Display:
+        if self.enabled:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                     TimeElapsedColumn(), console=self.console, transient=False)
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def _show(self, result: FollowResult, status: str) -> None:
+        if self.progress is None:
+            return
+        from rich.markup import escape
+
+        text = escape(f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
+                      f"{result.requests} requests {status}")
+        key = result.follow.key
+        if key not in self.tasks:
+            self.tasks[key] = self.progress.add_task(text, total=None)
+        done = status != "…"
+        self.progress.update(self.tasks[key], description=text,
+                             total=1 if done else None, completed=1 if done else 0)
+
+    def started(self, result: FollowResult) -> None:
+        self._show(result, "…")
+
+    def advanced(self, result: FollowResult) -> None:
+        self._show(result, "…")
+
+    def finished(self, result: FollowResult) -> None:
+        self._show(result, "failed" if result.failed else "done")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sync")(sync)

@@ -1,0 +1,375 @@
+"""Orchestrates follows -> sources -> store: selection, the run lock, per-follow isolation, summary.
+
+Each follow kind (author, category; later feeds) registers a `FollowKind` with sync and plan steps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from radar.errors import RadarError, SyncLockedError, UsageError
+from radar.paper import normalize_name
+
+if TYPE_CHECKING:
+    from radar.config import Settings
+    from radar.http import HttpClient
+    from radar.store import Store
+
+LOCK_NAME = "sync.lock"
+
+
+@dataclass(frozen=True)
+class Follow:
+    """One thing radar follows; `key` names its row in sync_state ("author:Yantao Li")."""
+
+    kind: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+
+@dataclass
+class FollowResult:
+    """What syncing one follow did. `requests` counts requests this follow relied on."""
+
+    follow: Follow
+    new: int = 0
+    updated: int = 0
+    requests: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "follow": self.follow.key,
+            "kind": self.follow.kind,
+            "name": self.follow.name,
+            "new": self.new,
+            "updated": self.updated,
+            "requests": self.requests,
+            "errors": list(self.errors),
+            "ok": not self.failed,
+        }
+
+
+@dataclass(frozen=True)
+class PlannedRequest:
+    """A request a sync would make first for some follows (for --dry-run)."""
+
+    url: str
+    follows: tuple[str, ...]
+    why: str
+
+
+@dataclass
+class SyncSummary:
+    results: list[FollowResult]
+    seconds: float = 0.0
+    requests: int = 0  # HTTP requests actually sent, retries included
+    planned: list[PlannedRequest] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.results)
+
+    @property
+    def updated(self) -> int:
+        return sum(r.updated for r in self.results)
+
+    @property
+    def failed(self) -> list[FollowResult]:
+        return [r for r in self.results if r.failed]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def line(self) -> str:
+        """`synced 3 follows: 41 new, 6 updated, 0 failed in 12.4s`."""
+        count = len(self.results)
+        noun = "follow" if count == 1 else "follows"
+        return (
+            f"synced {count} {noun}: {self.new} new, {self.updated} updated, "
+            f"{len(self.failed)} failed in {self.seconds:.1f}s"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "ok": not self.failed,
+            "dry_run": self.dry_run,
+            "new": self.new,
+            "updated": self.updated,
+            "failed": len(self.failed),
+            "requests": self.requests,
+            "seconds": round(self.seconds, 3),
+            "follows": [r.to_dict() for r in self.results],
+        }
+        if self.dry_run:
+            data["planned"] = [
+                {"url": p.url, "follows": list(p.follows), "why": p.why} for p in self.planned
+            ]
+        return data
+
+
+class Observer(Protocol):
+    """Progress callbacks for a display; the core never prints."""
+
+    def started(self, result: FollowResult) -> None: ...
+
+    def advanced(self, result: FollowResult) -> None: ...
+
+    def finished(self, result: FollowResult) -> None: ...
+
+
+class _Silent:
+    def started(self, result: FollowResult) -> None:
+        pass
+
+    def advanced(self, result: FollowResult) -> None:
+        pass
+
+    def finished(self, result: FollowResult) -> None:
+        pass
+
+
+@dataclass
+class SyncContext:
+    """What a follow kind's sync step gets: settings, store, client, options, results."""
+
+    settings: Settings
+    store: Store
+    http: HttpClient
+    today: date
+    since: date | None
+    results: dict[str, FollowResult]
+    observer: Observer
+
+    def result(self, follow: Follow) -> FollowResult:
+        return self.results[follow.key]
+
+
+@dataclass(frozen=True)
+class FollowKind:
+    """How one kind of follow syncs (all its follows together) and plans its requests."""
+
+    sync: Callable[[SyncContext, Sequence[Follow]], None]
+    plan: Callable[[SyncContext, Sequence[Follow]], list[PlannedRequest]]
+
+
+KINDS: dict[str, FollowKind] = {}
+
+
+def register_kind(kind: str, handler: FollowKind) -> None:
+    KINDS[kind] = handler
+
+
+def _ensure_kinds() -> None:
+    if "author" not in KINDS:
+        from radar import sync_arxiv
+
+        sync_arxiv.register()
+
+
+# --- which follows --------------------------------------------------------------------------
+
+
+def select_follows(
+    settings: Settings, *, author: str | None = None, category: str | None = None
+) -> list[Follow]:
+    """The follows this run syncs: all of them, or the one named by --author / --category."""
+    _ensure_kinds()
+    follow = settings.follow
+    everything = [
+        Follow("author", name, tuple(_aliases(follow.aliases, name))) for name in follow.authors
+    ]
+    everything += [Follow("category", code) for code in follow.categories]
+    everything += [Follow("feed", feed.name) for feed in follow.feeds if "feed" in KINDS]
+    if not everything:
+        raise RadarError(
+            "nothing is followed, so there is nothing to sync",
+            hint='radar follow author "Yantao Li", or radar follow category cs.AI',
+        )
+    if author is None and category is None:
+        return everything
+    chosen = []
+    if author is not None:
+        wanted = normalize_name(author)
+        chosen += [f for f in everything if f.kind == "author" and normalize_name(f.name) == wanted]
+        if not chosen:
+            raise UsageError(
+                f"not following author {author!r}",
+                hint=f'radar follow author "{author}" first (see `radar follows`)',
+            )
+    if category is not None:
+        picked = [f for f in everything if f.kind == "category" and f.name.casefold() == category.casefold()]
+        if not picked:
+            raise UsageError(
+                f"not following category {category!r}",
+                hint=f"radar follow category {category} first (see `radar follows`)",
+            )
+        chosen += picked
+    return chosen
+
+
+def _aliases(aliases: Any, name: str) -> list[str]:
+    wanted = normalize_name(name)
+    return [alias for key, values in aliases.items() if normalize_name(key) == wanted for alias in values]
+
+
+# --- running --------------------------------------------------------------------------------
+
+
+def run_sync(
+    settings: Settings,
+    follows: Sequence[Follow],
+    *,
+    since: date | None = None,
+    dry_run: bool = False,
+    http: HttpClient | None = None,
+    observer: Observer | None = None,
+    today: date | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> SyncSummary:
+    """Sync `follows` into the cache under the run lock; one failing follow never stops others.
+
+    Raises SyncLockedError when another sync holds the lock.
+    """
+    _ensure_kinds()
+    began = clock()
+    client = http or _client(settings)
+    results = {f.key: FollowResult(f) for f in follows}
+    summary = SyncSummary(list(results.values()), dry_run=dry_run)
+    today = today or datetime.now(UTC).date()
+    if dry_run:
+        summary.planned = _plan(settings, follows, since, today, client, results)
+        summary.seconds = clock() - began
+        return summary
+    from radar.store import Store
+
+    with sync_lock(settings.state_dir / LOCK_NAME), Store.open(settings.db_path) as store:
+        ctx = SyncContext(settings, store, client, today, since, results, observer or _Silent())
+        for kind, group in _by_kind(follows):
+            for follow in group:
+                ctx.observer.started(results[follow.key])
+            KINDS[kind].sync(ctx, group)
+            for follow in group:
+                ctx.observer.finished(results[follow.key])
+    summary.requests = client.requests
+    summary.seconds = clock() - began
+    return summary
+
+
+def _plan(
+    settings: Settings,
+    follows: Sequence[Follow],
+    since: date | None,
+    today: date,
+    client: HttpClient,
+    results: dict[str, FollowResult],
+) -> list[PlannedRequest]:
+    from radar.store import Store
+
+    planned: list[PlannedRequest] = []
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(Store.open(settings.db_path)) if settings.db_path.exists() else None
+        ctx = SyncContext(settings, store, client, today, since, results, _Silent())  # type: ignore[arg-type]
+        for kind, group in _by_kind(follows):
+            planned += KINDS[kind].plan(ctx, group)
+    return planned
+
+
+def _by_kind(follows: Sequence[Follow]) -> Iterator[tuple[str, list[Follow]]]:
+    kinds: dict[str, list[Follow]] = {}
+    for follow in follows:
+        kinds.setdefault(follow.kind, []).append(follow)
+    for kind, group in kinds.items():
+        if kind not in KINDS:
+            raise UsageError(f"radar cannot sync {kind} follows yet")
+        yield kind, group
+
+
+def _client(settings: Settings) -> HttpClient:
+    from radar.http import HttpClient
+
+    arxiv = settings.arxiv
+    return HttpClient(
+        delay_seconds=arxiv.delay_seconds,
+        timeout_seconds=arxiv.timeout_seconds,
+        max_retries=arxiv.max_retries,
+    )
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --- the run lock ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def sync_lock(path: Path) -> Iterator[None]:
+    """Hold the sync lock for the duration; raise SyncLockedError if a live process holds it.
+
+    An OS file lock (flock) is the truth, so a lock left by a dead process (kill -9, reboot) is
+    free again at once; the PID written inside is for the message. Where flock is missing, a
+    PID file whose process is gone counts as stale and is taken over.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if not _try_lock(fd, path):
+            raise SyncLockedError(f"another radar sync is running ({_holder(path)})")
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)
+
+
+def _try_lock(fd: int, path: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): a PID file, stale when its process is gone
+        pid = _pid_in(path)
+        return pid is None or pid == os.getpid() or not _alive(pid)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _pid_in(path: Path) -> int | None:
+    try:
+        return int(path.read_text().strip() or "0") or None
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holder(path: Path) -> str:
+    pid = _pid_in(path)
+    return f"pid {pid}, lock file {path}" if pid else f"lock file {path}"

@@ -1,0 +1,283 @@
+"""Syncing arXiv follows: authors through the API, categories through RSS plus API backfill.
+
+Each API page is committed with its follow's progress, so a killed sync resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from radar.errors import RadarError
+from radar.paper import Paper, Sighting, normalize_name
+from radar.store import SyncState
+from radar.sync import (
+    Follow,
+    FollowKind,
+    FollowResult,
+    PlannedRequest,
+    SyncContext,
+    now_iso,
+    register_kind,
+)
+
+if TYPE_CHECKING:
+    from radar.http import Response
+
+# RSS shows one announcement day; a longer gap (Friday -> Monday is 3 days) needs the API.
+RSS_WINDOW_DAYS = 3
+# Papers are announced a few days after submission: a gap backfill reaches back this much more.
+BACKFILL_MARGIN_DAYS = 5
+
+
+@dataclass(frozen=True)
+class Walk:
+    """A paginated API query, newest submissions first, and when to stop it."""
+
+    query: str
+    sighting: Sighting
+    keep: Callable[[Paper], bool]
+    until: date | None = None  # stop after the page reaching papers submitted before this
+    max_entries: int | None = None
+    stop_when_cached: bool = False
+
+
+def register() -> None:
+    register_kind("author", FollowKind(sync=sync_authors, plan=plan_authors))
+    register_kind("category", FollowKind(sync=sync_categories, plan=plan_categories))
+
+
+# --- authors --------------------------------------------------------------------------------
+
+
+def author_walk(ctx: SyncContext, follow: Follow, state: SyncState) -> Walk:
+    from radar.sources.arxiv_api import author_query
+
+    names = {normalize_name(n) for n in (follow.name, *follow.aliases)}
+    until = ctx.since or (date.fromisoformat(state.high_water) if state.high_water else None)
+    return Walk(
+        query=author_query(follow.name),
+        sighting=Sighting(f"arxiv-api:author:{follow.name}", f"arXiv ({follow.name})"),
+        # The API's author search is loose ("Yantao Lin" for "Yantao Li"): keep exact names.
+        keep=lambda paper: any(normalize_name(a) in names for a in paper.authors),
+        until=until,
+        max_entries=None if until else ctx.settings.arxiv.author_max_papers,
+    )
+
+
+def sync_authors(ctx: SyncContext, follows: Sequence[Follow]) -> None:
+    for follow in follows:
+        state = ctx.store.sync_state(follow.key)
+        guarded(ctx, follow, lambda f=follow, s=state: walk(ctx, f, author_walk(ctx, f, s)))
+
+
+def plan_authors(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedRequest]:
+    planned = []
+    for follow in follows:
+        state = _state(ctx, follow)
+        plan = author_walk(ctx, follow, state)
+        why = "resume the history walk" if _cursor(state, plan) else (
+            f"papers since {plan.until}" if plan.until else "the author's history (first sync)"
+        )
+        planned.append(PlannedRequest(_first_url(ctx, plan, state), (follow.key,), why))
+    return planned
+
+
+# --- categories -----------------------------------------------------------------------------
+
+
+def backfill_walk(ctx: SyncContext, follow: Follow, state: SyncState) -> Walk | None:
+    """The API backfill a category needs now, or None when RSS alone covers the gap."""
+    from radar.sources.arxiv_api import category_query
+    from radar.sources.arxiv_rss import category_label
+
+    sighting = Sighting(f"arxiv-api:category:{follow.name}", category_label(follow.name))
+    base = Walk(category_query(follow.name), sighting, keep=lambda paper: True)
+    if ctx.since is not None:
+        return replace(base, until=ctx.since)
+    if state.cursor:
+        return replace(base, stop_when_cached=True)  # until comes from the cursor
+    window_start = ctx.today - timedelta(days=ctx.settings.arxiv.backfill_days)
+    if state.high_water is None:
+        return replace(base, until=window_start, stop_when_cached=True)
+    last = date.fromisoformat(state.high_water)
+    if (ctx.today - last).days <= RSS_WINDOW_DAYS:
+        return None
+    until = max(window_start, last - timedelta(days=BACKFILL_MARGIN_DAYS))
+    return replace(base, until=until, stop_when_cached=True)
+
+
+def sync_categories(ctx: SyncContext, follows: Sequence[Follow]) -> None:
+    """Backfill categories that need it first (so "already cached" means before this run),
+    then one RSS request for all of them."""
+    backfilled_ok = {}
+    for follow in follows:
+        state = ctx.store.sync_state(follow.key)
+        plan = backfill_walk(ctx, follow, state)
+        if plan is None:
+            backfilled_ok[follow.key] = True
+            continue
+        backfilled_ok[follow.key] = guarded(ctx, follow, lambda f=follow, p=plan: walk(ctx, f, p))
+    _sync_rss(ctx, follows, backfilled_ok)
+
+
+def plan_categories(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedRequest]:
+    from radar.sources.arxiv_rss import feed_url
+
+    planned = []
+    for follow in follows:
+        state = _state(ctx, follow)
+        plan = backfill_walk(ctx, follow, state)
+        if plan is not None:
+            why = "resume the backfill" if _cursor(state, plan) else f"backfill since {plan.until}"
+            planned.append(PlannedRequest(_first_url(ctx, plan, state), (follow.key,), why))
+    url = feed_url(ctx.settings.arxiv.rss_url, [f.name for f in follows])
+    planned.append(PlannedRequest(url, tuple(f.key for f in follows), "today's announcements"))
+    return planned
+
+
+def _sync_rss(ctx: SyncContext, follows: Sequence[Follow], backfilled_ok: dict[str, bool]) -> None:
+    from radar.sources.arxiv_rss import feed_url, parse_feed, rss_source
+
+    categories = [f.name for f in follows]
+    url = feed_url(ctx.settings.arxiv.rss_url, categories)
+
+    def fetch_and_store() -> None:
+        response = fetch(ctx, follows, url)
+        feed = parse_feed(response.body, categories)
+        with ctx.store.transaction():
+            for follow in follows:
+                source = rss_source(follow.name)
+                mine = [p for p in feed.papers if any(s.source == source for s in p.sources)]
+                counts = ctx.store.upsert_papers(mine)
+                _count(ctx.result(follow), counts.new, counts.updated)
+                state = ctx.store.sync_state(follow.key)
+                high = state.high_water
+                if backfilled_ok[follow.key] and feed.day:
+                    high = max(filter(None, (high, feed.day.isoformat())))
+                if backfilled_ok[follow.key]:
+                    state = replace(state, last_success=now_iso(), last_error=None)
+                ctx.store.save_sync_state(replace(state, high_water=high, last_attempt=now_iso()))
+
+    guarded(ctx, follows, fetch_and_store)
+
+
+# --- shared steps ---------------------------------------------------------------------------
+
+
+def guarded(ctx: SyncContext, follows: Follow | Sequence[Follow], step: Callable[[], None]) -> bool:
+    """Run one follow's step; a RadarError fails these follows only, recorded in sync_state."""
+    group = [follows] if isinstance(follows, Follow) else list(follows)
+    try:
+        step()
+    except RadarError as exc:
+        for follow in group:
+            ctx.result(follow).errors.append(exc.message)
+            state = ctx.store.sync_state(follow.key)
+            ctx.store.save_sync_state(replace(state, last_attempt=now_iso(), last_error=exc.message))
+        return False
+    return True
+
+
+def fetch(ctx: SyncContext, follows: Sequence[Follow], url: str) -> Response:
+    """GET through the run's polite client; counts the request for every follow relying on it."""
+    from radar.sources import UpstreamError
+    from radar.sources.arxiv_api import error_message
+
+    before = ctx.http.requests
+    try:
+        response = ctx.http.get(url)
+    finally:
+        for follow in follows:
+            ctx.result(follow).requests += ctx.http.requests - before
+    if response.status != 200:
+        message = error_message(response.body)
+        raise UpstreamError(message or f"{url}: HTTP {response.status}")
+    return response
+
+
+def walk(ctx: SyncContext, follow: Follow, plan: Walk) -> None:
+    """Page through an API query; each page commits with the follow's progress."""
+    from radar.sources import MalformedResponse
+    from radar.sources.arxiv_api import parse_page
+
+    state = ctx.store.sync_state(follow.key)
+    cursor = _cursor(state, plan) or {"start": 0, "until": _iso(plan.until), "newest": None}
+    result = ctx.result(follow)
+    until = date.fromisoformat(cursor["until"]) if cursor["until"] else None
+    while True:
+        url = _url(ctx, plan.query, cursor["start"])
+        page = parse_page(fetch(ctx, [follow], url).body, plan.sighting)
+        start = cursor["start"]
+        if page.entries == 0 and start < page.total:
+            raise MalformedResponse(f"{url}: an empty page at {start} of {page.total} results")
+        cached = ctx.store.existing_ids([p.id for p in page.papers]) if plan.stop_when_cached else set()
+        published = [p.published for p in page.papers if p.published]
+        newest = max(filter(None, (cursor["newest"], *(d.isoformat() for d in published))), default=None)
+        cursor = {**cursor, "start": start + page.entries, "newest": newest}
+        done = (
+            page.entries == 0
+            or cursor["start"] >= page.total
+            or (plan.max_entries is not None and cursor["start"] >= plan.max_entries)
+            or (until is not None and any(d < until for d in published))
+            or (plan.stop_when_cached and bool(page.papers) and len(cached) == len(page.papers))
+        )
+        kept = [p for p in page.papers if plan.keep(p)]
+        with ctx.store.transaction():
+            counts = ctx.store.upsert_papers(kept)
+            state = ctx.store.sync_state(follow.key)
+            if done:
+                high = max(filter(None, (state.high_water, newest)), default=None)
+                state = replace(state, high_water=high, cursor=None, last_success=now_iso(),
+                                last_error=None)
+            else:
+                state = replace(state, cursor=json.dumps({"query": plan.query, **cursor}))
+            ctx.store.save_sync_state(replace(state, last_attempt=now_iso()))
+        _count(result, counts.new, counts.updated)
+        ctx.observer.advanced(result)
+        if done:
+            return
+
+
+def _count(result: FollowResult, new: int, updated: int) -> None:
+    result.new += new
+    result.updated += updated
+
+
+def _cursor(state: SyncState, plan: Walk) -> dict[str, Any] | None:
+    """The saved progress of an unfinished walk of this very query, unless --since restarts it."""
+    if not state.cursor:
+        return None
+    try:
+        saved = json.loads(state.cursor)
+    except ValueError:
+        return None
+    if saved.get("query") != plan.query:
+        return None
+    if plan.until is not None and saved.get("until") != plan.until.isoformat():
+        return None
+    return {"start": int(saved.get("start", 0)), "until": saved.get("until"),
+            "newest": saved.get("newest")}
+
+
+def _state(ctx: SyncContext, follow: Follow) -> SyncState:
+    return ctx.store.sync_state(follow.key) if ctx.store is not None else SyncState(follow.key)
+
+
+def _first_url(ctx: SyncContext, plan: Walk, state: SyncState) -> str:
+    cursor = _cursor(state, plan)
+    return _url(ctx, plan.query, cursor["start"] if cursor else 0)
+
+
+def _url(ctx: SyncContext, query: str, start: int) -> str:
+    from radar.sources.arxiv_api import query_url
+
+    arxiv = ctx.settings.arxiv
+    return query_url(arxiv.api_url, query, start=start, page_size=arxiv.page_size)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
