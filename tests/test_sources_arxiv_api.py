@@ -1,0 +1,90 @@
+"""radar.sources.arxiv_api: recorded API pages (legacy and 2026 formats) become Papers."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from radar.paper import Sighting
+from radar.sources import MalformedResponse, UpstreamError
+from radar.sources.arxiv_api import author_query, error_message, parse_page, query_url
+from tests.fake_arxiv import recorded
+
+TESTING = "arxiv-api/api2026_query_testing_start{}_max10{}.json"
+
+
+def test_query_url_uses_the_arxiv_package_format_at_the_configured_endpoint() -> None:
+    url = query_url("http://127.0.0.1:1/api/query", author_query("Yantao Li"), start=200,
+                    page_size=200)
+    parts = urlsplit(url)
+    assert parts.netloc == "127.0.0.1:1" and parts.path == "/api/query"
+    query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    assert query == {"search_query": 'au:"Yantao Li"', "id_list": "", "sortBy": "submittedDate",
+                     "sortOrder": "descending", "start": "200", "max_results": "200"}
+
+
+def test_2026_page_fields_and_paging() -> None:
+    sighting = Sighting("arxiv-api:author:X", "arXiv (X)")
+    page = parse_page(recorded(TESTING.format(0, "")), sighting)
+    assert (page.total, page.start, page.entries, len(page.papers)) == (214881, 0, 10, 10)
+    first = page.papers[0]
+    assert first.id == "2202.12139" and first.version == 1
+    assert first.title.startswith("Testing Deep Learning Models")
+    assert first.authors == ("Mohit Kumar Ahuja", "Arnaud Gotlieb", "Helge Spieker")
+    assert first.categories == ("cs.SE", "cs.LG")
+    assert first.published == date(2022, 2, 24)
+    assert first.doi == "10.1109/ICSTW55395.2022.00035"
+    assert first.comment == "Artificial Intelligence in Software Testing 2022 workshop @ ICST 2022"
+    assert first.sources == (sighting,)
+    assert "\n" not in first.abstract and first.abstract.startswith("Deep Learning (DL)")
+    assert {p.version for p in page.papers} == {1, 2, 3}
+
+
+def test_versions_come_from_the_entry_id() -> None:
+    page = parse_page(recorded(TESTING.format(20, "_has_v9")))
+    paper = next(p for p in page.papers if p.id == "2409.05654")
+    assert paper.version == 9
+    assert (paper.published, paper.updated) == (date(2024, 9, 9), date(2025, 5, 8))
+
+
+def test_legacy_page_with_old_style_ids_and_wrapped_text() -> None:
+    page = parse_page(recorded("arxiv-api/legacy2016_author_au_del_maestro_10of31.xml"))
+    assert (page.total, page.entries) == (31, 10)
+    ids = [p.id for p in page.papers]
+    assert "cond-mat/0412498" in ids and "1201.4869" in ids
+    for paper in page.papers:
+        assert "\n" not in paper.title and not paper.abstract.startswith(" ")
+        assert paper.journal_ref and paper.doi
+
+
+def test_primary_category_comes_first() -> None:
+    page = parse_page(recorded("arxiv-api/legacy2025_cat_query_cs.RO_AND_neural_2of5619_6cats.xml"))
+    assert page.papers[0].categories == ("cs.RO", "cs.AI", "cs.CV", "cs.LG", "cs.SY", "eess.SY")
+    assert page.total == 5619
+
+
+def test_empty_result_is_a_page_without_papers() -> None:
+    page = parse_page(recorded("arxiv-api/api2026_empty_idlist_0000.0000_total0.json"))
+    assert (page.total, page.entries, page.papers) == (0, 0, ())
+
+
+def test_error_feed_raises_its_message() -> None:
+    body = recorded("arxiv-api/api2026_error_idlist_abc_http400.json")
+    with pytest.raises(UpstreamError, match="incorrect id format for abc"):
+        parse_page(body)
+    assert error_message(body) == "arXiv API error: incorrect id format for abc"
+    assert error_message(recorded(TESTING.format(0, ""))) is None
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.5, 0.9, 0.999])
+def test_truncated_page_yields_nothing(cut: float) -> None:
+    body = recorded(TESTING.format(10, ""))  # variation built here: the recorded page cut short
+    with pytest.raises(MalformedResponse, match="not complete XML"):
+        parse_page(body[: int(len(body) * cut)])
+
+
+def test_non_atom_answer_is_malformed() -> None:
+    with pytest.raises(MalformedResponse):
+        parse_page(b"<html><body>proxy error</body></html>")

@@ -1,0 +1,381 @@
+"""radar.sync: follows -> fake arXiv over loopback -> a real SQLite cache; failures stay local."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from radar.config import Settings, load_settings
+from radar.errors import RadarError, SyncLockedError, UsageError
+from radar.http import HttpClient
+from radar.paper import Paper
+from radar.store import Store
+from radar.sync import LOCK_NAME, SyncSummary, run_sync, select_follows, sync_lock
+from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
+
+DEL_MAESTRO = "arxiv-api/legacy2016_author_au_del_maestro_10of31.xml"
+TESTING = "arxiv-api/api2026_query_testing_start{}_max10{}.json"
+AUTHOR_Q = 'au:"Adrian Del Maestro"'
+DAY = date(2025, 4, 28)  # the recorded RSS day
+
+
+class NoSleep:
+    def __init__(self) -> None:
+        self.sleeps: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+
+def configure(home: Path, fake: FakeArxiv, *, authors: tuple[str, ...] = (),
+              categories: tuple[str, ...] = (), aliases: str = "", **arxiv: object) -> Settings:
+    text = fake.config(**arxiv) + (
+        f"[follow]\nauthors = {json.dumps(list(authors))}\n"
+        f"categories = {json.dumps(list(categories))}\n"
+    )
+    if aliases:
+        text += f"[follow.aliases]\n{aliases}\n"
+    (home / "radar.toml").write_text(text)
+    return load_settings()
+
+
+def sync(settings: Settings, *, today: date = DAY, since: date | None = None,
+         sleep: NoSleep | None = None, delay: float = 0.0, **select: str) -> SyncSummary:
+    http = HttpClient(delay_seconds=delay, timeout_seconds=settings.arxiv.timeout_seconds,
+                      max_retries=settings.arxiv.max_retries, sleep=sleep or NoSleep())
+    follows = select_follows(settings, **select)
+    return run_sync(settings, follows, since=since, http=http, today=today)
+
+
+def cache(settings: Settings) -> Store:
+    return Store.open(settings.db_path)
+
+
+def result(summary: SyncSummary, key: str):  # type: ignore[no-untyped-def]
+    return next(r for r in summary.results if r.follow.key == key)
+
+
+def serve_author_pages(fake: FakeArxiv) -> None:
+    fake.add_api(AUTHOR_Q, 0, recorded(DEL_MAESTRO))  # 10 of 31
+    fake.add_api(AUTHOR_Q, 10, recorded(TESTING.format(10, "")))  # pages of other people
+    fake.add_api(AUTHOR_Q, 20, recorded(TESTING.format(20, "_has_v9")))
+
+
+def exact_author_ids() -> set[str]:
+    """Entries of the recorded page naming exactly "Adrian Del Maestro" (not "A. Del Maestro")."""
+    text = recorded(DEL_MAESTRO).decode()
+    ids = set()
+    for entry in text.split("<entry>")[1:]:
+        if "<name>Adrian Del Maestro</name>" in entry:
+            ids.add(re.search(r"<id>http://arxiv.org/abs/(.+?)v\d+</id>", entry).group(1))  # type: ignore[union-attr]
+    return ids
+
+
+# --- authors --------------------------------------------------------------------------------
+
+
+def test_author_first_sync_paginates_and_keeps_only_exact_names(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    serve_author_pages(fake_arxiv)
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
+                         page_size=10, author_max_papers=30)
+    summary = sync(settings)
+    starts = [r.start for r in fake_arxiv.requests("/api")]
+    assert starts == [0, 10, 20]
+    assert {r.query["search_query"] for r in fake_arxiv.requests("/api")} == {AUTHOR_Q}
+    assert {r.query["sortBy"] for r in fake_arxiv.requests("/api")} == {"submittedDate"}
+    with cache(settings) as store:
+        stored = {row[0] for row in store.conn.execute("SELECT id FROM papers")}
+        paper = store.get_paper("cond-mat/0412498")
+        state = store.sync_state("author:Adrian Del Maestro")
+    assert stored == exact_author_ids() and len(stored) == 6
+    assert paper is not None
+    assert [s.source for s in paper.sources] == ["arxiv-api:author:Adrian Del Maestro"]
+    # the newest submission seen on any page (2602.15552), matching or not
+    assert state.high_water == "2026-02-17" and state.cursor is None and state.last_success
+    follow = result(summary, "author:Adrian Del Maestro")
+    assert (follow.new, follow.updated, follow.requests, follow.errors) == (6, 0, 3, [])
+    assert summary.exit_code == 0
+
+
+def test_aliases_count_as_the_follow(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_api(AUTHOR_Q, 0, recorded(DEL_MAESTRO))
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10,
+                         aliases='"Adrian Del Maestro" = ["A. Del Maestro"]')
+    sync(settings)
+    with cache(settings) as store:
+        assert store.count_papers() == 10
+
+
+def test_author_second_sync_stops_at_the_high_water_mark(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    serve_author_pages(fake_arxiv)
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
+                         page_size=10, author_max_papers=30)
+    sync(settings)
+    fake_arxiv.log.clear()
+    summary = sync(settings)
+    assert [r.start for r in fake_arxiv.requests()] == [0]
+    assert (summary.new, summary.updated) == (0, 0)
+
+
+def test_since_forces_a_new_walk(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    serve_author_pages(fake_arxiv)
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
+                         page_size=10, author_max_papers=30)
+    sync(settings)
+    fake_arxiv.log.clear()
+    sync(settings, since=date(2000, 1, 1))
+    assert [r.start for r in fake_arxiv.requests()] == [0, 10, 20, 30]  # until results run out
+
+
+# --- categories -----------------------------------------------------------------------------
+
+
+def test_category_day_stores_types_versions_authors_and_clean_abstracts(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
+    summary = sync(settings)
+    # first sync: an API backfill of the category (nothing there), then the day's RSS
+    assert [r.path for r in fake_arxiv.requests()] == ["/api/query", "/rss/quant-ph"]
+    assert fake_arxiv.requests()[0].query["search_query"] == "cat:quant-ph"
+    assert result(summary, "category:quant-ph").new == 81
+    with cache(settings) as store:
+        kinds = dict(store.conn.execute(
+            "SELECT announce_type, count(*) FROM paper_sources GROUP BY announce_type"))
+        assert kinds == {"new": 40, "replace": 22, "cross": 10, "replace-cross": 9}
+        assert store.conn.execute(
+            "SELECT count(*) FROM papers WHERE abstract LIKE '%Announce Type%'").fetchone()[0] == 0
+        paper = store.get_paper("2312.01259")
+        assert paper is not None and paper.version == 3 and paper.versions == (3,)
+        cross = store.get_paper("2504.16299")
+        assert cross is not None and len(cross.authors) == 5 and cross.announced == DAY
+        assert cross.sources[0].announce_type == "cross"
+        assert store.conn.execute(
+            "SELECT count(*) FROM paper_authors WHERE norm = 'jason pollack'").fetchone()[0] == 1
+        assert store.sync_state("category:quant-ph").high_water == "2025-04-28"
+
+
+def test_empty_feed_is_not_an_error(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    from tests.test_sources_arxiv_rss import EMPTY
+
+    fake_arxiv.add_rss("cs.AI", EMPTY)
+    settings = configure(radar_home, fake_arxiv, categories=("cs.AI",))
+    summary = sync(settings, today=date(2025, 4, 27))
+    assert summary.exit_code == 0 and summary.new == 0
+    with cache(settings) as store:
+        assert store.sync_state("category:cs.AI").last_error is None
+
+
+def test_replacement_raises_the_version_and_keeps_user_state(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
+    with cache(settings) as store:
+        store.upsert_papers([Paper(id="2312.01259", version=1, title="An older title")])
+        store.set_user_state("2312.01259", starred=True, note="read v1")
+    summary = sync(settings)
+    assert result(summary, "category:quant-ph").updated == 1
+    with cache(settings) as store:
+        paper = store.get_paper("2312.01259")
+    assert paper is not None
+    assert paper.version == 3 and paper.versions == (1, 3)
+    assert paper.title != "An older title"
+    assert paper.starred and paper.note == "read v1"
+
+
+def test_cross_list_from_author_and_two_categories_is_one_row(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    # Variation built here: a recorded API page whose first entry is re-labelled as the RSS
+    # cross-list 2504.16299 by its real author, so the author follow and the feed meet.
+    page = recorded(TESTING.format(0, "")).decode()
+    page = page.replace("2202.12139v1", "2504.16299v1", 1).replace(
+        "<name>Mohit Kumar Ahuja</name>", "<name>Jason Pollack</name>", 1)
+    fake_arxiv.add_api('au:"Jason Pollack"', 0, page.encode())
+    fake_arxiv.add_rss("quant-ph+cs.IT", recorded(RSS_FILE))
+    settings = configure(radar_home, fake_arxiv, authors=("Jason Pollack",),
+                         categories=("quant-ph", "cs.IT"))
+    summary = sync(settings)
+    assert summary.exit_code == 0
+    assert [r.path for r in fake_arxiv.requests("/rss")] == ["/rss/quant-ph+cs.IT"]
+    with cache(settings) as store:
+        assert store.conn.execute(
+            "SELECT count(*) FROM papers WHERE id = '2504.16299'").fetchone()[0] == 1
+        paper = store.get_paper("2504.16299")
+    assert paper is not None
+    sources = {s.source: s.announce_type for s in paper.sources}
+    assert sources == {"arxiv-api:author:Jason Pollack": None,
+                       "arxiv-rss:quant-ph": "cross", "arxiv-rss:cs.IT": "new"}
+    assert paper.categories == ("cs.IT", "math.IT", "quant-ph")
+    # counted once as new across the two category follows
+    assert result(summary, "category:quant-ph").new + result(summary, "category:cs.IT").new == 80
+
+
+def test_rss_only_while_the_gap_is_short_then_backfill(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
+    sync(settings)
+    fake_arxiv.log.clear()
+    sync(settings, today=date(2025, 4, 29))
+    assert [r.path for r in fake_arxiv.requests()] == ["/rss/quant-ph"]
+    fake_arxiv.log.clear()
+    sync(settings, today=date(2025, 5, 6))  # a week away: the RSS window was missed
+    assert [r.path for r in fake_arxiv.requests()] == ["/api/query", "/rss/quant-ph"]
+
+
+def test_backfill_stops_at_backfill_days(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    for start, name in ((0, TESTING.format(0, "")), (10, TESTING.format(10, ""))):
+        fake_arxiv.add_api("cat:cs.SE", start, recorded(name))
+    fake_arxiv.add_rss("cs.SE", recorded(RSS_FILE))
+    settings = configure(radar_home, fake_arxiv, categories=("cs.SE",), page_size=10)
+    sync(settings, today=date(2026, 4, 12))
+    # the first page already reaches papers older than 30 days: no second page
+    assert [r.start for r in fake_arxiv.requests("/api")] == [0]
+
+
+# --- failures -------------------------------------------------------------------------------
+
+
+def test_503_then_success(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_api(AUTHOR_Q, 0, recorded(DEL_MAESTRO))
+    fake_arxiv.fail_next("503")
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10,
+                         author_max_papers=10)
+    sleep = NoSleep()
+    summary = sync(settings, sleep=sleep)
+    assert summary.exit_code == 0 and summary.new == 6
+    assert result(summary, "author:Adrian Del Maestro").requests == 2
+    assert len(sleep.sleeps) == 1
+
+
+def test_429_with_retry_after_waits_that_long(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_api(AUTHOR_Q, 0, recorded(DEL_MAESTRO))
+    fake_arxiv.fail_next("429", retry_after="42")
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10)
+    sleep = NoSleep()
+    assert sync(settings, sleep=sleep).exit_code == 0
+    assert sleep.sleeps == [42.0]
+
+
+def test_hung_server_fails_that_follow_only(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    fake_arxiv.fail_next("hang", where="search_query=au")
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
+                         categories=("quant-ph",), timeout_seconds=0.2, max_retries=0)
+    summary = sync(settings)
+    author = result(summary, "author:Adrian Del Maestro")
+    assert author.failed and "no answer within 0.2s" in author.errors[0]
+    assert result(summary, "category:quant-ph").new == 81
+    assert summary.exit_code == 1
+    with cache(settings) as store:
+        assert "no answer" in (store.sync_state("author:Adrian Del Maestro").last_error or "")
+
+
+def test_truncated_page_writes_nothing_of_it_and_the_next_sync_resumes(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    serve_author_pages(fake_arxiv)
+    fake_arxiv.add_api(AUTHOR_Q, 10, recorded(DEL_MAESTRO).replace(b"Subir Sachdev", b"Adrian Del Maestro"))
+    fake_arxiv.add_api(AUTHOR_Q, 0, recorded(DEL_MAESTRO)[:5000])  # cut short
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
+                         page_size=10, author_max_papers=30)
+    summary = sync(settings)
+    assert summary.exit_code == 1
+    assert "not complete XML" in result(summary, "author:Adrian Del Maestro").errors[0]
+    with cache(settings) as store:
+        assert store.count_papers() == 0
+        assert store.sync_state("author:Adrian Del Maestro").high_water is None
+
+
+def test_truncated_later_page_keeps_earlier_pages_and_resumes(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    serve_author_pages(fake_arxiv)
+    fake_arxiv.fail_next("truncate", where="start=10")
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
+                         page_size=10, author_max_papers=30)
+    assert sync(settings).exit_code == 1
+    with cache(settings) as store:
+        assert store.count_papers() == 6
+        state = store.sync_state("author:Adrian Del Maestro")
+        assert state.high_water is None and json.loads(state.cursor or "{}")["start"] == 10
+    fake_arxiv.log.clear()
+    assert sync(settings).exit_code == 0
+    assert [r.start for r in fake_arxiv.requests()] == [10, 20]
+    with cache(settings) as store:
+        state = store.sync_state("author:Adrian Del Maestro")
+        assert state.cursor is None and state.high_water == "2026-02-17"
+
+
+def test_truncated_feed_writes_nothing(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    fake_arxiv.fail_next("truncate", where="/rss/")
+    settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
+    summary = sync(settings)
+    assert summary.exit_code == 1 and summary.new == 0
+    with cache(settings) as store:
+        assert store.count_papers() == 0
+
+
+def test_http_400_error_feed_is_reported(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    fake_arxiv.fail_next("400", where="search_query=au")
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
+                         categories=("quant-ph",))
+    summary = sync(settings)
+    author = result(summary, "author:Adrian Del Maestro")
+    assert author.errors == ["arXiv API error: incorrect id format for abc"]
+    assert author.requests == 1  # a 400 is not retried
+    assert not result(summary, "category:quant-ph").failed
+
+
+def test_spacing_across_api_and_rss_is_never_below_delay(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    serve_author_pages(fake_arxiv)
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
+                         categories=("quant-ph",), page_size=10, author_max_papers=30)
+    http = HttpClient(delay_seconds=0.05, timeout_seconds=5)
+    run_sync(settings, select_follows(settings), http=http, today=DAY)
+    times = [r.at for r in fake_arxiv.requests()]
+    assert [r.path for r in fake_arxiv.requests()] == ["/api/query"] * 4 + ["/rss/quant-ph"]
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.05
+
+
+# --- lock, selection, dry run ---------------------------------------------------------------
+
+
+def test_a_second_sync_is_refused_while_the_lock_is_held(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
+    with sync_lock(settings.state_dir / LOCK_NAME), pytest.raises(SyncLockedError) as caught:
+        sync(settings)
+    assert caught.value.exit_code == 3
+    assert "another radar sync is running" in caught.value.message
+    assert fake_arxiv.requests() == []
+
+
+def test_a_stale_lock_from_a_dead_process_is_taken_over(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
+    (settings.state_dir / LOCK_NAME).write_text("999999999\n")
+    assert sync(settings).exit_code == 0
+
+
+def test_select_one_follow_or_refuse_unknown(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    settings = configure(radar_home, fake_arxiv, authors=("Yantao Li",), categories=("cs.AI",))
+    assert [f.key for f in select_follows(settings, author="li, yantao")] == ["author:Yantao Li"]
+    assert [f.key for f in select_follows(settings, category="CS.ai")] == ["category:cs.AI"]
+    with pytest.raises(UsageError, match="not following author"):
+        select_follows(settings, author="Someone Else")
+
+
+def test_nothing_followed_says_how_to_follow(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    settings = configure(radar_home, fake_arxiv)
+    with pytest.raises(RadarError) as caught:
+        select_follows(settings)
+    assert "radar follow" in (caught.value.hint or "")
+
+
+def test_dry_run_makes_no_request_and_writes_nothing(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    settings = configure(radar_home, fake_arxiv, authors=("Yantao Li",), categories=("cs.AI", "cs.CV"))
+    summary = run_sync(settings, select_follows(settings), dry_run=True, today=DAY)
+    assert fake_arxiv.requests() == [] and not settings.db_path.exists()
+    urls = [p.url for p in summary.planned]
+    assert urls[-1] == fake_arxiv.rss_url + "cs.AI+cs.CV"
+    assert any("au%3A%22Yantao+Li%22" in u for u in urls)
+    assert sum("cat%3Acs.AI" in u for u in urls) == 1
