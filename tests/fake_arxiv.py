@@ -6,6 +6,7 @@ a truncated body, a cut connection, arXiv's HTTP 400 error feed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -83,8 +84,9 @@ class FakeArxiv:
     def add_rss(self, categories: str, body: bytes) -> None:
         self.rss[categories] = body
 
-    def fail_next(self, *modes: str, retry_after: str | None = None,
-                  where: str | None = None) -> None:
+    def fail_next(
+        self, *modes: str, retry_after: str | None = None, where: str | None = None
+    ) -> None:
         """Make the next matching requests fail, in order, one mode each."""
         for mode in modes:
             assert mode in FAILURES, mode
@@ -97,8 +99,12 @@ class FakeArxiv:
     def config(self, **arxiv: object) -> str:
         """A radar.toml [arxiv] table pointing at this server (no delay, short timeouts)."""
         values: dict[str, object] = {
-            "api_url": self.api_url, "rss_url": self.rss_url, "delay_seconds": 0,
-            "timeout_seconds": 5, "max_retries": 2, **arxiv,
+            "api_url": self.api_url,
+            "rss_url": self.rss_url,
+            "delay_seconds": 0,
+            "timeout_seconds": 5,
+            "max_retries": 2,
+            **arxiv,
         }
         lines = [f"{k} = {json.dumps(v)}" for k, v in values.items()]
         return "[arxiv]\n" + "\n".join(lines) + "\n"
@@ -154,8 +160,9 @@ class FakeArxiv:
             self.release.wait(60)
 
 
-def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes,
-          headers: dict[str, str] | None = None) -> None:
+def _send(
+    handler: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict[str, str] | None = None
+) -> None:
     handler.send_response(status)
     kind = "application/atom+xml" if b"<feed" in body[:400] else "application/rss+xml"
     handler.send_header("Content-Type", f"{kind}; charset=utf-8")
@@ -169,10 +176,9 @@ def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes,
 def serve(fake: FakeArxiv) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            try:
+            # a client that gave up (timeout) is what a hung server sees next
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 fake.respond(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (timeout): what a hung server sees
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -180,7 +186,7 @@ def serve(fake: FakeArxiv) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     fake.base = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     return server
 
 

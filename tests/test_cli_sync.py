@@ -21,8 +21,14 @@ from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
 from tests.test_sync import AUTHOR_Q, DEL_MAESTRO, serve_author_pages
 
 
-def write_config(home: Path, fake: FakeArxiv, *, authors: tuple[str, ...] = (),
-                 categories: tuple[str, ...] = ("quant-ph",), **arxiv: object) -> None:
+def write_config(
+    home: Path,
+    fake: FakeArxiv,
+    *,
+    authors: tuple[str, ...] = (),
+    categories: tuple[str, ...] = ("quant-ph",),
+    **arxiv: object,
+) -> None:
     (home / "radar.toml").write_text(
         fake.config(**arxiv)
         + f"[follow]\nauthors = {json.dumps(list(authors))}\n"
@@ -44,8 +50,13 @@ def popen(radar_home: Path) -> Iterator[Callable[..., subprocess.Popen[str]]]:
 
     def start(*args: str) -> subprocess.Popen[str]:
         env = {**os.environ, "PYTHONPATH": str(SRC)}
-        process = subprocess.Popen([sys.executable, "-m", "radar", *args], env=env, text=True,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "radar", *args],
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         started.append(process)
         return process
 
@@ -66,7 +77,9 @@ def test_cron_run_is_silent_on_success(radar_home: Path, fake_arxiv: FakeArxiv) 
         assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 81
 
 
-def test_verbose_prints_each_follow_and_the_summary(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_verbose_prints_each_follow_and_the_summary(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
     write_config(radar_home, fake_arxiv)
     result = invoke("sync", "--verbose")
@@ -86,16 +99,25 @@ def test_json_summary(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
     assert (data["ok"], data["new"], data["failed"], data["requests"]) == (False, 81, 1, 3)
     author, category = data["follows"]
     assert author == {
-        "follow": "author:Adrian Del Maestro", "kind": "author", "name": "Adrian Del Maestro",
-        "new": 0, "updated": 0, "requests": 1, "ok": False,
+        "follow": "author:Adrian Del Maestro",
+        "kind": "author",
+        "name": "Adrian Del Maestro",
+        "new": 0,
+        "updated": 0,
+        "requests": 1,
+        "ok": False,
         "errors": ["arXiv API error: incorrect id format for abc"],
     }
     assert (category["follow"], category["new"], category["ok"]) == ("category:quant-ph", 81, True)
-    assert ("error: author:Adrian Del Maestro: arXiv API error: incorrect id format for abc"
-            in result.stderr)  # type: ignore[attr-defined]
+    assert (
+        "error: author:Adrian Del Maestro: arXiv API error: incorrect id format for abc"
+        in result.stderr
+    )  # type: ignore[attr-defined]
 
 
-def test_failures_go_to_stderr_with_exit_1_even_under_quiet(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_failures_go_to_stderr_with_exit_1_even_under_quiet(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     write_config(radar_home, fake_arxiv, max_retries=0)  # no RSS route: the feed answers 404
     result = invoke("sync", "--quiet")
     assert result.exit_code == 1  # type: ignore[attr-defined]
@@ -160,8 +182,15 @@ def test_kill_9_mid_sync_leaves_a_consistent_cache_and_the_next_sync_resumes(
 ) -> None:
     serve_author_pages(fake_arxiv)
     fake_arxiv.fail_next("hang", where="start=20")
-    write_config(radar_home, fake_arxiv, authors=("Adrian Del Maestro",), categories=(),
-                 page_size=10, author_max_papers=30, timeout_seconds=60)
+    write_config(
+        radar_home,
+        fake_arxiv,
+        authors=("Adrian Del Maestro",),
+        categories=(),
+        page_size=10,
+        author_max_papers=30,
+        timeout_seconds=60,
+    )
     process = popen("sync")
     wait_for(lambda: any(r.start == 20 for r in fake_arxiv.requests("/api")))
     process.send_signal(signal.SIGKILL)
@@ -200,8 +229,15 @@ def test_concurrent_sync_exits_quickly_with_the_lock_code(
 
 
 def test_help_and_the_command_module_do_not_import_heavy_packages() -> None:
-    code = ("import sys, radar.cli; heavy = {'arxiv', 'feedparser', 'lxml', 'requests', "
-            "'radar.sync', 'radar.http'} & set(sys.modules); print(sorted(heavy))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(SRC)}, check=True)
+    code = (
+        "import sys, radar.cli; heavy = {'arxiv', 'feedparser', 'lxml', 'requests', "
+        "'radar.sync', 'radar.http'} & set(sys.modules); print(sorted(heavy))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        check=True,
+    )
     assert done.stdout.strip() == "[]"

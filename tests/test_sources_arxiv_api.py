@@ -16,13 +16,20 @@ TESTING = "arxiv-api/api2026_query_testing_start{}_max10{}.json"
 
 
 def test_query_url_uses_the_arxiv_package_format_at_the_configured_endpoint() -> None:
-    url = query_url("http://127.0.0.1:1/api/query", author_query("Yantao Li"), start=200,
-                    page_size=200)
+    url = query_url(
+        "http://127.0.0.1:1/api/query", author_query("Yantao Li"), start=200, page_size=200
+    )
     parts = urlsplit(url)
     assert parts.netloc == "127.0.0.1:1" and parts.path == "/api/query"
     query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-    assert query == {"search_query": 'au:"Yantao Li"', "id_list": "", "sortBy": "submittedDate",
-                     "sortOrder": "descending", "start": "200", "max_results": "200"}
+    assert query == {
+        "search_query": 'au:"Yantao Li"',
+        "id_list": "",
+        "sortBy": "submittedDate",
+        "sortOrder": "descending",
+        "start": "200",
+        "max_results": "200",
+    }
 
 
 def test_2026_page_fields_and_paging() -> None:

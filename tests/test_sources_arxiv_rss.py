@@ -61,7 +61,11 @@ def test_versions_come_from_the_guid(feed) -> None:  # type: ignore[no-untyped-d
 def test_authors_are_split_from_one_creator(feed) -> None:  # type: ignore[no-untyped-def]
     by_id = {p.id: p for p in feed.papers}
     assert by_id["2504.16299"].authors == (
-        "Arick Grootveld", "Haodong Yang", "Biao Chen", "Venkata Gandikota", "Jason Pollack"
+        "Arick Grootveld",
+        "Haodong Yang",
+        "Biao Chen",
+        "Venkata Gandikota",
+        "Jason Pollack",
     )
     assert max(len(p.authors) for p in feed.papers) == 71
 
@@ -80,9 +84,16 @@ def test_combined_feed_gives_each_category_its_own_view() -> None:
     types = {s.source: s.announce_type for s in paper.sources}
     assert types == {"arxiv-rss:quant-ph": "cross", "arxiv-rss:cs.IT": "new"}
     # for quant-ph alone the derived types agree with the types arXiv reported
-    single = {p.id: p.sources[0].announce_type for p in parse_feed(recorded(RSS_FILE), ["quant-ph"]).papers}
-    derived = {p.id: s.announce_type for p in combined.papers for s in p.sources
-               if s.source == "arxiv-rss:quant-ph"}
+    single = {
+        p.id: p.sources[0].announce_type
+        for p in parse_feed(recorded(RSS_FILE), ["quant-ph"]).papers
+    }
+    derived = {
+        p.id: s.announce_type
+        for p in combined.papers
+        for s in p.sources
+        if s.source == "arxiv-rss:quant-ph"
+    }
     assert derived == single
 
 

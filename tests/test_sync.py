@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from datetime import date
@@ -31,8 +32,15 @@ class NoSleep:
         self.sleeps.append(seconds)
 
 
-def configure(home: Path, fake: FakeArxiv, *, authors: tuple[str, ...] = (),
-              categories: tuple[str, ...] = (), aliases: str = "", **arxiv: object) -> Settings:
+def configure(
+    home: Path,
+    fake: FakeArxiv,
+    *,
+    authors: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+    aliases: str = "",
+    **arxiv: object,
+) -> Settings:
     text = fake.config(**arxiv) + (
         f"[follow]\nauthors = {json.dumps(list(authors))}\n"
         f"categories = {json.dumps(list(categories))}\n"
@@ -43,10 +51,21 @@ def configure(home: Path, fake: FakeArxiv, *, authors: tuple[str, ...] = (),
     return load_settings()
 
 
-def sync(settings: Settings, *, today: date = DAY, since: date | None = None,
-         sleep: NoSleep | None = None, delay: float = 0.0, **select: str) -> SyncSummary:
-    http = HttpClient(delay_seconds=delay, timeout_seconds=settings.arxiv.timeout_seconds,
-                      max_retries=settings.arxiv.max_retries, sleep=sleep or NoSleep())
+def sync(
+    settings: Settings,
+    *,
+    today: date = DAY,
+    since: date | None = None,
+    sleep: NoSleep | None = None,
+    delay: float = 0.0,
+    **select: str,
+) -> SyncSummary:
+    http = HttpClient(
+        delay_seconds=delay,
+        timeout_seconds=settings.arxiv.timeout_seconds,
+        max_retries=settings.arxiv.max_retries,
+        sleep=sleep or NoSleep(),
+    )
     follows = select_follows(settings, **select)
     return run_sync(settings, follows, since=since, http=http, today=today)
 
@@ -78,10 +97,13 @@ def exact_author_ids() -> set[str]:
 # --- authors --------------------------------------------------------------------------------
 
 
-def test_author_first_sync_paginates_and_keeps_only_exact_names(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_author_first_sync_paginates_and_keeps_only_exact_names(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     serve_author_pages(fake_arxiv)
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
-                         page_size=10, author_max_papers=30)
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
+    )
     summary = sync(settings)
     starts = [r.start for r in fake_arxiv.requests("/api")]
     assert starts == [0, 10, 20]
@@ -103,17 +125,25 @@ def test_author_first_sync_paginates_and_keeps_only_exact_names(radar_home: Path
 
 def test_aliases_count_as_the_follow(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
     fake_arxiv.add_api(AUTHOR_Q, 0, recorded(DEL_MAESTRO))
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10,
-                         aliases='"Adrian Del Maestro" = ["A. Del Maestro"]')
+    settings = configure(
+        radar_home,
+        fake_arxiv,
+        authors=("Adrian Del Maestro",),
+        page_size=10,
+        aliases='"Adrian Del Maestro" = ["A. Del Maestro"]',
+    )
     sync(settings)
     with cache(settings) as store:
         assert store.count_papers() == 10
 
 
-def test_author_second_sync_stops_at_the_high_water_mark(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_author_second_sync_stops_at_the_high_water_mark(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     serve_author_pages(fake_arxiv)
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
-                         page_size=10, author_max_papers=30)
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
+    )
     sync(settings)
     fake_arxiv.log.clear()
     summary = sync(settings)
@@ -123,8 +153,9 @@ def test_author_second_sync_stops_at_the_high_water_mark(radar_home: Path, fake_
 
 def test_since_forces_a_new_walk(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
     serve_author_pages(fake_arxiv)
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
-                         page_size=10, author_max_papers=30)
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
+    )
     sync(settings)
     fake_arxiv.log.clear()
     sync(settings, since=date(2000, 1, 1))
@@ -134,7 +165,9 @@ def test_since_forces_a_new_walk(radar_home: Path, fake_arxiv: FakeArxiv) -> Non
 # --- categories -----------------------------------------------------------------------------
 
 
-def test_category_day_stores_types_versions_authors_and_clean_abstracts(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_category_day_stores_types_versions_authors_and_clean_abstracts(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
     settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
     summary = sync(settings)
@@ -143,18 +176,29 @@ def test_category_day_stores_types_versions_authors_and_clean_abstracts(radar_ho
     assert fake_arxiv.requests()[0].query["search_query"] == "cat:quant-ph"
     assert result(summary, "category:quant-ph").new == 81
     with cache(settings) as store:
-        kinds = dict(store.conn.execute(
-            "SELECT announce_type, count(*) FROM paper_sources GROUP BY announce_type"))
+        kinds = dict(
+            store.conn.execute(
+                "SELECT announce_type, count(*) FROM paper_sources GROUP BY announce_type"
+            )
+        )
         assert kinds == {"new": 40, "replace": 22, "cross": 10, "replace-cross": 9}
-        assert store.conn.execute(
-            "SELECT count(*) FROM papers WHERE abstract LIKE '%Announce Type%'").fetchone()[0] == 0
+        assert (
+            store.conn.execute(
+                "SELECT count(*) FROM papers WHERE abstract LIKE '%Announce Type%'"
+            ).fetchone()[0]
+            == 0
+        )
         paper = store.get_paper("2312.01259")
         assert paper is not None and paper.version == 3 and paper.versions == (3,)
         cross = store.get_paper("2504.16299")
         assert cross is not None and len(cross.authors) == 5 and cross.announced == DAY
         assert cross.sources[0].announce_type == "cross"
-        assert store.conn.execute(
-            "SELECT count(*) FROM paper_authors WHERE norm = 'jason pollack'").fetchone()[0] == 1
+        assert (
+            store.conn.execute(
+                "SELECT count(*) FROM paper_authors WHERE norm = 'jason pollack'"
+            ).fetchone()[0]
+            == 1
+        )
         assert store.sync_state("category:quant-ph").high_water == "2025-04-28"
 
 
@@ -169,7 +213,9 @@ def test_empty_feed_is_not_an_error(radar_home: Path, fake_arxiv: FakeArxiv) -> 
         assert store.sync_state("category:cs.AI").last_error is None
 
 
-def test_replacement_raises_the_version_and_keeps_user_state(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_replacement_raises_the_version_and_keeps_user_state(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
     settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
     with cache(settings) as store:
@@ -185,33 +231,44 @@ def test_replacement_raises_the_version_and_keeps_user_state(radar_home: Path, f
     assert paper.starred and paper.note == "read v1"
 
 
-def test_cross_list_from_author_and_two_categories_is_one_row(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_cross_list_from_author_and_two_categories_is_one_row(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     # Variation built here: a recorded API page whose first entry is re-labelled as the RSS
     # cross-list 2504.16299 by its real author, so the author follow and the feed meet.
     page = recorded(TESTING.format(0, "")).decode()
     page = page.replace("2202.12139v1", "2504.16299v1", 1).replace(
-        "<name>Mohit Kumar Ahuja</name>", "<name>Jason Pollack</name>", 1)
+        "<name>Mohit Kumar Ahuja</name>", "<name>Jason Pollack</name>", 1
+    )
     fake_arxiv.add_api('au:"Jason Pollack"', 0, page.encode())
     fake_arxiv.add_rss("quant-ph+cs.IT", recorded(RSS_FILE))
-    settings = configure(radar_home, fake_arxiv, authors=("Jason Pollack",),
-                         categories=("quant-ph", "cs.IT"))
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Jason Pollack",), categories=("quant-ph", "cs.IT")
+    )
     summary = sync(settings)
     assert summary.exit_code == 0
     assert [r.path for r in fake_arxiv.requests("/rss")] == ["/rss/quant-ph+cs.IT"]
     with cache(settings) as store:
-        assert store.conn.execute(
-            "SELECT count(*) FROM papers WHERE id = '2504.16299'").fetchone()[0] == 1
+        assert (
+            store.conn.execute("SELECT count(*) FROM papers WHERE id = '2504.16299'").fetchone()[0]
+            == 1
+        )
         paper = store.get_paper("2504.16299")
     assert paper is not None
     sources = {s.source: s.announce_type for s in paper.sources}
-    assert sources == {"arxiv-api:author:Jason Pollack": None,
-                       "arxiv-rss:quant-ph": "cross", "arxiv-rss:cs.IT": "new"}
+    assert sources == {
+        "arxiv-api:author:Jason Pollack": None,
+        "arxiv-rss:quant-ph": "cross",
+        "arxiv-rss:cs.IT": "new",
+    }
     assert paper.categories == ("cs.IT", "math.IT", "quant-ph")
     # counted once as new across the two category follows
     assert result(summary, "category:quant-ph").new + result(summary, "category:cs.IT").new == 80
 
 
-def test_rss_only_while_the_gap_is_short_then_backfill(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_rss_only_while_the_gap_is_short_then_backfill(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
     settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
     sync(settings)
@@ -239,8 +296,9 @@ def test_backfill_stops_at_backfill_days(radar_home: Path, fake_arxiv: FakeArxiv
 def test_503_then_success(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
     fake_arxiv.add_api(AUTHOR_Q, 0, recorded(DEL_MAESTRO))
     fake_arxiv.fail_next("503")
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10,
-                         author_max_papers=10)
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=10
+    )
     sleep = NoSleep()
     summary = sync(settings, sleep=sleep)
     assert summary.exit_code == 0 and summary.new == 6
@@ -260,8 +318,14 @@ def test_429_with_retry_after_waits_that_long(radar_home: Path, fake_arxiv: Fake
 def test_hung_server_fails_that_follow_only(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
     fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
     fake_arxiv.fail_next("hang", where="search_query=au")
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
-                         categories=("quant-ph",), timeout_seconds=0.2, max_retries=0)
+    settings = configure(
+        radar_home,
+        fake_arxiv,
+        authors=("Adrian Del Maestro",),
+        categories=("quant-ph",),
+        timeout_seconds=0.2,
+        max_retries=0,
+    )
     summary = sync(settings)
     author = result(summary, "author:Adrian Del Maestro")
     assert author.failed and "no answer within 0.2s" in author.errors[0]
@@ -271,12 +335,17 @@ def test_hung_server_fails_that_follow_only(radar_home: Path, fake_arxiv: FakeAr
         assert "no answer" in (store.sync_state("author:Adrian Del Maestro").last_error or "")
 
 
-def test_truncated_page_writes_nothing_of_it_and_the_next_sync_resumes(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_truncated_page_writes_nothing_of_it_and_the_next_sync_resumes(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     serve_author_pages(fake_arxiv)
-    fake_arxiv.add_api(AUTHOR_Q, 10, recorded(DEL_MAESTRO).replace(b"Subir Sachdev", b"Adrian Del Maestro"))
+    fake_arxiv.add_api(
+        AUTHOR_Q, 10, recorded(DEL_MAESTRO).replace(b"Subir Sachdev", b"Adrian Del Maestro")
+    )
     fake_arxiv.add_api(AUTHOR_Q, 0, recorded(DEL_MAESTRO)[:5000])  # cut short
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
-                         page_size=10, author_max_papers=30)
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
+    )
     summary = sync(settings)
     assert summary.exit_code == 1
     assert "not complete XML" in result(summary, "author:Adrian Del Maestro").errors[0]
@@ -285,11 +354,14 @@ def test_truncated_page_writes_nothing_of_it_and_the_next_sync_resumes(radar_hom
         assert store.sync_state("author:Adrian Del Maestro").high_water is None
 
 
-def test_truncated_later_page_keeps_earlier_pages_and_resumes(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_truncated_later_page_keeps_earlier_pages_and_resumes(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     serve_author_pages(fake_arxiv)
     fake_arxiv.fail_next("truncate", where="start=10")
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
-                         page_size=10, author_max_papers=30)
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
+    )
     assert sync(settings).exit_code == 1
     with cache(settings) as store:
         assert store.count_papers() == 6
@@ -316,8 +388,9 @@ def test_truncated_feed_writes_nothing(radar_home: Path, fake_arxiv: FakeArxiv) 
 def test_http_400_error_feed_is_reported(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
     fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
     fake_arxiv.fail_next("400", where="search_query=au")
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
-                         categories=("quant-ph",))
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), categories=("quant-ph",)
+    )
     summary = sync(settings)
     author = result(summary, "author:Adrian Del Maestro")
     assert author.errors == ["arXiv API error: incorrect id format for abc"]
@@ -325,22 +398,32 @@ def test_http_400_error_feed_is_reported(radar_home: Path, fake_arxiv: FakeArxiv
     assert not result(summary, "category:quant-ph").failed
 
 
-def test_spacing_across_api_and_rss_is_never_below_delay(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_spacing_across_api_and_rss_is_never_below_delay(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     serve_author_pages(fake_arxiv)
     fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",),
-                         categories=("quant-ph",), page_size=10, author_max_papers=30)
+    settings = configure(
+        radar_home,
+        fake_arxiv,
+        authors=("Adrian Del Maestro",),
+        categories=("quant-ph",),
+        page_size=10,
+        author_max_papers=30,
+    )
     http = HttpClient(delay_seconds=0.05, timeout_seconds=5)
     run_sync(settings, select_follows(settings), http=http, today=DAY)
     times = [r.at for r in fake_arxiv.requests()]
     assert [r.path for r in fake_arxiv.requests()] == ["/api/query"] * 4 + ["/rss/quant-ph"]
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.05
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.05
 
 
 # --- lock, selection, dry run ---------------------------------------------------------------
 
 
-def test_a_second_sync_is_refused_while_the_lock_is_held(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_a_second_sync_is_refused_while_the_lock_is_held(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
     with sync_lock(settings.state_dir / LOCK_NAME), pytest.raises(SyncLockedError) as caught:
         sync(settings)
@@ -349,7 +432,9 @@ def test_a_second_sync_is_refused_while_the_lock_is_held(radar_home: Path, fake_
     assert fake_arxiv.requests() == []
 
 
-def test_a_stale_lock_from_a_dead_process_is_taken_over(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+def test_a_stale_lock_from_a_dead_process_is_taken_over(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
     fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
     settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
     (settings.state_dir / LOCK_NAME).write_text("999999999\n")
@@ -371,8 +456,12 @@ def test_nothing_followed_says_how_to_follow(radar_home: Path, fake_arxiv: FakeA
     assert "radar follow" in (caught.value.hint or "")
 
 
-def test_dry_run_makes_no_request_and_writes_nothing(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
-    settings = configure(radar_home, fake_arxiv, authors=("Yantao Li",), categories=("cs.AI", "cs.CV"))
+def test_dry_run_makes_no_request_and_writes_nothing(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Yantao Li",), categories=("cs.AI", "cs.CV")
+    )
     summary = run_sync(settings, select_follows(settings), dry_run=True, today=DAY)
     assert fake_arxiv.requests() == [] and not settings.db_path.exists()
     urls = [p.url for p in summary.planned]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import random
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -103,7 +102,7 @@ class HttpClient:
         except urllib.error.HTTPError as exc:
             body = _read_quietly(exc)
             response = Response(url, exc.code, _headers(exc.headers), body)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             return f"no answer within {self.timeout_seconds:g}s", None, None
         except (urllib.error.URLError, HTTPException, OSError) as exc:
             reason = getattr(exc, "reason", exc)

@@ -215,7 +215,11 @@ def select_follows(
                 hint=f'radar follow author "{author}" first (see `radar follows`)',
             )
     if category is not None:
-        picked = [f for f in everything if f.kind == "category" and f.name.casefold() == category.casefold()]
+        picked = [
+            f
+            for f in everything
+            if f.kind == "category" and f.name.casefold() == category.casefold()
+        ]
         if not picked:
             raise UsageError(
                 f"not following category {category!r}",
@@ -227,7 +231,12 @@ def select_follows(
 
 def _aliases(aliases: Any, name: str) -> list[str]:
     wanted = normalize_name(name)
-    return [alias for key, values in aliases.items() if normalize_name(key) == wanted for alias in values]
+    return [
+        alias
+        for key, values in aliases.items()
+        if normalize_name(key) == wanted
+        for alias in values
+    ]
 
 
 # --- running --------------------------------------------------------------------------------
@@ -285,7 +294,9 @@ def _plan(
 
     planned: list[PlannedRequest] = []
     with contextlib.ExitStack() as stack:
-        store = stack.enter_context(Store.open(settings.db_path)) if settings.db_path.exists() else None
+        store = (
+            stack.enter_context(Store.open(settings.db_path)) if settings.db_path.exists() else None
+        )
         ctx = SyncContext(settings, store, client, today, since, results, _Silent())  # type: ignore[arg-type]
         for kind, group in _by_kind(follows):
             planned += KINDS[kind].plan(ctx, group)

@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from radar.errors import RadarError
@@ -71,7 +72,7 @@ def author_walk(ctx: SyncContext, follow: Follow, state: SyncState) -> Walk:
 def sync_authors(ctx: SyncContext, follows: Sequence[Follow]) -> None:
     for follow in follows:
         state = ctx.store.sync_state(follow.key)
-        guarded(ctx, follow, lambda f=follow, s=state: walk(ctx, f, author_walk(ctx, f, s)))
+        guarded(ctx, follow, partial(walk, ctx, follow, author_walk(ctx, follow, state)))
 
 
 def plan_authors(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedRequest]:
@@ -79,8 +80,12 @@ def plan_authors(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedReq
     for follow in follows:
         state = _state(ctx, follow)
         plan = author_walk(ctx, follow, state)
-        why = "resume the history walk" if _cursor(state, plan) else (
-            f"papers since {plan.until}" if plan.until else "the author's history (first sync)"
+        why = (
+            "resume the history walk"
+            if _cursor(state, plan)
+            else (
+                f"papers since {plan.until}" if plan.until else "the author's history (first sync)"
+            )
         )
         planned.append(PlannedRequest(_first_url(ctx, plan, state), (follow.key,), why))
     return planned
@@ -120,7 +125,7 @@ def sync_categories(ctx: SyncContext, follows: Sequence[Follow]) -> None:
         if plan is None:
             backfilled_ok[follow.key] = True
             continue
-        backfilled_ok[follow.key] = guarded(ctx, follow, lambda f=follow, p=plan: walk(ctx, f, p))
+        backfilled_ok[follow.key] = guarded(ctx, follow, partial(walk, ctx, follow, plan))
     _sync_rss(ctx, follows, backfilled_ok)
 
 
@@ -177,7 +182,9 @@ def guarded(ctx: SyncContext, follows: Follow | Sequence[Follow], step: Callable
         for follow in group:
             ctx.result(follow).errors.append(exc.message)
             state = ctx.store.sync_state(follow.key)
-            ctx.store.save_sync_state(replace(state, last_attempt=now_iso(), last_error=exc.message))
+            ctx.store.save_sync_state(
+                replace(state, last_attempt=now_iso(), last_error=exc.message)
+            )
         return False
     return True
 
@@ -214,9 +221,13 @@ def walk(ctx: SyncContext, follow: Follow, plan: Walk) -> None:
         start = cursor["start"]
         if page.entries == 0 and start < page.total:
             raise MalformedResponse(f"{url}: an empty page at {start} of {page.total} results")
-        cached = ctx.store.existing_ids([p.id for p in page.papers]) if plan.stop_when_cached else set()
+        cached = (
+            ctx.store.existing_ids([p.id for p in page.papers]) if plan.stop_when_cached else set()
+        )
         published = [p.published for p in page.papers if p.published]
-        newest = max(filter(None, (cursor["newest"], *(d.isoformat() for d in published))), default=None)
+        newest = max(
+            filter(None, (cursor["newest"], *(d.isoformat() for d in published))), default=None
+        )
         cursor = {**cursor, "start": start + page.entries, "newest": newest}
         done = (
             page.entries == 0
@@ -231,8 +242,9 @@ def walk(ctx: SyncContext, follow: Follow, plan: Walk) -> None:
             state = ctx.store.sync_state(follow.key)
             if done:
                 high = max(filter(None, (state.high_water, newest)), default=None)
-                state = replace(state, high_water=high, cursor=None, last_success=now_iso(),
-                                last_error=None)
+                state = replace(
+                    state, high_water=high, cursor=None, last_success=now_iso(), last_error=None
+                )
             else:
                 state = replace(state, cursor=json.dumps({"query": plan.query, **cursor}))
             ctx.store.save_sync_state(replace(state, last_attempt=now_iso()))
@@ -259,8 +271,11 @@ def _cursor(state: SyncState, plan: Walk) -> dict[str, Any] | None:
         return None
     if plan.until is not None and saved.get("until") != plan.until.isoformat():
         return None
-    return {"start": int(saved.get("start", 0)), "until": saved.get("until"),
-            "newest": saved.get("newest")}
+    return {
+        "start": int(saved.get("start", 0)),
+        "until": saved.get("until"),
+        "newest": saved.get("newest"),
+    }
 
 
 def _state(ctx: SyncContext, follow: Follow) -> SyncState:

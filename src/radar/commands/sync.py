@@ -40,8 +40,11 @@ def sync(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="YYYY-MM-DD",
-                     help="Fetch everything submitted since this day through the arXiv API."),
+        typer.Option(
+            "--since",
+            metavar="YYYY-MM-DD",
+            help="Fetch everything submitted since this day through the arXiv API.",
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the requests sync would make; fetch nothing.")
@@ -76,8 +79,9 @@ def sync(
     raise typer.Exit(summary.exit_code)
 
 
-def _report(summary: SyncSummary, stdout: Console, *, as_json: bool, verbose: bool,
-            quiet: bool) -> None:
+def _report(
+    summary: SyncSummary, stdout: Console, *, as_json: bool, verbose: bool, quiet: bool
+) -> None:
     for result in summary.failed:
         for message in result.errors:
             note(f"error: {result.follow.key}: {safe(message)}")
@@ -86,8 +90,9 @@ def _report(summary: SyncSummary, stdout: Console, *, as_json: bool, verbose: bo
         return
     if summary.dry_run:
         for planned in summary.planned:
-            stdout.out(f"GET {planned.url}  # {', '.join(planned.follows)}: {planned.why}",
-                       highlight=False)
+            stdout.out(
+                f"GET {planned.url}  # {', '.join(planned.follows)}: {planned.why}", highlight=False
+            )
         return
     if verbose:
         for result in summary.results:
@@ -98,8 +103,10 @@ def _report(summary: SyncSummary, stdout: Console, *, as_json: bool, verbose: bo
 
 def _follow_line(result: FollowResult) -> str:
     state = "failed" if result.failed else "ok"
-    return (f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
-            f"{result.requests} requests, {state}")
+    return (
+        f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
+        f"{result.requests} requests, {state}"
+    )
 
 
 class _Display:
@@ -115,8 +122,13 @@ class _Display:
         if self.enabled:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                                     TimeElapsedColumn(), console=self.console, transient=False)
+            self.progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=False,
+            )
             self.progress.start()
         return self
 
@@ -129,14 +141,17 @@ class _Display:
             return
         from rich.markup import escape
 
-        text = escape(f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
-                      f"{result.requests} requests {status}")
+        text = escape(
+            f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
+            f"{result.requests} requests {status}"
+        )
         key = result.follow.key
         if key not in self.tasks:
             self.tasks[key] = self.progress.add_task(text, total=None)
         done = status != "…"
-        self.progress.update(self.tasks[key], description=text,
-                             total=1 if done else None, completed=1 if done else 0)
+        self.progress.update(
+            self.tasks[key], description=text, total=1 if done else None, completed=1 if done else 0
+        )
 
     def started(self, result: FollowResult) -> None:
         self._show(result, "…")

@@ -70,7 +70,9 @@ def parse_feed(body: bytes, categories: Sequence[str]) -> RssFeed:
     return RssFeed(day or (papers[0].announced if papers else None), tuple(papers))
 
 
-def _paper(item: Any, followed: Sequence[str], feed_day: date | None, combined: bool) -> Paper | None:
+def _paper(
+    item: Any, followed: Sequence[str], feed_day: date | None, combined: bool
+) -> Paper | None:
     guid = (item.findtext("guid") or "").strip()
     parsed = parse_arxiv_id(guid.removeprefix("oai:arXiv.org:")) or parse_arxiv_id(
         (item.findtext("link") or "").strip()
@@ -97,7 +99,9 @@ def _paper(item: Any, followed: Sequence[str], feed_day: date | None, combined: 
         announced=announced,
         journal_ref=_optional(item.findtext(f"{ARXIV}journal_reference")),
         doi=_optional(item.findtext(f"{ARXIV}DOI")),
-        sources=_sightings(categories, followed, announce_type.lower() or None, announced, combined),
+        sources=_sightings(
+            categories, followed, announce_type.lower() or None, announced, combined
+        ),
     )
 
 
@@ -120,9 +124,7 @@ def _sightings(
                 kind = "replace" if replaced else "new"
             elif kind in ("new", "replace"):
                 kind = "replace-cross" if replaced else "cross"
-        sightings.append(
-            Sighting(rss_source(category), category_label(category), kind, announced)
-        )
+        sightings.append(Sighting(rss_source(category), category_label(category), kind, announced))
     return tuple(sightings)
 
 
