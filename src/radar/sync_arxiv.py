@@ -6,11 +6,12 @@ Each API page is committed with its follow's progress, so a killed sync resumes 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from radar.errors import RadarError
 from radar.paper import Paper, Sighting, normalize_name
@@ -27,6 +28,9 @@ from radar.sync import (
 
 if TYPE_CHECKING:
     from radar.http import Response
+    from radar.sources.arxiv_api import ApiPage
+
+log = logging.getLogger(__name__)
 
 # RSS shows one announcement day; a longer gap (Friday -> Monday is 3 days) needs the API.
 RSS_WINDOW_DAYS = 3
@@ -82,7 +86,7 @@ def plan_authors(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedReq
         plan = author_walk(ctx, follow, state)
         why = (
             "resume the history walk"
-            if _cursor(state, plan)
+            if Cursor.resume(state, plan)
             else (
                 f"papers since {plan.until}" if plan.until else "the author's history (first sync)"
             )
@@ -137,7 +141,11 @@ def plan_categories(ctx: SyncContext, follows: Sequence[Follow]) -> list[Planned
         state = _state(ctx, follow)
         plan = backfill_walk(ctx, follow, state)
         if plan is not None:
-            why = "resume the backfill" if _cursor(state, plan) else f"backfill since {plan.until}"
+            why = (
+                "resume the backfill"
+                if Cursor.resume(state, plan)
+                else f"backfill since {plan.until}"
+            )
             planned.append(PlannedRequest(_first_url(ctx, plan, state), (follow.key,), why))
     url = feed_url(ctx.settings.arxiv.rss_url, [f.name for f in follows])
     planned.append(PlannedRequest(url, tuple(f.key for f in follows), "today's announcements"))
@@ -179,6 +187,7 @@ def guarded(ctx: SyncContext, follows: Follow | Sequence[Follow], step: Callable
     try:
         step()
     except RadarError as exc:
+        log.info("sync of %s failed: %s", ", ".join(f.key for f in group), exc.message)
         for follow in group:
             ctx.result(follow).errors.append(exc.message)
             state = ctx.store.sync_state(follow.key)
@@ -206,47 +215,60 @@ def fetch(ctx: SyncContext, follows: Sequence[Follow], url: str) -> Response:
     return response
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """How far a walk has got: the next result index, its stop date, the newest date seen."""
+
+    start: int = 0
+    until: date | None = None
+    newest: date | None = None
+
+    def dumps(self, query: str) -> str:
+        return json.dumps(
+            {
+                "query": query,
+                "start": self.start,
+                "until": _iso(self.until),
+                "newest": _iso(self.newest),
+            }
+        )
+
+    @classmethod
+    def resume(cls, state: SyncState, plan: Walk) -> Cursor | None:
+        """The saved progress of an unfinished walk of this query, unless --since restarts it."""
+        try:
+            saved = json.loads(state.cursor or "null")
+            if not isinstance(saved, dict) or saved.get("query") != plan.query:
+                return None
+            cursor = cls(int(saved["start"]), _day(saved.get("until")), _day(saved.get("newest")))
+        except (ValueError, KeyError, TypeError):
+            return None
+        if plan.until is not None and cursor.until != plan.until:
+            return None
+        return cursor
+
+
 def walk(ctx: SyncContext, follow: Follow, plan: Walk) -> None:
     """Page through an API query; each page commits with the follow's progress."""
-    from radar.sources import MalformedResponse
-    from radar.sources.arxiv_api import parse_page
-
     state = ctx.store.sync_state(follow.key)
-    cursor = _cursor(state, plan) or {"start": 0, "until": _iso(plan.until), "newest": None}
+    cursor = Cursor.resume(state, plan) or Cursor(until=plan.until)
     result = ctx.result(follow)
-    until = date.fromisoformat(cursor["until"]) if cursor["until"] else None
     while True:
-        url = _url(ctx, plan.query, cursor["start"])
-        page = parse_page(fetch(ctx, [follow], url).body, plan.sighting)
-        start = cursor["start"]
-        if page.entries == 0 and start < page.total:
-            raise MalformedResponse(f"{url}: an empty page at {start} of {page.total} results")
+        page = _fetch_page(ctx, follow, plan, cursor.start)
         cached = (
             ctx.store.existing_ids([p.id for p in page.papers]) if plan.stop_when_cached else set()
         )
-        published = [p.published for p in page.papers if p.published]
-        newest = max(
-            filter(None, (cursor["newest"], *(d.isoformat() for d in published))), default=None
-        )
-        cursor = {**cursor, "start": start + page.entries, "newest": newest}
-        done = (
-            page.entries == 0
-            or cursor["start"] >= page.total
-            or (plan.max_entries is not None and cursor["start"] >= plan.max_entries)
-            or (until is not None and any(d < until for d in published))
-            or (plan.stop_when_cached and bool(page.papers) and len(cached) == len(page.papers))
-        )
-        kept = [p for p in page.papers if plan.keep(p)]
+        cursor, done = _advance(plan, cursor, page, cached)
         with ctx.store.transaction():
-            counts = ctx.store.upsert_papers(kept)
+            counts = ctx.store.upsert_papers([p for p in page.papers if plan.keep(p)])
             state = ctx.store.sync_state(follow.key)
             if done:
-                high = max(filter(None, (state.high_water, newest)), default=None)
+                high = max(filter(None, (state.high_water, _iso(cursor.newest))), default=None)
                 state = replace(
                     state, high_water=high, cursor=None, last_success=now_iso(), last_error=None
                 )
             else:
-                state = replace(state, cursor=json.dumps({"query": plan.query, **cursor}))
+                state = replace(state, cursor=cursor.dumps(plan.query))
             ctx.store.save_sync_state(replace(state, last_attempt=now_iso()))
         _count(result, counts.new, counts.updated)
         ctx.observer.advanced(result)
@@ -254,28 +276,36 @@ def walk(ctx: SyncContext, follow: Follow, plan: Walk) -> None:
             return
 
 
+def _fetch_page(ctx: SyncContext, follow: Follow, plan: Walk, start: int) -> ApiPage:
+    from radar.sources import MalformedResponse
+    from radar.sources.arxiv_api import parse_page
+
+    url = _url(ctx, plan.query, start)
+    page = parse_page(fetch(ctx, [follow], url).body, plan.sighting)
+    if page.entries == 0 and start < page.total:
+        # arXiv sometimes answers a page with nothing; retrying later beats skipping results
+        raise MalformedResponse(f"{url}: an empty page at {start} of {page.total} results")
+    return page
+
+
+def _advance(plan: Walk, cursor: Cursor, page: ApiPage, cached: set[str]) -> tuple[Cursor, bool]:
+    """The cursor after `page`, and whether the walk is complete with it."""
+    published = [p.published for p in page.papers if p.published]
+    newest = max(filter(None, (cursor.newest, *published)), default=None)
+    after = replace(cursor, start=cursor.start + page.entries, newest=newest)
+    done = (
+        page.entries == 0
+        or after.start >= page.total
+        or (plan.max_entries is not None and after.start >= plan.max_entries)
+        or (cursor.until is not None and any(d < cursor.until for d in published))
+        or (plan.stop_when_cached and bool(page.papers) and len(cached) == len(page.papers))
+    )
+    return after, done
+
+
 def _count(result: FollowResult, new: int, updated: int) -> None:
     result.new += new
     result.updated += updated
-
-
-def _cursor(state: SyncState, plan: Walk) -> dict[str, Any] | None:
-    """The saved progress of an unfinished walk of this very query, unless --since restarts it."""
-    if not state.cursor:
-        return None
-    try:
-        saved = json.loads(state.cursor)
-    except ValueError:
-        return None
-    if saved.get("query") != plan.query:
-        return None
-    if plan.until is not None and saved.get("until") != plan.until.isoformat():
-        return None
-    return {
-        "start": int(saved.get("start", 0)),
-        "until": saved.get("until"),
-        "newest": saved.get("newest"),
-    }
 
 
 def _state(ctx: SyncContext, follow: Follow) -> SyncState:
@@ -283,8 +313,8 @@ def _state(ctx: SyncContext, follow: Follow) -> SyncState:
 
 
 def _first_url(ctx: SyncContext, plan: Walk, state: SyncState) -> str:
-    cursor = _cursor(state, plan)
-    return _url(ctx, plan.query, cursor["start"] if cursor else 0)
+    cursor = Cursor.resume(state, plan)
+    return _url(ctx, plan.query, cursor.start if cursor else 0)
 
 
 def _url(ctx: SyncContext, query: str, start: int) -> str:
@@ -296,3 +326,7 @@ def _url(ctx: SyncContext, query: str, start: int) -> str:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
