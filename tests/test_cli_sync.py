@@ -241,3 +241,39 @@ def test_help_and_the_command_module_do_not_import_heavy_packages() -> None:
         check=True,
     )
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("requests_seen", [1, 2, 3])
+def test_kill_9_at_other_moments_never_corrupts_and_the_next_sync_finishes(
+    radar_home: Path,
+    fake_arxiv: FakeArxiv,
+    popen: Callable[..., subprocess.Popen[str]],
+    requests_seen: int,
+) -> None:
+    # No hang here: the process is killed while it parses or writes whatever it has received.
+    serve_author_pages(fake_arxiv)
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    write_config(
+        radar_home,
+        fake_arxiv,
+        authors=("Adrian Del Maestro",),
+        page_size=10,
+        author_max_papers=30,
+    )
+    process = popen("sync")
+    wait_for(lambda: len(fake_arxiv.requests()) >= requests_seen or process.poll() is not None)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    database = radar_home / "radar.db"
+    if database.exists():
+        with sqlite3.connect(database) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    again = run_radar("sync", "--json")
+    assert again.returncode == 0, again.stderr
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 6 + 81
+        assert (
+            conn.execute("SELECT count(*) FROM sync_state WHERE cursor IS NOT NULL").fetchone()[0]
+            == 0
+        )

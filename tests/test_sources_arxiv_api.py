@@ -95,3 +95,17 @@ def test_truncated_page_yields_nothing(cut: float) -> None:
 def test_non_atom_answer_is_malformed() -> None:
     with pytest.raises(MalformedResponse):
         parse_page(b"<html><body>proxy error</body></html>")
+
+
+def test_a_title_that_is_literally_zero_is_kept() -> None:
+    page = parse_page(recorded("arxiv-api/api2026_idlist_2104.12255v1_title_is_zero.json"))
+    assert [(p.id, p.version, p.title) for p in page.papers] == [("2104.12255", 1, "0")]
+
+
+def test_old_style_id_with_affiliations() -> None:
+    name = "arxiv-api/api2026_idlist_astro-ph_0601001_oldstyle_affiliations.json"
+    (paper,) = parse_page(recorded(name)).papers
+    assert (paper.id, paper.version) == ("astro-ph/0601001", 1)
+    assert len(paper.authors) == 4 and all("\n" not in a for a in paper.authors)
+    assert paper.categories[0] == "astro-ph"
+    assert not paper.abstract.startswith(" ")
