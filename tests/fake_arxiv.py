@@ -1,7 +1,7 @@
 """A pytest plugin: a fake arXiv API + RSS server on 127.0.0.1 that replays recorded responses.
 
 It logs every request with its arrival time and fails on demand: 503, 429 + Retry-After, a hang,
-a truncated body, a cut connection, arXiv's HTTP 400 error feed.
+a slow trickle, a truncated body, a cut connection, arXiv's HTTP 400 error feed.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 
 DATA = Path(__file__).parent / "data"
 RSS_FILE = "arxiv-rss/rss2024_quant-ph_2025-04-28_81items_new_cross_replace.xml"
-FAILURES = ("503", "429", "hang", "truncate", "cut", "400")
+FAILURES = ("503", "429", "hang", "truncate", "cut", "400", "trickle")
 
 
 def recorded(name: str) -> bytes:
@@ -156,6 +156,15 @@ class FakeArxiv:
             handler.wfile.write(body[: len(body) // 2])
             handler.wfile.flush()
             handler.close_connection = True
+        elif failure.mode == "trickle":  # a byte at a time, each well within a socket timeout
+            handler.send_response(200)
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            for byte in body:
+                if self.release.wait(0.01):
+                    break
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
         elif failure.mode == "hang":
             self.release.wait(60)
 

@@ -140,6 +140,14 @@ def test_hung_server_times_out_instead_of_hanging(fake_arxiv: FakeArxiv, feed: s
     assert time.monotonic() - began < 5
 
 
+def test_a_trickling_body_still_times_out(fake_arxiv: FakeArxiv, feed: str) -> None:
+    fake_arxiv.fail_next("trickle")
+    began = time.monotonic()
+    with pytest.raises(NetworkError, match=r"no answer within 0\.3s"):
+        client(FakeTime(), timeout_seconds=0.3, max_retries=0).get(feed)
+    assert time.monotonic() - began < 5
+
+
 def test_cut_connection_is_retried(fake_arxiv: FakeArxiv, feed: str) -> None:
     fake_arxiv.fail_next("cut")
     response = client(FakeTime(), delay_seconds=0).get(feed)

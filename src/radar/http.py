@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
 from email.utils import parsedate_to_datetime
-from http.client import HTTPException
+from http.client import HTTPException, IncompleteRead
+from typing import Any
 
 from radar import __version__
 from radar.errors import NetworkError
@@ -97,8 +98,10 @@ class HttpClient:
         )
         self.requests += 1
         try:
+            deadline = time.monotonic() + self.timeout_seconds
             with urllib.request.urlopen(request, timeout=self.timeout_seconds) as raw:
-                response = Response(raw.geturl(), raw.status, _headers(raw.headers), raw.read())
+                body = _read_until(raw, deadline)
+                response = Response(raw.geturl(), raw.status, _headers(raw.headers), body)
         except urllib.error.HTTPError as exc:
             body = _read_quietly(exc)
             response = Response(url, exc.code, _headers(exc.headers), body)
@@ -147,6 +150,20 @@ def retry_after(value: str | None, now: datetime) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
+
+
+def _read_until(raw: Any, deadline: float) -> bytes:
+    """The whole body, or TimeoutError: a server trickling bytes must not outlast the timeout."""
+    chunks = []
+    while chunk := raw.read1(65536):  # read1: whatever has arrived, so the deadline is checked
+        chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise TimeoutError("body not complete in time")
+    body = b"".join(chunks)
+    expected = raw.headers.get("Content-Length", "")
+    if expected.isdigit() and int(expected) != len(body):  # no Accept-Encoding is sent
+        raise IncompleteRead(body, int(expected) - len(body))
+    return body
 
 
 def _headers(message: Message | None) -> dict[str, str]:
