@@ -32,6 +32,11 @@ def test_query_url_uses_the_arxiv_package_format_at_the_configured_endpoint() ->
     }
 
 
+def test_author_query_is_an_ascii_phrase() -> None:
+    assert author_query("Yantao Li") == 'au:"Yantao Li"'
+    assert author_query("  Yàntao  Lí ") == 'au:"Yantao Li"'
+
+
 def test_2026_page_fields_and_paging() -> None:
     sighting = Sighting("arxiv-api:author:X", "arXiv (X)")
     page = parse_page(recorded(TESTING.format(0, "")), sighting)

@@ -5,6 +5,7 @@ Reads both the legacy (to 2025) and the rewritten 2026 response formats; no data
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -28,8 +29,13 @@ class ApiPage:
 
 
 def author_query(name: str) -> str:
-    """arXiv's phrase search for an author; loose (matches "Yantao Lin" too): filter after."""
-    return f'au:"{name}"'
+    """arXiv's phrase search for an author; loose (matches "Yantao Lin" too): filter after.
+
+    Accents are dropped ("Yàntao" -> "Yantao"): arXiv's search index is ASCII-folded.
+    """
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).replace('"', "")
+    return f'au:"{" ".join(folded.split())}"'
 
 
 def category_query(category: str) -> str:
