@@ -298,6 +298,7 @@ def _plan(
         store = (
             stack.enter_context(Store.open(settings.db_path)) if settings.db_path.exists() else None
         )
+        # Plans only read sync state; before the first sync there is no cache (store is None).
         ctx = SyncContext(settings, store, client, today, since, results, _Silent())  # type: ignore[arg-type]
         for kind, group in _by_kind(follows):
             planned += KINDS[kind].plan(ctx, group)
