@@ -18,7 +18,7 @@ DATA = Path(__file__).parent / "data"
 SRC = Path(radar.__file__).resolve().parent.parent
 
 # Fixture modules of other test areas (fake servers etc.), registered here once.
-pytest_plugins: list[str] = ["tests.fake_arxiv"]
+pytest_plugins: list[str] = ["tests.fake_arxiv", "tests.fake_llm"]
 
 
 @pytest.fixture(autouse=True)
