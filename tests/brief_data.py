@@ -48,11 +48,42 @@ def quant_ph_day() -> list[Paper]:
     return papers
 
 
-_WORDS = (
-    "graph neural network protein folding diffusion model retina imaging sparse attention "
-    "quantum error correction climate downscaling transformer benchmark robot grasping "
-    "language agents reward modelling single cell atlas optical tweezers"
-).split()
+_WORDS = [
+    *[
+        "graph",
+        "neural",
+        "network",
+        "protein",
+        "folding",
+        "diffusion",
+        "model",
+        "retina",
+        "imaging",
+        "sparse",
+    ],
+    *[
+        "attention",
+        "quantum",
+        "error",
+        "correction",
+        "climate",
+        "downscaling",
+        "transformer",
+        "benchmark",
+    ],
+    *[
+        "robot",
+        "grasping",
+        "language",
+        "agents",
+        "reward",
+        "modelling",
+        "single",
+        "cell",
+        "atlas",
+        "optical",
+    ],
+]
 _CATEGORIES = ("cs.AI", "q-bio.NC", "physics.optics", "cs.CV", "stat.ML")
 
 

@@ -71,6 +71,8 @@ class FakeLLM:
     latency: float = 0.0  # seconds each answer takes (to show calls overlapping)
     hallucinate: bool = False  # also cite HALLUCINATED_ID
     overlap: int = 0  # the first N calls each wait (up to 5 s) until all N are in flight
+    hang: bool = False  # hold every answer until the test ends (to trigger client timeouts)
+    released: threading.Event = field(default_factory=threading.Event)
     answer: Callable[[Call], str] = default_answer
     lock: threading.Lock = field(default_factory=threading.Lock)
     failed: int = 0
@@ -95,6 +97,9 @@ class FakeLLM:
         self.hallucinate = False
         self.overlap = 0
         self.barrier = None
+        self.released.set()  # let any held answer go before the next test
+        self.released = threading.Event()
+        self.hang = False
         self.answer = default_answer
 
     def respond(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -112,6 +117,8 @@ class FakeLLM:
             if waits and not self._meet():
                 status, payload = 500, _error("calls did not overlap", "server_error")
                 return status, payload
+            if self.hang:
+                self.released.wait(timeout=10)
             if self.latency:
                 time.sleep(self.latency)
             status, payload = self._answer(call, failing)
@@ -133,7 +140,8 @@ class FakeLLM:
 
     def _answer(self, call: Call, failing: bool) -> tuple[int, dict[str, Any]]:
         if failing:
-            kind = "rate_limit_exceeded" if self.fail_status == 429 else "server_error"
+            kinds = {429: "rate_limit_exceeded", 401: "invalid_api_key"}
+            kind = kinds.get(self.fail_status, "server_error")
             return self.fail_status, _error(f"fake failure ({self.fail_status})", kind)
         if self.context_limit is not None and call.tokens > self.context_limit:
             message = (

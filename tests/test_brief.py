@@ -14,7 +14,7 @@ from radar.errors import LLMError, UsageError
 from radar.prompts import load_template
 from radar.store import Store
 from radar.store.briefs import list_briefs
-from tests.brief_data import INJECTION, ids_in, make_papers, quant_ph_day
+from tests.brief_data import INJECTION, make_papers, quant_ph_day
 from tests.fake_llm import HALLUCINATED_ID, FakeLLM
 
 
@@ -114,7 +114,9 @@ def test_hallucinated_id_is_marked_and_counted(fake_llm: FakeLLM) -> None:
 
 def test_papers_the_model_ignores_stay_in_the_appendix(fake_llm: FakeLLM) -> None:
     papers = make_papers(3)
-    fake_llm.answer = lambda call: f"## Overview\n\nOnly [{papers[0].id}](https://arxiv.org/abs/{papers[0].id})."
+    fake_llm.answer = lambda call: (
+        f"## Overview\n\nOnly [{papers[0].id}](https://arxiv.org/abs/{papers[0].id})."
+    )
     result = write_brief(papers, request_for(fake_llm), sleep=no_sleep)
     appendix = result.markdown.split("## Appendix", 1)[1]
     for paper in papers:
@@ -161,7 +163,9 @@ def test_no_papers_is_a_usage_error(fake_llm: FakeLLM) -> None:
     assert fake_llm.calls == []
 
 
-def test_missing_api_key_fails_before_any_call(fake_llm: FakeLLM, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_api_key_fails_before_any_call(
+    fake_llm: FakeLLM, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("OPENAI_API_KEY")
     with pytest.raises(LLMError, match="OPENAI_API_KEY"):
         write_brief(make_papers(2), request_for(fake_llm))

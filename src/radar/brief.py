@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from radar import digest, prompts
 from radar.config import Follows, LLMSettings
@@ -22,7 +22,7 @@ from radar.paper import Paper
 from radar.prompts import PromptTemplate
 
 if TYPE_CHECKING:
-    from radar.llm import Client, ModelLimits, Usage
+    from radar.llm import Client, ModelLimits, Reply, Usage
     from radar.store import Store
 
 BRIEF_FORMAT = 1  # bump when the markdown layout changes, so cached briefs are not reused
@@ -92,9 +92,10 @@ class Brief:
     brief_id: int | None = None
     key: str = ""
     params: dict[str, object] = field(default_factory=dict)
+    created_at: str | None = None
 
 
-def _require(papers: Sequence[Paper]) -> None:
+def require_papers(papers: Sequence[Paper]) -> None:
     if not papers:
         raise UsageError(
             "no papers match: nothing to brief",
@@ -136,7 +137,9 @@ class _Prompter:
     def single(self, batch: Sequence[Paper]) -> list[dict[str, str]]:
         return self._papers(self.system(prompts.TASK_SINGLE), batch)
 
-    def map(self, batch: Sequence[Paper], number: int, total: int, words: int) -> list[dict[str, str]]:
+    def map(
+        self, batch: Sequence[Paper], number: int, total: int, words: int
+    ) -> list[dict[str, str]]:
         task = prompts.TASK_MAP.format(batch=number, batches=total, words=words)
         return self._papers(self.system(task), batch)
 
@@ -153,13 +156,14 @@ def plan_brief(papers: Sequence[Paper], request: BriefRequest) -> Plan:
     """Fit the papers into the fewest calls the model's context allows (plus one synthesis)."""
     from radar.llm import cost_of, count_tokens, model_limits
 
-    _require(papers)
+    require_papers(papers)
     model = request.llm.model
     limits = model_limits(request.llm)
     prompter = _Prompter(papers, request)
     final = min(limits.max_output_tokens, max(512, limits.max_input_tokens // 4), 4096)
-    system = count_tokens(model, text=prompter.system(prompts.TASK_MAP.format(
-        batch=999, batches=999, words=9999)))
+    system = count_tokens(
+        model, text=prompter.system(prompts.TASK_MAP.format(batch=999, batches=999, words=9999))
+    )
     budget = int(limits.max_input_tokens * SAFETY) - final - system - 16
     sizes = [count_tokens(model, text=prompter.block(p)) + 2 for p in papers]
     if budget < max(sizes):
@@ -171,8 +175,17 @@ def plan_brief(papers: Sequence[Paper], request: BriefRequest) -> Plan:
     notes = final if len(groups) == 1 else min(MAX_NOTES_TOKENS, final, budget // len(groups))
     batches = tuple(tuple(papers[i] for i in group) for group in groups)
     tokens = tuple(sum(sizes[i] for i in group) for group in groups)
-    plan = Plan(tuple(papers), batches, tokens, limits, budget, max(notes, MIN_NOTES_TOKENS),
-                final, system, None)
+    plan = Plan(
+        tuple(papers),
+        batches,
+        tokens,
+        limits,
+        budget,
+        max(notes, MIN_NOTES_TOKENS),
+        final,
+        system,
+        None,
+    )
     cost = cost_of(model, plan.input_tokens, plan.output_tokens) if limits.known else None
     return replace(plan, estimated_cost=cost)
 
@@ -227,8 +240,9 @@ class _Writer:
             from radar.llm import ContextTooLong
 
             try:
-                reply = self.client.complete(self.prompter.single(batches[0]),
-                                             max_tokens=self.plan.final_tokens)
+                reply = self.client.complete(
+                    self.prompter.single(batches[0]), max_tokens=self.plan.final_tokens
+                )
             except ContextTooLong:
                 self.events("the model's context is smaller than expected: splitting the papers")
                 batches = _halves(batches[0])
@@ -243,12 +257,13 @@ class _Writer:
         total = len(batches)
         notes: dict[tuple[int, ...], str] = {}
         with ThreadPoolExecutor(max_workers=self.plan_concurrency()) as pool:
-            running: dict[Future[object], tuple[tuple[int, ...], list[Paper]]] = {}
+            running: dict[Future[Reply], tuple[tuple[int, ...], list[Paper]]] = {}
 
             def submit(order: tuple[int, ...], batch: list[Paper]) -> None:
                 messages = self.prompter.map(batch, order[0] + 1, total, self.words())
-                future = pool.submit(self.client.complete, messages,
-                                     max_tokens=self.plan.notes_tokens)
+                future = pool.submit(
+                    self.client.complete, messages, max_tokens=self.plan.notes_tokens
+                )
                 running[future] = (order, batch)
 
             for number, batch in enumerate(batches):
@@ -269,8 +284,8 @@ class _Writer:
                     except BaseException:
                         pool.shutdown(wait=False, cancel_futures=True)
                         raise
-                    self.usage.add(reply)  # type: ignore[arg-type]
-                    notes[order] = reply.text  # type: ignore[attr-defined]
+                    self.usage.add(reply)
+                    notes[order] = reply.text
                     self.events(f"batch {order[0] + 1} of {total} done ({len(notes)} answered)")
         return [notes[key] for key in sorted(notes)]
 
@@ -279,8 +294,9 @@ class _Writer:
 
         self.events(f"synthesis of {len(notes)} batch notes")
         try:
-            reply = self.client.complete(self.prompter.reduce(notes),
-                                         max_tokens=self.plan.final_tokens)
+            reply = self.client.complete(
+                self.prompter.reduce(notes), max_tokens=self.plan.final_tokens
+            )
         except ContextTooLong:
             if len(notes) == 1:
                 raise LLMError("the batch notes do not fit the model's context") from None
@@ -297,7 +313,10 @@ class _Writer:
         return max(60, int(self.plan.notes_tokens * 0.6))
 
 
-def _halves(items: list[Paper] | list[str]) -> list:  # type: ignore[type-arg]
+T = TypeVar("T")
+
+
+def _halves(items: list[T]) -> list[list[T]]:
     middle = (len(items) + 1) // 2
     return [items[:middle], items[middle:]]
 
@@ -428,7 +447,7 @@ def brief(
     """The brief of `papers`: from the cache unless `refresh`, else written and stored."""
     from radar.store.briefs import save_brief
 
-    _require(papers)
+    require_papers(papers)
     if not refresh:
         hit = cached_brief(store, papers, request)
         if hit is not None:

@@ -35,6 +35,7 @@ class ModelLimits:
     max_input_tokens: int
     max_output_tokens: int
     known: bool  # in litellm's model map (so cost can be computed)
+    source: str = "litellm's model map"
 
 
 @dataclass(frozen=True)
@@ -87,14 +88,23 @@ def model_limits(settings: LLMSettings) -> ModelLimits:
         info = {}
     max_in = settings.max_input_tokens or info.get("max_input_tokens") or info.get("max_tokens")
     max_out = settings.max_output_tokens or info.get("max_output_tokens")
+    if settings.max_input_tokens or settings.max_output_tokens:
+        source = "[llm] max_input_tokens/max_output_tokens"
+    elif info:
+        source = "litellm's model map"
+    else:
+        source = f"assumed: {settings.model} is not in litellm's model map"
     return ModelLimits(
         max_input_tokens=int(max_in or FALLBACK_INPUT_TOKENS),
         max_output_tokens=int(max_out or FALLBACK_OUTPUT_TOKENS),
         known=bool(info),
+        source=source,
     )
 
 
-def count_tokens(model: str, *, text: str | None = None, messages: list[dict[str, str]] | None = None) -> int:
+def count_tokens(
+    model: str, *, text: str | None = None, messages: list[dict[str, str]] | None = None
+) -> int:
     """Tokens as the model's tokenizer counts them (litellm falls back to tiktoken)."""
     litellm = load_litellm()
     if messages is not None:
@@ -178,7 +188,9 @@ class Client:
         text = response.choices[0].message.content or ""
         usage = getattr(response, "usage", None)
         model = self.settings.model
-        input_tokens = getattr(usage, "prompt_tokens", None) or count_tokens(model, messages=messages)
+        input_tokens = getattr(usage, "prompt_tokens", None) or count_tokens(
+            model, messages=messages
+        )
         output_tokens = getattr(usage, "completion_tokens", None) or count_tokens(model, text=text)
         return Reply(text, input_tokens, output_tokens, cost_of(model, input_tokens, output_tokens))
 

@@ -41,6 +41,7 @@ def _to_brief(row: dict[str, Any]) -> Brief:
         brief_id=row["id"],
         key=row["key"],
         params=params,
+        created_at=row["created_at"],
     )
 
 
@@ -104,5 +105,7 @@ def save_brief(store: Store, brief: Brief) -> Brief:
             f"ON CONFLICT (key) DO UPDATE SET {updates}",
             list(row.values()),
         )
-        brief_id = store.conn.execute("SELECT id FROM briefs WHERE key = ?", (brief.key,)).fetchone()[0]
-    return replace(brief, brief_id=brief_id)
+        brief_id = store.conn.execute(
+            "SELECT id FROM briefs WHERE key = ?", (brief.key,)
+        ).fetchone()[0]
+    return replace(brief, brief_id=brief_id, created_at=str(row["created_at"]))
