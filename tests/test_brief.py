@@ -189,3 +189,11 @@ def test_cache_returns_a_stored_brief_without_any_call(fake_llm: FakeLLM, tmp_pa
         refreshed = brief_mod.brief(store, papers, request, refresh=True, sleep=no_sleep)
         assert len(fake_llm.calls) == 2 and refreshed.brief_id == first.brief_id
         assert len(list_briefs(store)) == 2
+
+
+def test_a_fenced_answer_with_its_own_title_is_unwrapped(fake_llm: FakeLLM) -> None:
+    papers = make_papers(2)
+    fake_llm.answer = lambda call: "```markdown\n# My own title\n\n## Overview\n\nFine.\n```"
+    result = write_brief(papers, request_for(fake_llm), sleep=no_sleep)
+    assert "```" not in result.markdown and "My own title" not in result.markdown
+    assert result.markdown.split("\n\n", 1)[1].startswith("## Overview\n\nFine.")

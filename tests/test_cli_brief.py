@@ -9,6 +9,7 @@ import json
 import socket
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,12 @@ def test_paths_without_a_model_do_not_import_litellm(home: Path, args: list[str]
         check=True,
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_terminal_escapes_in_abstracts_never_reach_stdout(home: Path) -> None:
+    paper = make_papers(1)[0]
+    with Store.open(home / "radar.db") as store:
+        store.upsert_papers([replace(paper, id="2611.20000", abstract="Bad \x1b[31mred\x1b[0m.")])
+    result = run("brief", "--today", "--no-llm")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "Bad \\x1b" in result.stdout

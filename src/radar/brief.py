@@ -180,13 +180,22 @@ def _one_paper_too_long(paper: Paper, plan: Plan) -> LLMError:
 
 
 _H1 = re.compile(r"\A\s*#\s[^\n]*\n+")
+_FENCED = re.compile(r"\A\s*```(?:markdown|md)?\s*\n(?P<body>.*)\n```\s*\Z", re.DOTALL)
+
+
+def _body(text: str) -> str:
+    """The model's answer without a wrapping code fence or a title of its own."""
+    fenced = _FENCED.match(text)
+    if fenced:
+        text = fenced.group("body")
+    return _H1.sub("", text.strip() + "\n")
 
 
 def assemble(
     papers: Sequence[Paper], body: str, follows: Follows, model: str
 ) -> tuple[str, Grounded]:
     """Title + grounded model body + followed-authors section + appendix of every paper."""
-    grounded = ground(_H1.sub("", body.strip() + "\n"), {p.id for p in papers})
+    grounded = ground(_body(body), {p.id for p in papers})
     parts = [f"# {digest.title(papers)}\n", grounded.markdown.strip() + "\n"]
     followed = digest.followed_section(papers, digest.FollowIndex(follows))
     if followed:

@@ -229,6 +229,10 @@ def _batches_line(plan: Plan) -> str:
 
 def _emit(markdown: str, output: Path | None) -> None:
     """The markdown to stdout, or atomically to `output` (temp file + rename)."""
+    from radar.render import safe
+
+    # Abstracts and model output are network text: no terminal escape sequence gets through.
+    markdown = safe(markdown)
     if output is None:
         sys.stdout.write(markdown if markdown.endswith("\n") else markdown + "\n")
         sys.stdout.flush()
