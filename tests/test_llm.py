@@ -137,3 +137,8 @@ def test_litellm_is_told_to_use_its_local_cost_map() -> None:
 
     llm.load_litellm()
     assert os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] == "True"
+
+
+def test_endpoints_are_shown_without_credentials() -> None:
+    assert llm.shown_url("https://user:pw@llm.example/v1?key=abc") == "https://llm.example/v1"
+    assert llm.shown_url(None) is None

@@ -44,7 +44,6 @@ class Brief:
     cost: float | None = None
     unknown_ids: tuple[str, ...] = ()
     removed: int = 0
-    retries: int = 0
     cached: bool = False
     brief_id: int | None = None
     key: str = ""
@@ -264,7 +263,7 @@ def brief_params(request: BriefRequest) -> dict[str, object]:
     return {
         "format": BRIEF_FORMAT,
         "model": llm.model,
-        "api_base": llm.api_base,
+        "api_base": _shown_url(llm.api_base),
         "temperature": llm.temperature,
         "max_input_tokens": llm.max_input_tokens,
         "max_output_tokens": llm.max_output_tokens,
@@ -275,6 +274,12 @@ def brief_params(request: BriefRequest) -> dict[str, object]:
             "aliases": {k: list(v) for k, v in sorted(request.follows.aliases.items())},
         },
     }
+
+
+def _shown_url(url: str | None) -> str | None:
+    from radar.llm import shown_url
+
+    return shown_url(url)
 
 
 def brief_key(papers: Sequence[Paper], request: BriefRequest) -> str:

@@ -9,7 +9,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -51,11 +51,9 @@ class Usage:
     """What a run spent: calls, tokens and (if the model is priced) dollars."""
 
     calls: int = 0
-    retries: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
     cost: float | None = 0.0
-    events: list[str] = field(default_factory=list)
 
     def add(self, reply: Reply) -> None:
         self.calls += 1
@@ -198,7 +196,7 @@ class Client:
         """A provider exception as a RadarError a user can act on (never echoing API keys)."""
         litellm = self.litellm
         model = self.settings.model
-        where = self.settings.api_base or "the provider's default endpoint"
+        where = shown_url(self.settings.api_base) or "the provider's default endpoint"
         text = _first_line(str(exc))
         if isinstance(exc, litellm.ContextWindowExceededError):
             return ContextTooLong(f"{model}: prompt too long for the model's context")
@@ -221,6 +219,17 @@ class Client:
         status = getattr(exc, "status_code", None)
         shown = f"HTTP {status}: " if status else ""
         return LLMError(f"{model}: {shown}{text}")
+
+
+def shown_url(url: str | None) -> str | None:
+    """An endpoint as safe to print or store: no user:password@ and no query string."""
+    if not url:
+        return url
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def _first_line(text: str) -> str:
