@@ -71,6 +71,7 @@ class FakeLLM:
     latency: float = 0.0  # seconds each answer takes (to show calls overlapping)
     hallucinate: bool = False  # also cite HALLUCINATED_ID
     overlap: int = 0  # the first N calls each wait (up to 5 s) until all N are in flight
+    finish_reason: str = "stop"  # "length": as if the answer hit max_tokens
     hang: bool = False  # hold every answer until the test ends (to trigger client timeouts)
     released: threading.Event = field(default_factory=threading.Event)
     answer: Callable[[Call], str] = default_answer
@@ -100,6 +101,7 @@ class FakeLLM:
         self.released.set()  # let any held answer go before the next test
         self.released = threading.Event()
         self.hang = False
+        self.finish_reason = "stop"
         self.answer = default_answer
 
     def respond(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -166,7 +168,7 @@ class FakeLLM:
                 {
                     "index": 0,
                     "message": {"role": "assistant", "content": text},
-                    "finish_reason": "stop",
+                    "finish_reason": self.finish_reason,
                 }
             ],
             "usage": usage,

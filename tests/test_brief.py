@@ -197,3 +197,16 @@ def test_a_fenced_answer_with_its_own_title_is_unwrapped(fake_llm: FakeLLM) -> N
     result = write_brief(papers, request_for(fake_llm), sleep=no_sleep)
     assert "```" not in result.markdown and "My own title" not in result.markdown
     assert result.markdown.split("\n\n", 1)[1].startswith("## Overview\n\nFine.")
+
+
+def test_an_empty_answer_is_an_error(fake_llm: FakeLLM) -> None:
+    fake_llm.answer = lambda call: "  "
+    with pytest.raises(LLMError, match="returned an empty brief"):
+        write_brief(make_papers(2), request_for(fake_llm), sleep=no_sleep)
+
+
+def test_a_truncated_answer_is_reported(fake_llm: FakeLLM) -> None:
+    fake_llm.finish_reason = "length"
+    events: list[str] = []
+    write_brief(make_papers(2), request_for(fake_llm), events=events.append, sleep=no_sleep)
+    assert any("output token limit" in e for e in events)

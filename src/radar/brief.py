@@ -80,8 +80,7 @@ class _Writer:
                 self.events("the model's context is smaller than expected: splitting the papers")
                 batches = _halves(batches[0])
             else:
-                self.usage.add(reply)
-                return reply.text
+                return self._final(reply)
         return self.reduce(self.map(batches))
 
     def map(self, batches: list[list[Paper]]) -> list[str]:
@@ -139,6 +138,8 @@ class _Writer:
                 self._submit(pool, running, (*order, part), half)
             return None
         self.usage.add(reply)
+        if reply.truncated:
+            self.events(f"batch {order[0] + 1}: notes reached the output token limit")
         return reply
 
     def reduce(self, notes: list[str]) -> str:
@@ -155,7 +156,17 @@ class _Writer:
             self.events("notes too long for one synthesis: combining them in two rounds")
             halves = _halves(notes)
             return self.reduce([self.reduce(half) for half in halves])
+        return self._final(reply)
+
+    def _final(self, reply: Reply) -> str:
         self.usage.add(reply)
+        if reply.truncated:
+            self.events("warning: the answer reached the output token limit and may end abruptly")
+        if not reply.text.strip():
+            raise LLMError(
+                f"{self.client.settings.model} returned an empty brief",
+                hint="try again with --refresh, another --model, or --no-llm",
+            )
         return reply.text
 
     def words(self) -> int:

@@ -44,6 +44,7 @@ class Reply:
     input_tokens: int
     output_tokens: int
     cost: float | None
+    truncated: bool = False  # the model stopped at max_tokens
 
 
 @dataclass
@@ -71,6 +72,9 @@ def load_litellm() -> ModuleType:
     litellm.suppress_debug_info = True
     litellm.telemetry = False
     litellm.num_retries = 0
+    # Any model: parameters a provider does not take (e.g. temperature on reasoning models)
+    # are dropped rather than failing the brief.
+    litellm.drop_params = True
     for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "httpx"):
         logging.getLogger(name).setLevel(logging.ERROR)
     return litellm
@@ -190,7 +194,9 @@ class Client:
             model, messages=messages
         )
         output_tokens = getattr(usage, "completion_tokens", None) or count_tokens(model, text=text)
-        return Reply(text, input_tokens, output_tokens, cost_of(model, input_tokens, output_tokens))
+        cost = cost_of(model, input_tokens, output_tokens)
+        truncated = response.choices[0].finish_reason == "length"
+        return Reply(text, input_tokens, output_tokens, cost, truncated)
 
     def _classify(self, exc: Exception) -> LLMError:
         """A provider exception as a RadarError a user can act on (never echoing API keys)."""
