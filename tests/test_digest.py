@@ -47,3 +47,24 @@ def test_digest_lists_each_paper_once_followed_first() -> None:
     assert headings[1] == "## stat.ML (followed)"
     for paper in papers:
         assert text.count(f"[{paper.id}](") == 1
+
+
+def test_labels_name_every_follow_a_paper_matches() -> None:
+    from radar.config import FeedSettings
+    from radar.paper import Sighting
+
+    paper = replace(
+        make_papers(1)[0],
+        categories=("cs.AI", "cs.CV"),
+        sources=(Sighting("feed:Nature", "Nature"),),
+    )
+    follows = Follows(
+        authors=("Yantao Li",),
+        categories=("cs.CV",),
+        feeds=(FeedSettings("Nature", "https://nature.example/rss"),),
+    )
+    assert FollowIndex(follows).labels(paper) == [
+        "author Yantao Li",
+        "category cs.CV",
+        "feed Nature",
+    ]

@@ -35,10 +35,16 @@ class FollowIndex:
     def categories_of(self, paper: Paper) -> list[str]:
         return [c for c in self.follows.categories if c in paper.categories]
 
+    def feeds_of(self, paper: Paper) -> list[str]:
+        seen = {s.source for s in paper.sources}
+        return [f.name for f in self.follows.feeds if f"feed:{f.name}" in seen]
+
     def labels(self, paper: Paper) -> list[str]:
-        return [f"author {a}" for a in self.authors_of(paper)] + [
-            f"category {c}" for c in self.categories_of(paper)
-        ]
+        return (
+            [f"author {a}" for a in self.authors_of(paper)]
+            + [f"category {c}" for c in self.categories_of(paper)]
+            + [f"feed {f}" for f in self.feeds_of(paper)]
+        )
 
 
 def date_range(papers: Sequence[Paper]) -> str:
