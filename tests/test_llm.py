@@ -142,3 +142,10 @@ def test_litellm_is_told_to_use_its_local_cost_map() -> None:
 def test_endpoints_are_shown_without_credentials() -> None:
     assert llm.shown_url("https://user:pw@llm.example/v1?key=abc") == "https://llm.example/v1"
     assert llm.shown_url(None) is None
+
+
+def test_a_model_without_a_known_provider_is_a_clear_error() -> None:
+    with pytest.raises(LLMError, match="which provider serves the model 'no-such-model'"):
+        llm.check_model(LLMSettings(model="no-such-model"))
+    llm.check_model(LLMSettings(model="ollama/llama3.1"))
+    llm.check_model(LLMSettings(model="gpt-4o-mini"))

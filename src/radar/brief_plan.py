@@ -124,9 +124,10 @@ class Prompter:
 
 def plan_brief(papers: Sequence[Paper], request: BriefRequest) -> Plan:
     """Fit the papers into the fewest calls the model's context allows (plus one synthesis)."""
-    from radar.llm import cost_of, count_tokens, model_limits
+    from radar.llm import check_model, cost_of, count_tokens, model_limits
 
     require_papers(papers)
+    check_model(request.llm)
     model = request.llm.model
     limits = model_limits(request.llm)
     prompter = Prompter(papers, request)

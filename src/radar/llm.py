@@ -126,6 +126,19 @@ def cost_of(model: str, input_tokens: int, output_tokens: int) -> float | None:
     return float(prompt) + float(completion)
 
 
+def check_model(settings: LLMSettings) -> None:
+    """Raise LLMError unless litellm can tell which provider serves the model."""
+    litellm = load_litellm()
+    try:
+        litellm.get_llm_provider(model=settings.model, api_base=settings.api_base)
+    except Exception:
+        raise LLMError(
+            f"litellm does not know which provider serves the model {settings.model!r}",
+            hint="give it with the provider, e.g. openai/gpt-4o-mini, anthropic/claude-3-5-haiku"
+            "-20241022, ollama/llama3.1 (https://docs.litellm.ai/docs/providers)",
+        ) from None
+
+
 def missing_credentials(settings: LLMSettings) -> list[str]:
     """Environment variables holding API keys the model needs but that are not set."""
     litellm = load_litellm()
