@@ -6,6 +6,7 @@ Also the cache as seen from the command line, and which paths never import litel
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -82,12 +83,17 @@ def test_filters_select_the_papers(home: Path, fake_llm: FakeLLM) -> None:
 
 def test_output_file_is_written_and_stdout_stays_empty(home: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "brief.md"
-    result = run("brief", "--today", "-o", str(target))
+    umask = os.umask(0o022)
+    try:
+        result = run("brief", "--today", "-o", str(target))
+    finally:
+        os.umask(umask)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert target.read_text().startswith("# Research brief")
     assert f"wrote {target}" in result.stderr
     assert [p.name for p in target.parent.iterdir()] == ["brief.md"]
+    assert target.stat().st_mode & 0o777 == 0o644  # not the temp file's private 0600
 
 
 def free_port() -> int:

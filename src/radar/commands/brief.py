@@ -241,6 +241,16 @@ def _emit(markdown: str, output: Path | None) -> None:
     note(f"wrote {output}")
 
 
+def _file_mode(path: Path) -> int:
+    """The existing file's permissions, else what a plain open() would give."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, text: str) -> None:
     from radar.errors import RadarError
 
@@ -253,6 +263,7 @@ def write_atomic(path: Path, text: str) -> None:
                 file.write(text)
                 file.flush()
                 os.fsync(file.fileno())
+            os.chmod(temp, _file_mode(path))  # mkstemp makes 0600; keep the usual mode
             os.replace(temp, path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
