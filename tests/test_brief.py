@@ -88,18 +88,19 @@ def test_batches_run_concurrently_up_to_the_limit(fake_llm: FakeLLM) -> None:
     fake_llm.overlap = 3  # every map call waits until 3 are in flight at once
     request = request_for(fake_llm, max_input_tokens=2500, max_output_tokens=300, concurrency=3)
     plan = plan_brief(papers, request)
-    assert len(plan.batches) % 3 == 0 or len(plan.batches) >= 3
+    assert len(plan.batches) >= 3
     write_brief(papers, request, sleep=no_sleep)
     assert fake_llm.max_active == 3
 
 
 def test_concurrency_is_bounded(fake_llm: FakeLLM) -> None:
     papers = make_papers(40, words=80)
-    fake_llm.latency = 0.05
+    fake_llm.overlap = 2  # the first two calls meet, so at least two run at once
+    fake_llm.latency = 0.01
     request = request_for(fake_llm, max_input_tokens=2500, max_output_tokens=300, concurrency=2)
     write_brief(papers, request, sleep=no_sleep)
     assert len(fake_llm.calls) > 3
-    assert fake_llm.max_active == 2
+    assert fake_llm.max_active == 2  # never more than [llm] concurrency
 
 
 def test_hallucinated_id_is_marked_and_counted(fake_llm: FakeLLM) -> None:

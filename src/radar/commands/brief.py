@@ -234,8 +234,11 @@ def _emit(markdown: str, output: Path | None) -> None:
     # Abstracts and model output are network text: no terminal escape sequence gets through.
     markdown = safe(markdown)
     if output is None:
-        sys.stdout.write(markdown if markdown.endswith("\n") else markdown + "\n")
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(markdown if markdown.endswith("\n") else markdown + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # `radar brief | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     write_atomic(output, markdown)
     note(f"wrote {output}")
