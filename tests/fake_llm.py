@@ -28,6 +28,7 @@ class Call:
 
     body: dict[str, Any]
     started: float
+    authorization: str = ""
     ended: float = 0.0
     status: int = 200
 
@@ -104,8 +105,8 @@ class FakeLLM:
         self.finish_reason = "stop"
         self.answer = default_answer
 
-    def respond(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        call = Call(body, time.monotonic())
+    def respond(self, body: dict[str, Any], authorization: str = "") -> tuple[int, dict[str, Any]]:
+        call = Call(body, time.monotonic(), authorization)
         with self.lock:
             self.calls.append(call)
             self.active += 1
@@ -144,7 +145,9 @@ class FakeLLM:
         if failing:
             kinds = {429: "rate_limit_exceeded", 401: "invalid_api_key"}
             kind = kinds.get(self.fail_status, "server_error")
-            return self.fail_status, _error(f"fake failure ({self.fail_status})", kind)
+            # Like some providers, a rejected key is quoted back in the error message.
+            said = f": {call.authorization}" if self.fail_status == 401 else ""
+            return self.fail_status, _error(f"fake failure ({self.fail_status}){said}", kind)
         if self.context_limit is not None and call.tokens > self.context_limit:
             message = (
                 f"This model's maximum context length is {self.context_limit} tokens. "
@@ -189,7 +192,7 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             if not self.path.rstrip("/").endswith("/chat/completions"):
                 status, payload = 404, _error(f"no route {self.path}", "not_found")
             else:
-                status, payload = fake.respond(body)
+                status, payload = fake.respond(body, self.headers.get("Authorization", ""))
             data = json.dumps(payload).encode()
             try:
                 self.send_response(status)

@@ -220,8 +220,9 @@ class Client:
         if isinstance(exc, litellm.ContextWindowExceededError):
             return ContextTooLong(f"{model}: prompt too long for the model's context")
         if isinstance(exc, litellm.AuthenticationError) or "credential" in text.lower():
+            # The provider's own words may quote the key: they are not repeated.
             return LLMError(
-                f"{model}: the provider rejected the credentials ({text})",
+                f"{model}: the provider rejected the credentials",
                 hint="set the API key environment variable litellm expects for this model "
                 "(e.g. OPENAI_API_KEY), or use --no-llm",
             )
