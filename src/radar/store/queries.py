@@ -79,8 +79,8 @@ def select_papers(
     an `--author` to its configured aliases.
     """
     filters = resolve(store, filters, today=today).filters
-    source, where = _from_clause(filters, follow)
-    sql = f"SELECT p.pk FROM {source} WHERE {where.sql} ORDER BY p.day DESC, p.id DESC"
+    source, where, order = _from_clause(filters, follow)
+    sql = f"SELECT p.pk FROM {source} WHERE {where.sql} ORDER BY {order}"
     pks = _fetch_pks(store, sql, where.params, filters.limit)
     return _hydrate(store, pks)
 
@@ -133,7 +133,7 @@ def shuffle(
     if filters.is_empty:
         pks = _probe_random(store, rng, count)
     else:
-        source, where = _from_clause(filters, follow)
+        source, where, _ = _from_clause(filters, follow)
         rows = store.conn.execute(
             f"SELECT DISTINCT p.pk FROM {source} WHERE {where.sql} ORDER BY p.pk", where.params
         )
@@ -158,8 +158,8 @@ def fts_query(text: str) -> str:
 # --- building the SQL -----------------------------------------------------------------------
 
 
-def _from_clause(filters: Filters, follow: Follows | None) -> tuple[str, _Where]:
-    """The FROM clause and conditions for a filtered, newest-first selection.
+def _from_clause(filters: Filters, follow: Follows | None) -> tuple[str, _Where, str]:
+    """The FROM clause, conditions and newest-first ORDER BY for a filtered selection.
 
     A single category is walked through its (category, day, paper_pk) index in day order, so a
     big category with a small limit stops early instead of sorting every paper it holds.
@@ -171,8 +171,9 @@ def _from_clause(filters: Filters, follow: Follows | None) -> tuple[str, _Where]
         rest = _conditions(filters, follow, skip_categories=True)
         where.clauses += rest.clauses
         where.params += rest.params
-        return "paper_categories c JOIN papers p ON p.pk = c.paper_pk", where
-    return "papers p", _conditions(filters, follow)
+        source = "paper_categories c JOIN papers p ON p.pk = c.paper_pk"
+        return source, where, "c.day DESC, p.id DESC"
+    return "papers p", _conditions(filters, follow), "p.day DESC, p.id DESC"
 
 
 def _conditions(
@@ -182,10 +183,9 @@ def _conditions(
     _day_range(where, filters, "p.day")
     if filters.authors:
         norms = _author_norms(filters.authors, follow)
-        where.add(_in_lookup("paper_authors", "norm", norms, filters), *norms, *_days(filters))
+        where.add(*_member("paper_authors", "norm", norms, filters))
     if filters.categories and not skip_categories:
-        cats = list(filters.categories)
-        where.add(_in_lookup("paper_categories", "category", cats, filters), *cats, *_days(filters))
+        where.add(*_member("paper_categories", "category", filters.categories, filters))
     if filters.sources:
         _sources(where, filters.sources)
     if filters.followed:
@@ -204,17 +204,23 @@ def _day_range(where: _Where, filters: Filters, column: str) -> None:
         where.add(f"{column} <= ?", filters.until.isoformat())
 
 
-def _days(filters: Filters) -> list[str]:
-    return [d.isoformat() for d in (filters.since, filters.until) if d]
+def _member(table: str, column: str, values: Sequence[str], filters: Filters) -> list[Any]:
+    """A condition "p has one of `values` in `table`", and its parameters.
 
-
-def _in_lookup(table: str, column: str, values: Sequence[str], filters: Filters) -> str:
-    """`p.pk IN (...)` over a (value, day, paper_pk) index, the day range applied inside."""
+    Authors are rare, and so is anything inside a date range: list the matching keys from the
+    (value, day, paper_pk) index. A category without dates can hold half the cache: test each
+    paper met walking the day index instead, which stops once the limit is reached.
+    """
     marks = ",".join("?" * len(values))
-    days = "".join(
-        f" AND day {op} ?" for op, d in ((">=", filters.since), ("<=", filters.until)) if d
-    )
-    return f"p.pk IN (SELECT paper_pk FROM {table} WHERE {column} IN ({marks}){days})"
+    if table == "paper_authors" or filters.since or filters.until:
+        days = [d.isoformat() for d in (filters.since, filters.until) if d]
+        bounds = "".join(
+            f" AND day {op} ?" for op, d in ((">=", filters.since), ("<=", filters.until)) if d
+        )
+        sql = f"p.pk IN (SELECT paper_pk FROM {table} WHERE {column} IN ({marks}){bounds})"
+        return [sql, *values, *days]
+    sql = f"EXISTS (SELECT 1 FROM {table} m WHERE m.paper_pk = p.pk AND m.{column} IN ({marks}))"
+    return [sql, *values]
 
 
 def _author_norms(names: Sequence[str], follow: Follows | None) -> list[str]:
@@ -260,16 +266,22 @@ def _followed(where: _Where, follow: Follows | None, filters: Filters) -> None:
     parts: list[str] = []
     params: list[Any] = []
     norms = _author_norms(follow.authors, follow)
-    if norms:
-        parts.append(_in_lookup("paper_authors", "norm", norms, filters))
-        params += [*norms, *_days(filters)]
-    if follow.categories:
-        parts.append(_in_lookup("paper_categories", "category", follow.categories, filters))
-        params += [*follow.categories, *_days(filters)]
+    lookups = (
+        ("paper_authors", "norm", norms),
+        ("paper_categories", "category", follow.categories),
+    )
+    for table, column, values in lookups:
+        if values:
+            sql, *values_params = _member(table, column, values, filters)
+            parts.append(sql)
+            params += values_params
     feeds = [f"feed:{feed.name}" for feed in follow.feeds]
     if feeds:
         marks = ",".join("?" * len(feeds))
-        parts.append(f"p.pk IN (SELECT paper_pk FROM paper_sources WHERE source IN ({marks}))")
+        parts.append(
+            f"EXISTS (SELECT 1 FROM paper_sources f WHERE f.paper_pk = p.pk "
+            f"AND f.source IN ({marks}))"
+        )
         params += feeds
     where.add(f"({' OR '.join(parts)})", *params)
 
@@ -286,11 +298,13 @@ def _fetch_pks(store: Store, sql: str, params: Sequence[Any], limit: int | None)
 
 def _probe_random(store: Store, rng: random.Random, count: int) -> list[int]:
     """Distinct random paper keys: jump to a random key and take the next one that exists."""
-    row = store.conn.execute("SELECT min(pk), max(pk), count(*) FROM papers").fetchone()
-    low, high, total = row
-    if not total:
+    # Two sub-selects: each is one index step, while "min(pk), max(pk)" scans the table.
+    low, high = store.conn.execute(
+        "SELECT (SELECT min(pk) FROM papers), (SELECT max(pk) FROM papers)"
+    ).fetchone()
+    if low is None:
         return []
-    wanted = min(count, total)
+    wanted = min(count, high - low + 1)
     picked: dict[int, None] = {}
     for _ in range(wanted * 20):
         if len(picked) >= wanted:
@@ -302,7 +316,7 @@ def _probe_random(store: Store, rng: random.Random, count: int) -> list[int]:
         picked[found[0]] = None
     if len(picked) < wanted:  # a tiny or very gappy table: draw from every key instead
         keys = [pk for (pk,) in store.conn.execute("SELECT pk FROM papers ORDER BY pk")]
-        return rng.sample(keys, wanted)
+        return rng.sample(keys, min(count, len(keys)))
     return list(picked)
 
 
