@@ -43,9 +43,7 @@ def atom_papers(name: str) -> list[Paper]:
                 version=version,
                 title=collapse_whitespace(entry.findtext(f"{ATOM}title", "")),
                 abstract=collapse_whitespace(entry.findtext(f"{ATOM}summary", "")),
-                authors=tuple(
-                    n.findtext(f"{ATOM}name", "") for n in entry.iter(f"{ATOM}author")
-                ),
+                authors=tuple(n.findtext(f"{ATOM}name", "") for n in entry.iter(f"{ATOM}author")),
                 categories=tuple(cats),
                 published=date.fromisoformat(entry.findtext(f"{ATOM}published", "")[:10]),
                 updated=date.fromisoformat(entry.findtext(f"{ATOM}updated", "")[:10]),

@@ -1,0 +1,268 @@
+"""Reading queries: every filter alone and combined, search, shuffle, and the index plans."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from radar.config import FeedSettings, Follows
+from radar.errors import UsageError
+from radar.filters import Filters
+from radar.paper import Paper, Sighting
+from radar.store import Store, queries
+from tests.reading_samples import FRIDAY, SATURDAY, THURSDAY, fill_store
+
+RDD = "2510.14968"  # cs.RO + cs.AI, cs.CV, cs.LG, cs.SY, eess.SY; Friday
+FIELDS = "2510.14827"  # cs.RO only; Friday
+LUTTINGER = "1201.4869"  # Adrian Del Maestro alone; Thursday; also in the PRB feed
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store.open(tmp_path / "radar.db") as opened:
+        fill_store(opened)
+        yield opened
+
+
+def ids(papers: list[Paper]) -> list[str]:
+    return [p.id for p in papers]
+
+
+def select(store: Store, follow: Follows | None = None, **kwargs: object) -> list[str]:
+    return ids(queries.select_papers(store, Filters(**kwargs), follow=follow))  # type: ignore[arg-type]
+
+
+def test_everything_newest_day_first_then_highest_id(store: Store) -> None:
+    got = select(store)
+    assert got[:3] == [RDD, FIELDS, LUTTINGER]
+    assert len(got) == 12
+    assert got[-1] == "cond-mat/0412498"  # published 2004
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Adrian Del Maestro", "adrian del maestro", "Del Maestro, Adrian", " Adrián  Del Maestro "],
+)
+def test_author_match_ignores_case_accents_spacing_and_order(store: Store, spelling: str) -> None:
+    got = select(store, authors=(spelling,))
+    assert len(got) == 6 and got[0] == LUTTINGER
+    assert "1303.6954" not in got  # listed as "A. Del Maestro": a different spelling
+
+
+def test_several_authors_are_alternatives(store: Store) -> None:
+    got = select(store, authors=("Ian Affleck", "Michel J. P. Gingras"))
+    assert got == ["1005.5383", "cond-mat/0702661"]
+
+
+def test_followed_author_aliases_widen_an_author_filter(store: Store) -> None:
+    follow = Follows(
+        authors=("Adrian Del Maestro",), aliases={"Adrian Del Maestro": ("A. Del Maestro",)}
+    )
+    assert len(select(store, follow, authors=("adrian del maestro",))) == 10
+
+
+def test_category_matches_primary_and_cross_lists(store: Store) -> None:
+    assert select(store, categories=("cs.RO",)) == [RDD, FIELDS]
+    assert select(store, categories=("cs.CV",)) == [RDD]  # cross-listed only
+    got = select(store, categories=("cs.CV", "quant-ph"))
+    assert got == [RDD, "1412.6529"]
+
+
+def test_source_by_kind_key_feed_name_or_label(store: Store) -> None:
+    assert select(store, sources=("arxiv-rss",)) == [RDD, FIELDS, LUTTINGER]
+    assert select(store, sources=("arxiv-rss:cs.RO",)) == [RDD, FIELDS]
+    assert select(store, sources=("Physical review B",)) == [LUTTINGER]
+    assert select(store, sources=("arXiv (cs.RO)",)) == [RDD, FIELDS]
+    assert len(select(store, sources=("arxiv",))) == 12  # arxiv-api and arxiv-rss
+    assert select(store, sources=("feed",)) == [LUTTINGER]
+    assert select(store, sources=("arx",)) == []
+
+
+def test_dates_since_until_and_date(store: Store) -> None:
+    assert select(store, since=THURSDAY) == [RDD, FIELDS, LUTTINGER]
+    assert select(store, since=date(2010, 1, 1), until=date(2013, 12, 31)) == [
+        "1312.6177",
+        "1303.6954",
+        "1005.5383",
+    ]
+    assert select(store, date=THURSDAY) == [LUTTINGER]
+
+
+def test_today_on_saturday_lists_friday_and_says_why(store: Store) -> None:
+    window = queries.resolve(store, Filters(today=True), today=SATURDAY)
+    assert window.filters.since == window.filters.until == FRIDAY
+    assert window.note is not None and "weekends" in window.note
+    got = queries.select_papers(store, Filters(today=True, categories=("cs.RO",)), today=SATURDAY)
+    assert ids(got) == [RDD, FIELDS]
+
+
+def test_days_counts_back_from_today(store: Store) -> None:
+    got = queries.select_papers(store, Filters(days=2), today=FRIDAY)
+    assert ids(got) == [RDD, FIELDS, LUTTINGER]
+    assert ids(queries.select_papers(store, Filters(days=1), today=FRIDAY)) == [RDD, FIELDS]
+
+
+def test_followed_matches_authors_categories_and_feeds(store: Store) -> None:
+    assert select(store, Follows(), followed=True) == []
+    assert select(store, Follows(categories=("cs.CV",)), followed=True) == [RDD]
+    follow = Follows(authors=("Ian Affleck",), feeds=(FeedSettings("Physical Review B", "u"),))
+    assert select(store, follow, followed=True) == [LUTTINGER, "1005.5383"]
+    both = Follows(authors=("Ian Affleck",), categories=("cs.RO",))
+    assert select(store, both, followed=True, since=date(2010, 1, 1)) == [RDD, FIELDS, "1005.5383"]
+
+
+def test_unread_and_starred_follow_user_marks(store: Store) -> None:
+    store.set_user_state(RDD, starred=True)
+    store.set_user_state(FIELDS, read=True)
+    assert select(store, starred=True) == [RDD]
+    unread = select(store, unread=True)
+    assert FIELDS not in unread and RDD in unread and len(unread) == 11
+
+
+def test_filters_combine_and_the_limit_applies_last(store: Store) -> None:
+    store.set_user_state("1005.5383", read=True)
+    got = select(
+        store, authors=("Adrian Del Maestro",), categories=("cond-mat.stat-mech",), unread=True
+    )
+    assert got == ["cond-mat/0702661", "cond-mat/0412498"]
+    assert select(store, limit=2) == [RDD, FIELDS]
+    assert select(store, categories=("cs.RO",), limit=1) == [RDD]
+    assert select(store, categories=("cs.RO",), sources=("feed",)) == []
+
+
+def test_stars_and_read_marks_survive_a_resync(store: Store) -> None:
+    store.set_user_state(RDD, starred=True, read=True)
+    paper = store.require_paper(RDD)
+    store.upsert_papers([replace(paper, version=2, title="RDD v2", starred=False, read=False)])
+    again = queries.select_papers(store, Filters(starred=True))
+    assert ids(again) == [RDD]
+    assert again[0].title == "RDD v2" and again[0].read
+
+
+def test_search_ranks_title_matches_first_and_combines_filters(store: Store) -> None:
+    got = ids(queries.search(store, "luttinger", Filters()))
+    in_title = {LUTTINGER, "1005.5383", "1412.6529"}
+    assert set(got[:3]) == in_title
+    assert len(got) > 3  # abstract-only matches rank after the titles
+    narrowed = ids(queries.search(store, "luttinger", Filters(categories=("quant-ph",))))
+    assert narrowed == ["1412.6529"]
+    assert ids(queries.search(store, "luttinger", Filters(limit=1))) == got[:1]
+    assert ids(queries.search(store, "luttinger", Filters(since=THURSDAY))) == [LUTTINGER]
+
+
+def test_search_handles_hyphens_and_accents_and_authors(store: Store) -> None:
+    assert RDD in ids(queries.search(store, "long-horizon", Filters()))
+    assert ids(queries.search(store, "sachdev nanowires", Filters())) == ["0807.2873"]
+    assert ids(queries.search(store, "no-such-words-anywhere", Filters())) == []
+
+
+def test_search_passes_fts_syntax_and_reports_errors(store: Store) -> None:
+    got = ids(queries.search(store, '"square lattice" NOT stripe', Filters()))
+    assert got == ["cond-mat/0412498"]
+    assert ids(queries.search(store, "nanowir*", Filters())) == ["0807.2873"]
+    for bad in ['"unterminated', "helium AND", "title:(x"]:
+        with pytest.raises(UsageError, match="invalid search query"):
+            queries.search(store, bad, Filters())
+    with pytest.raises(UsageError, match="empty search query"):
+        queries.search(store, "  ", Filters())
+
+
+def test_shuffle_is_reproducible_with_a_seed_and_never_repeats(store: Store) -> None:
+    first = ids(queries.shuffle(store, Filters(), count=5, seed=7))
+    assert first == ids(queries.shuffle(store, Filters(), count=5, seed=7))
+    assert len(set(first)) == 5
+    draws = {tuple(ids(queries.shuffle(store, Filters(), count=5, seed=s))) for s in range(20)}
+    assert len(draws) > 5
+    everything = ids(queries.shuffle(store, Filters(), count=50, seed=1))
+    assert sorted(everything) == sorted(select(store))
+
+
+def test_shuffle_with_filters_draws_only_matching_papers(store: Store) -> None:
+    got = ids(queries.shuffle(store, Filters(authors=("Subir Sachdev",)), count=2, seed=3))
+    assert len(got) == 2 and set(got) <= {"cond-mat/0412498", "cond-mat/0603029", "0807.2873"}
+    assert got == ids(queries.shuffle(store, Filters(authors=("Subir Sachdev",)), count=2, seed=3))
+    cs = ids(queries.shuffle(store, Filters(categories=("cs.RO",)), count=9, seed=1))
+    assert sorted(cs) == [FIELDS, RDD]
+    with pytest.raises(UsageError, match="at least 1"):
+        queries.shuffle(store, Filters(), count=0)
+
+
+def test_latest_day_and_empty_cache(tmp_path: Path, store: Store) -> None:
+    assert queries.latest_day(store, on_or_before=SATURDAY) == FRIDAY
+    assert queries.latest_day(store, on_or_before=THURSDAY) == THURSDAY
+    with Store.open(tmp_path / "empty.db") as empty:
+        assert queries.latest_day(empty, on_or_before=SATURDAY) is None
+        assert queries.shuffle(empty, Filters(), count=5, seed=1) == []
+        assert queries.select_papers(empty, Filters(today=True)) == []
+
+
+# --- the plans: the big tables are always searched through an index, never scanned ------------
+
+PLAN_CASES = [
+    Filters(limit=50),
+    Filters(authors=("Yantao Li",), limit=50),
+    Filters(categories=("cs.AI",), limit=50),
+    Filters(categories=("cs.AI",), today=True, limit=50),
+    Filters(categories=("cs.AI", "cs.CV"), limit=50),
+    Filters(since=date(2026, 11, 1), until=date(2026, 11, 20), limit=100),
+    Filters(followed=True, unread=True, limit=50),
+]
+
+
+def _plans(store: Store, run: object, prefix: str = "SELECT") -> list[str]:
+    """EXPLAIN QUERY PLAN details of the statements `run` executes that start with `prefix`."""
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    run()  # type: ignore[operator]
+    store.conn.set_trace_callback(None)
+    details = []
+    for sql in statements:
+        if sql.lstrip().startswith(prefix):
+            details += [row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    return details
+
+
+def _synthetic(store: Store, count: int = 400) -> None:
+    papers = [
+        Paper(
+            id=f"2611.{i:05d}",
+            title=f"paper {i}",
+            authors=("Yantao Li" if i % 50 == 0 else f"Author {i}", "Wei Wang"),
+            categories=("cs.AI", "cs.CV") if i % 2 else ("cs.LG",),
+            announced=date(2026, 11, 1 + i % 27),
+            sources=(Sighting("arxiv-rss:cs.AI", "arXiv (cs.AI)"),),
+        )
+        for i in range(count)
+    ]
+    store.upsert_papers(papers)
+
+
+@pytest.mark.parametrize("filters", PLAN_CASES, ids=lambda f: repr(f)[:60])
+def test_selection_never_scans_papers_or_sorts_a_whole_table(
+    tmp_path: Path, filters: Filters
+) -> None:
+    with Store.open(tmp_path / "plans.db") as store:
+        _synthetic(store)
+        follow = Follows(authors=("Yantao Li",), categories=("cs.AI",))
+        plan = _plans(
+            store,
+            lambda: queries.select_papers(store, filters, follow=follow, today=SATURDAY),
+            prefix="SELECT p.pk FROM",
+        )
+    assert plan
+    # Walking the day index newest-first is how a limited list stops early; any other scan of
+    # a big table, or sorting everything before the limit, is a regression.
+    scans = [d for d in plan if d.startswith("SCAN")]
+    assert set(scans) <= {"SCAN p USING COVERING INDEX papers_day", "SCAN user_state"}, plan
+    if not filters.authors:  # an author's papers are few: sorting them is fine
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_shuffle_without_filters_probes_keys(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "plans.db") as store:
+        _synthetic(store)
+        plan = _plans(store, lambda: queries.shuffle(store, Filters(), count=5, seed=1))
+    assert not [d for d in plan if d.startswith("SCAN") and "CONSTANT ROW" not in d], plan
