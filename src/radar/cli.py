@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from radar import __version__
-from radar.commands import brief, follow
+from radar.commands import brief, follow, reading
 from radar.commands import sync as sync_command
 from radar.commands.common import Invocation
 from radar.errors import RadarError
@@ -80,6 +80,7 @@ def _main(
 
 follow.register(app)
 sync_command.register(app)
+reading.register(app)
 brief.register(app)
 
 

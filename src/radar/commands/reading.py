@@ -1,0 +1,315 @@
+"""Commands that read the cache and mark papers: list, show, shuffle, search, open, star, read.
+
+They open the SQLite file, run one query from `radar.store.queries` and render; no network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from radar.commands.common import invocation, note, out
+from radar.commands.filter_options import filter_options
+from radar.errors import NotFoundError, UsageError
+from radar.filters import Filters
+from radar.paper import normalize_name, parse_arxiv_id
+from radar.render_papers import PaperFormat
+
+if TYPE_CHECKING:
+    from radar.config import Follows
+    from radar.paper import Paper
+    from radar.store import Store
+
+FormatOption = Annotated[
+    PaperFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, cards, json, jsonl, csv, markdown or bibtex "
+        "[default: table on a terminal, tab-separated text in a pipe]",
+        show_default=False,
+    ),
+]
+LongOption = Annotated[
+    bool, typer.Option("--long", "-l", help="Cards with authors and abstract (= --format cards).")
+]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain output, no colour.")]
+IdsArgument = Annotated[
+    list[str],
+    typer.Argument(help="arXiv ids in any spelling: 2602.22495, 2602.22495v3, arXiv:..., URLs."),
+]
+Select = Callable[["Store", Filters, "Follows"], "list[Paper]"]
+_LIMIT_NAMES = ("--limit", "-n")
+
+
+def _plain_style(ctx: typer.Context, no_color: bool) -> None:
+    if no_color:
+        invocation(ctx).no_color = True
+
+
+def _followed_names(follow: Follows) -> list[str]:
+    names = list(follow.authors)
+    for name, aliases in follow.aliases.items():
+        names += [name, *aliases]
+    return names
+
+
+def _show(
+    ctx: typer.Context, papers: list[Paper], fmt: PaperFormat | None, follow: Follows
+) -> None:
+    from radar.render_papers import print_papers
+
+    print_papers(out(ctx), papers, fmt, followed_authors=_followed_names(follow))
+
+
+def _read_and_print(
+    ctx: typer.Context,
+    filters: Filters,
+    fmt: PaperFormat | None,
+    select: Select,
+    *,
+    what: str = "papers",
+) -> None:
+    """Resolve dates (noting a weekend), select, then print or say there is nothing."""
+    from radar.store import queries
+
+    settings = invocation(ctx).settings()
+    with invocation(ctx).open_store() as store:
+        window = queries.resolve(store, filters)
+        if window.note:
+            note(window.note)
+        papers = select(store, window.filters, settings.follow)
+        empty_cache = not papers and store.conn.execute("SELECT 1 FROM papers").fetchone() is None
+    if not papers:
+        if empty_cache:
+            note("no papers: the cache is empty (hint: run `radar sync`)")
+        else:
+            note(f"no {what} match these filters")
+        if fmt in (None, PaperFormat.table, PaperFormat.cards):
+            return
+    _show(ctx, papers, fmt, settings.follow)
+    console_is_terminal = out(ctx).is_terminal
+    if filters.limit and len(papers) == filters.limit and console_is_terminal:
+        note(f"showing the first {filters.limit}; more with --limit N (0: all)")
+
+
+def _format(fmt: PaperFormat | None, long: bool) -> PaperFormat | None:
+    if long and fmt not in (None, PaperFormat.cards):
+        raise UsageError("--long and --format cannot be combined", hint="--long is --format cards")
+    return PaperFormat.cards if long else fmt
+
+
+@filter_options(limit=50, limit_names=_LIMIT_NAMES)
+def list_papers(
+    ctx: typer.Context,
+    long: LongOption = False,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
+    *,
+    filters: Filters,
+) -> None:
+    """List cached papers, newest first.
+
+    Examples: radar list --author "Yantao Li" | radar list --category cs.AI --today |
+    radar list --since 2026-11-01 --until 2026-11-20 --limit 100 | radar list --followed --long
+    """
+    from radar.store import queries
+
+    _plain_style(ctx, no_color)
+    fmt = _format(fmt, long)
+    _read_and_print(
+        ctx, filters, fmt, lambda s, f, follow: queries.select_papers(s, f, follow=follow)
+    )
+
+
+@filter_options(limit=20, limit_names=_LIMIT_NAMES)
+def search(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(help="Words to find (FTS5 syntax allowed).")],
+    long: LongOption = False,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
+    *,
+    filters: Filters,
+) -> None:
+    """Search titles, abstracts and authors, best match first.
+
+    Plain words must all match; "quoted phrases", OR, NOT, NEAR() and prefix* work too.
+    Example: radar search "trust region distillation" --category cs.LG
+    """
+    from radar.store import queries
+
+    _plain_style(ctx, no_color)
+    fmt = _format(fmt, long)
+    text = " ".join(query)
+    _read_and_print(
+        ctx,
+        filters,
+        fmt,
+        lambda s, f, follow: queries.search(s, text, f, follow=follow),
+        what=f"papers for {text!r}",
+    )
+
+
+@filter_options(limit=5, limit_names=("-n", "--number", "--limit"))
+def shuffle(
+    ctx: typer.Context,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Same seed, same papers (for a given cache).")
+    ] = None,
+    long: LongOption = False,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
+    *,
+    filters: Filters,
+) -> None:
+    """Show random papers (5 unless -n), like the Shuffle button.
+
+    Example: radar shuffle -n 3 --category cs.AI --unread --seed 42
+    """
+    from radar.store import queries
+
+    _plain_style(ctx, no_color)
+    fmt = _format(fmt, long)
+    if filters.limit is None:
+        raise UsageError("-n must be at least 1")
+    count = filters.limit
+
+    def draw(store: Store, f: Filters, follow: Follows) -> list[Paper]:
+        return queries.shuffle(store, f, count=count, seed=seed, follow=follow)
+
+    _read_and_print(ctx, replace(filters, limit=None), fmt, draw)
+
+
+def paper_id(text: str) -> str:
+    """The cache key for an id in any accepted spelling (feed keys are taken as they are)."""
+    parsed = parse_arxiv_id(text)
+    if parsed is not None:
+        return parsed[0]
+    if not text.strip():
+        raise UsageError("empty paper id", hint="e.g. radar show 2602.22495")
+    return text.strip()
+
+
+def _require(store: Store, text: str) -> Paper:
+    paper = store.get_paper(paper_id(text))
+    if paper is None:
+        raise NotFoundError(f"paper {text} is not in the cache")
+    parsed = parse_arxiv_id(text)
+    version = parsed[1] if parsed else None
+    if version and version != paper.version and version not in paper.versions:
+        note(f"note: v{version} is not cached; showing v{paper.version or '?'}")
+    return paper
+
+
+def show(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    fmt: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Show the full card of one or more papers.
+
+    Example: radar show 2602.22495   (also 2602.22495v3, arXiv:2602.22495, abs/pdf URLs)
+    """
+    from radar.render_papers import full_card
+
+    _plain_style(ctx, no_color)
+    settings = invocation(ctx).settings()
+    with invocation(ctx).open_store() as store:
+        papers = [_require(store, text) for text in ids]
+    if fmt not in (None, PaperFormat.table):
+        _show(ctx, papers, fmt, settings.follow)
+        return
+    console = out(ctx)
+    followed = {normalize_name(n) for n in _followed_names(settings.follow)}
+    for index, paper in enumerate(papers):
+        if index:
+            console.print()
+        console.print(full_card(paper, followed=followed))
+
+
+def open_paper(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Open the PDF instead of the abs page.")
+    ] = False,
+) -> None:
+    """Open a paper's abs page (or PDF) in the web browser.
+
+    $BROWSER is honoured; without a browser the URL is printed. Example: radar open 2602.22495 --pdf
+    """
+    import webbrowser
+
+    with invocation(ctx).open_store() as store:
+        papers = [_require(store, text) for text in ids]
+    for paper in papers:
+        url = paper.pdf_link if pdf else paper.abs_url
+        if not url:
+            raise UsageError(f"paper {paper.id} has no {'PDF' if pdf else 'web'} link")
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if opened:
+            note(f"opened {url}")
+        else:
+            out(ctx).out(url, highlight=False)
+
+
+def _mark(
+    ctx: typer.Context,
+    ids: list[str],
+    verb: str,
+    *,
+    starred: bool | None = None,
+    read: bool | None = None,
+) -> None:
+    with invocation(ctx).open_store() as store:
+        papers = [_require(store, text) for text in ids]  # all known before any is changed
+        for paper in papers:
+            store.set_user_state(paper.id, starred=starred, read=read)
+            note(f"{verb} {paper.id}: {paper.title}")
+
+
+def star(ctx: typer.Context, ids: IdsArgument) -> None:
+    """Star papers (see them with radar list --starred).
+
+    Example: radar star 2602.22495
+    """
+    _mark(ctx, ids, "starred", starred=True)
+
+
+def unstar(ctx: typer.Context, ids: IdsArgument) -> None:
+    """Remove the star from papers.
+
+    Example: radar unstar 2602.22495
+    """
+    _mark(ctx, ids, "unstarred", starred=False)
+
+
+def read(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    unread: Annotated[bool, typer.Option("--unread", help="Mark as unread instead.")] = False,
+) -> None:
+    """Mark papers as read (or --unread); radar list --unread hides read ones.
+
+    Example: radar read 2602.22495
+    """
+    _mark(ctx, ids, "marked unread" if unread else "marked read", read=not unread)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_papers)
+    app.command("show")(show)
+    app.command("shuffle")(shuffle)
+    app.command("search")(search)
+    app.command("open")(open_paper)
+    app.command("star")(star)
+    app.command("unstar")(unstar)
+    app.command("read")(read)
