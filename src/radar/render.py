@@ -20,7 +20,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def make_console(*, stderr: bool = False, no_color: bool = False) -> Console:
-    no_color = no_color or "NO_COLOR" in os.environ
+    no_color = no_color or bool(os.environ.get("NO_COLOR"))  # set and not empty: no-color.org
     return Console(stderr=stderr, no_color=no_color, highlight=False, emoji=False)
 
 

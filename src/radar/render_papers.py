@@ -312,9 +312,16 @@ def to_csv(papers: Sequence[Paper]) -> str:
     return buffer.getvalue()
 
 
+_MATH = re.compile(r"(\$[^$]+\$)")
+
+
 def _md(text: str | None) -> str:
     """Markdown-inert text: brackets, emphasis, code and HTML are escaped; `$...$` kept."""
-    return re.sub(r"([\\`*\[\]<>#|])", r"\\\1", _one_line(text))
+    parts = _MATH.split(_one_line(text))
+    return "".join(
+        part if index % 2 else re.sub(r"([\\`*\[\]<>#|])", r"\\\1", part)
+        for index, part in enumerate(parts)
+    )
 
 
 def to_markdown(paper: Paper) -> str:
