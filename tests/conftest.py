@@ -26,8 +26,17 @@ def radar_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     """An empty RADAR_HOME for each test; no RADAR_CONFIG/RADAR_DB leak in from the caller."""
     home = tmp_path / "radar-home"
     home.mkdir()
-    for name in ("RADAR_CONFIG", "RADAR_DB", "RADAR_DEBUG", "NO_COLOR", "RADAR_TODAY", "BROWSER",
-                 "FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS"):
+    for name in (
+        "RADAR_CONFIG",
+        "RADAR_DB",
+        "RADAR_DEBUG",
+        "NO_COLOR",
+        "RADAR_TODAY",
+        "BROWSER",
+        "FORCE_COLOR",
+        "TTY_COMPATIBLE",
+        "COLUMNS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("RADAR_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))

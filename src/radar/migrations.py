@@ -5,10 +5,52 @@ A released migration is never edited: change the schema by adding the next `mNNN
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-migrations = Migrations("radar")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+Step = TypeVar("Step", bound=Callable[["Database"], None])
+
+
+class MigrationSteps:
+    """The ordered steps, registered with `@migrations(name=...)` as in sqlite-utils.
+
+    Importing sqlite-utils costs ~25 ms, more than a whole `radar list` query: so the store
+    compares `names` with the cache's record itself and builds the sqlite-utils runner only
+    when a step is pending.
+    """
+
+    table = "_sqlite_migrations"  # where sqlite-utils records applied steps
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._steps: list[tuple[str, Callable[[Database], None]]] = []
+
+    def __call__(self, *, name: str) -> Callable[[Step], Step]:
+        def register(step: Step) -> Step:
+            self._steps.append((name, step))
+            return step
+
+        return register
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self._steps)
+
+    def runner(self) -> Migrations:
+        """sqlite-utils' `Migrations` holding every step, to check and apply them."""
+        from sqlite_utils.migrations import Migrations
+
+        runner = Migrations(self.name)
+        for name, step in self._steps:
+            runner(name=name)(step)
+        return runner
+
+
+migrations = MigrationSteps("radar")
 
 _M001 = [
     # One row per paper. `id` is the arXiv base id (2602.22495, astro-ph/0601001) or a feed

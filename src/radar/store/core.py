@@ -12,13 +12,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from radar.errors import NotFoundError, StoreError
 from radar.migrations import migrations
 from radar.paper import Paper, Sighting, normalize_name
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _PAPER_COLUMNS = (
     "pk, id, version, title, abstract, authors, categories, published, updated, announced, "
@@ -70,7 +71,16 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self.db = Database(conn)
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, imported on first use (writes, migrations)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -94,18 +104,31 @@ class Store:
         return store
 
     def _migrate(self) -> None:
-        known = {m.name for m in migrations._migrations}
-        newer = [m.name for m in migrations.applied(self.db) if m.name not in known]
+        applied = self.applied_migrations()
+        if set(applied) == set(migrations.names):
+            return  # up to date: the everyday case, decided without loading sqlite-utils
+        newer = [name for name in applied if name not in migrations.names]
         if newer:
             raise StoreError(
                 f"the cache at {self.path} was written by a newer radar (migration {newer[0]})",
                 hint="upgrade radar (pip install -U radar-papers)",
             )
-        if migrations.pending(self.db):
-            migrations.apply(self.db)
+        runner = migrations.runner()
+        if runner.pending(self.db):
+            runner.apply(self.db)
 
     def applied_migrations(self) -> list[str]:
-        return [m.name for m in migrations.applied(self.db)]
+        """Names of the radar migrations recorded in the cache, in the order applied."""
+        try:
+            rows = self.conn.execute(
+                f"SELECT name FROM {migrations.table} WHERE migration_set = ? ORDER BY rowid",
+                (migrations.name,),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return []
+            raise
+        return [name for (name,) in rows]
 
     def close(self) -> None:
         self.conn.close()
