@@ -14,15 +14,8 @@ from rich.console import Console
 
 from radar.paper import Paper, Sighting
 from radar.render import make_console
-from radar.render_papers import (
-    CSV_FIELDS,
-    PaperFormat,
-    bibtex_key,
-    export,
-    plain_line,
-    print_papers,
-    to_bibtex,
-)
+from radar.render_export import CSV_FIELDS, JSON_FIELDS, PaperFormat, bibtex_key, export, to_bibtex
+from radar.render_papers import plain_line, print_papers
 from tests.reading_samples import sample_papers
 
 EVIL = "[bold]Evil[/bold] [link=https://evil.example]x[/link] \x1b[31mred\x1b]0;pwned\x07 \x9b2J"
@@ -193,6 +186,7 @@ def test_json_matches_the_schema_and_keeps_text_exact(papers: list[Paper]) -> No
     data = json.loads(export([*papers, evil_paper()], PaperFormat.json))
     assert len(data) == 13
     for record in data:
+        assert tuple(record) == JSON_FIELDS
         for key, kind in SCHEMA.items():
             assert isinstance(record[key], kind), (key, record[key])
     rdd = data[0]

@@ -16,7 +16,7 @@ from radar.commands.filter_options import filter_options
 from radar.errors import NotFoundError, UsageError
 from radar.filters import Filters
 from radar.paper import normalize_name, parse_arxiv_id
-from radar.render_papers import PaperFormat
+from radar.render_export import PaperFormat
 
 if TYPE_CHECKING:
     from radar.config import Follows
