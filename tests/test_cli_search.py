@@ -52,7 +52,9 @@ def test_syntax_error_is_a_one_line_error(cache: None, query: str) -> None:
 def test_no_match_is_a_note_with_exit_0(cache: None) -> None:
     result = invoke("search", "graphene")
     assert result.exit_code == 0 and result.stdout == ""
-    assert result.stderr == "no papers for 'graphene' match these filters\n"
+    assert result.stderr == "no papers match 'graphene'\n"
+    narrowed = invoke("search", "luttinger", "--category", "cs.RO")
+    assert narrowed.stderr == "no papers match 'luttinger' with these filters\n"
 
 
 def test_search_formats(cache: None) -> None:

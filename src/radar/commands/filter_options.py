@@ -166,29 +166,36 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-def limit_option(default: int | None, *names: str) -> Any:
-    """The `--limit` option, with a per-command default (0 = no limit)."""
+_LIMIT_HELP = "At most this many papers (0: no limit)."
+
+
+def limit_option(names: tuple[str, ...] = (), help: str = _LIMIT_HELP) -> Any:
+    """The `--limit` option (names default to --limit, -n); its default is set per command."""
     return Annotated[
         int,
         typer.Option(
-            *(names or ("--limit", "-l")),
+            *(names or ("--limit", "-n")),
             min=0,
             metavar="N",
-            help="At most this many papers (0: no limit).",
+            help=help,
             rich_help_panel=PANEL,
         ),
     ]
 
 
 def filter_options(
-    *, limit: int | None = 50, limit_names: tuple[str, ...] = ()
+    *,
+    limit: int | None = 50,
+    limit_names: tuple[str, ...] = (),
+    limit_help: str = _LIMIT_HELP,
 ) -> Callable[[F], F]:
     """Add the shared filter options to a Typer command and pass them as one `filters: Filters`.
 
     The decorated function declares `filters: Filters` (no default); the Typer-visible
     signature replaces it with --author, --category, --source, --today, --date, --since,
     --until, --days, --followed, --unread, --starred and --limit (default `limit`; `None` leaves
-    --limit out). `limit_names` renames the limit option, e.g. ("-n", "--number", "--limit").
+    --limit out). `limit_names` renames the limit option, e.g. ("-n", "--number", "--limit"),
+    and `limit_help` rewords its help.
 
         @filter_options(limit=20)
         def brief(ctx: typer.Context, filters: Filters) -> None: ...
@@ -209,7 +216,7 @@ def filter_options(
                     "limit",
                     inspect.Parameter.KEYWORD_ONLY,
                     default=limit,
-                    annotation=limit_option(limit, *limit_names),
+                    annotation=limit_option(limit_names, limit_help),
                 )
             )
 

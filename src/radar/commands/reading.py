@@ -28,8 +28,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table, cards, json, jsonl, csv, markdown or bibtex "
-        "[default: table on a terminal, tab-separated text in a pipe]",
+        help="Output format. Default: table on a terminal, tab-separated text when piped.",
         show_default=False,
     ),
 ]
@@ -42,7 +41,6 @@ IdsArgument = Annotated[
     typer.Argument(help="arXiv ids in any spelling: 2602.22495, 2602.22495v3, arXiv:..., URLs."),
 ]
 Select = Callable[["Store", Filters, "Follows"], "list[Paper]"]
-_LIMIT_NAMES = ("--limit", "-n")
 
 
 def _plain_style(ctx: typer.Context, no_color: bool) -> None:
@@ -71,7 +69,7 @@ def _read_and_print(
     fmt: PaperFormat | None,
     select: Select,
     *,
-    what: str = "papers",
+    query: str | None = None,
 ) -> None:
     """Resolve dates (noting a weekend), select, then print or say there is nothing."""
     from radar.store import queries
@@ -87,7 +85,7 @@ def _read_and_print(
         if empty_cache:
             note("no papers: the cache is empty (hint: run `radar sync`)")
         else:
-            note(f"no {what} match these filters")
+            note(_nothing_found(filters, query))
         if fmt in (None, PaperFormat.table, PaperFormat.cards):
             return
     _show(ctx, papers, fmt, settings.follow)
@@ -96,13 +94,19 @@ def _read_and_print(
         note(f"showing the first {filters.limit}; more with --limit N (0: all)")
 
 
+def _nothing_found(filters: Filters, query: str | None) -> str:
+    if query is None:
+        return "no papers match these filters"
+    return f"no papers match {query!r}" + ("" if filters.is_empty else " with these filters")
+
+
 def _format(fmt: PaperFormat | None, long: bool) -> PaperFormat | None:
     if long and fmt not in (None, PaperFormat.cards):
         raise UsageError("--long and --format cannot be combined", hint="--long is --format cards")
     return PaperFormat.cards if long else fmt
 
 
-@filter_options(limit=50, limit_names=_LIMIT_NAMES)
+@filter_options(limit=50)
 def list_papers(
     ctx: typer.Context,
     long: LongOption = False,
@@ -125,7 +129,7 @@ def list_papers(
     )
 
 
-@filter_options(limit=20, limit_names=_LIMIT_NAMES)
+@filter_options(limit=20)
 def search(
     ctx: typer.Context,
     query: Annotated[list[str], typer.Argument(help="Words to find (FTS5 syntax allowed).")],
@@ -150,11 +154,13 @@ def search(
         filters,
         fmt,
         lambda s, f, follow: queries.search(s, text, f, follow=follow),
-        what=f"papers for {text!r}",
+        query=text,
     )
 
 
-@filter_options(limit=5, limit_names=("-n", "--number", "--limit"))
+@filter_options(
+    limit=5, limit_names=("-n", "--number", "--limit"), limit_help="How many random papers."
+)
 def shuffle(
     ctx: typer.Context,
     seed: Annotated[
