@@ -242,8 +242,9 @@ def _synthetic(store: Store, count: int = 400) -> None:
 
 @pytest.mark.parametrize("filters", PLAN_CASES, ids=lambda f: repr(f)[:60])
 def test_selection_never_scans_papers_or_sorts_a_whole_table(
-    tmp_path: Path, filters: Filters
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filters: Filters
 ) -> None:
+    monkeypatch.setattr(queries, "_SPARSE", 50)  # 400 papers stand for a big cache
     with Store.open(tmp_path / "plans.db") as store:
         _synthetic(store)
         follow = Follows(authors=("Yantao Li",), categories=("cs.AI",))
@@ -266,3 +267,24 @@ def test_shuffle_without_filters_probes_keys(tmp_path: Path) -> None:
         _synthetic(store)
         plan = _plans(store, lambda: queries.shuffle(store, Filters(), count=5, seed=1))
     assert not [d for d in plan if d.startswith("SCAN") and "CONSTANT ROW" not in d], plan
+
+
+def test_a_rare_category_or_source_is_listed_from_its_index(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "plans.db") as store:
+        _synthetic(store)
+        store.upsert_papers(
+            [
+                Paper(
+                    id="2611.99999",
+                    title="rare",
+                    categories=("hep-th",),
+                    sources=(Sighting("feed:Nature", "Nature"),),
+                )
+            ]
+        )
+        for filters in (Filters(categories=("hep-th", "gr-qc")), Filters(sources=("nature",))):
+            plan = _plans(
+                store, lambda f=filters: queries.select_papers(store, f), prefix="SELECT p.pk FROM"
+            )
+            assert "SCAN p USING COVERING INDEX papers_day" not in plan, plan
+            assert ids(queries.select_papers(store, filters)) == ["2611.99999"]

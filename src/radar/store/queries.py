@@ -79,7 +79,7 @@ def select_papers(
     an `--author` to its configured aliases.
     """
     filters = resolve(store, filters, today=today).filters
-    source, where, order = _from_clause(filters, follow)
+    source, where, order = _Sql(store, filters, follow).selection()
     sql = f"SELECT p.pk FROM {source} WHERE {where.sql} ORDER BY {order}"
     pks = _fetch_pks(store, sql, where.params, filters.limit)
     return _hydrate(store, pks)
@@ -100,7 +100,7 @@ def search(
     """
     match = fts_query(query)
     filters = resolve(store, filters, today=today).filters
-    where = _conditions(filters, follow)
+    where = _Sql(store, filters, follow).conditions()
     if where.clauses:
         sql = (
             "SELECT p.pk FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid "
@@ -136,7 +136,7 @@ def shuffle(
     if filters.is_empty:
         pks = _probe_random(store, rng, count)
     else:
-        source, where, _ = _from_clause(filters, follow)
+        source, where, _ = _Sql(store, filters, follow).selection()
         rows = store.conn.execute(
             f"SELECT DISTINCT p.pk FROM {source} WHERE {where.sql} ORDER BY p.pk", where.params
         )
@@ -160,133 +160,152 @@ def fts_query(text: str) -> str:
 
 # --- building the SQL -----------------------------------------------------------------------
 
+# A membership matching fewer rows than this is listed from its index (then sorted); a bigger
+# one is tested per paper while walking the day index newest-first, which stops at the limit.
+_SPARSE = 5000
 
-def _from_clause(filters: Filters, follow: Follows | None) -> tuple[str, _Where, str]:
-    """The FROM clause, conditions and newest-first ORDER BY for a filtered selection.
 
-    A single category is walked through its (category, day, paper_pk) index in day order, so a
-    big category with a small limit stops early instead of sorting every paper it holds.
-    """
-    if len(filters.categories) == 1 and not filters.authors:
+@dataclass
+class _Sql:
+    """Builds the FROM clause and conditions for one filtered selection."""
+
+    store: Store
+    filters: Filters
+    follow: Follows | None
+
+    def selection(self) -> tuple[str, _Where, str]:
+        """FROM clause, conditions and the newest-first ORDER BY.
+
+        A single category is walked through its (category, day, paper_pk) index in day order,
+        so a big category with a small limit stops early instead of sorting all its papers.
+        """
+        if len(self.filters.categories) == 1 and not self.filters.authors:
+            where = _Where()
+            where.add("c.category = ?", self.filters.categories[0])
+            self.day_range(where, "c.day")
+            rest = self.conditions(skip_categories=True)
+            where.clauses += rest.clauses
+            where.params += rest.params
+            source = "paper_categories c JOIN papers p ON p.pk = c.paper_pk"
+            return source, where, "c.day DESC, p.id DESC"
+        return "papers p", self.conditions(), "p.day DESC, p.id DESC"
+
+    def conditions(self, *, skip_categories: bool = False) -> _Where:
+        filters = self.filters
         where = _Where()
-        where.add("c.category = ?", filters.categories[0])
-        _day_range(where, filters, "c.day")
-        rest = _conditions(filters, follow, skip_categories=True)
-        where.clauses += rest.clauses
-        where.params += rest.params
-        source = "paper_categories c JOIN papers p ON p.pk = c.paper_pk"
-        return source, where, "c.day DESC, p.id DESC"
-    return "papers p", _conditions(filters, follow), "p.day DESC, p.id DESC"
+        self.day_range(where, "p.day")
+        if filters.authors:
+            where.add(*self.member("paper_authors", "norm", self.author_norms(filters.authors)))
+        if filters.categories and not skip_categories:
+            where.add(*self.member("paper_categories", "category", filters.categories))
+        if filters.sources:
+            where.add(*self.member("paper_sources", "source", self.source_keys(filters.sources)))
+        if filters.followed:
+            self.followed(where)
+        if filters.starred:
+            where.add("p.id IN (SELECT paper_id FROM user_state WHERE starred = 1)")
+        if filters.unread:
+            where.add("p.id NOT IN (SELECT paper_id FROM user_state WHERE read = 1)")
+        return where
 
+    def day_range(self, where: _Where, column: str) -> None:
+        if self.filters.since:
+            where.add(f"{column} >= ?", self.filters.since.isoformat())
+        if self.filters.until:
+            where.add(f"{column} <= ?", self.filters.until.isoformat())
 
-def _conditions(
-    filters: Filters, follow: Follows | None, *, skip_categories: bool = False
-) -> _Where:
-    where = _Where()
-    _day_range(where, filters, "p.day")
-    if filters.authors:
-        norms = _author_norms(filters.authors, follow)
-        where.add(*_member("paper_authors", "norm", norms, filters))
-    if filters.categories and not skip_categories:
-        where.add(*_member("paper_categories", "category", filters.categories, filters))
-    if filters.sources:
-        _sources(where, filters.sources)
-    if filters.followed:
-        _followed(where, follow, filters)
-    if filters.starred:
-        where.add("p.id IN (SELECT paper_id FROM user_state WHERE starred = 1)")
-    if filters.unread:
-        where.add("p.id NOT IN (SELECT paper_id FROM user_state WHERE read = 1)")
-    return where
+    def member(self, table: str, column: str, values: Sequence[str]) -> list[Any]:
+        """The condition "p has one of `values` in `table`", then its parameters.
 
-
-def _day_range(where: _Where, filters: Filters, column: str) -> None:
-    if filters.since:
-        where.add(f"{column} >= ?", filters.since.isoformat())
-    if filters.until:
-        where.add(f"{column} <= ?", filters.until.isoformat())
-
-
-def _member(table: str, column: str, values: Sequence[str], filters: Filters) -> list[Any]:
-    """A condition "p has one of `values` in `table`", and its parameters.
-
-    Authors are rare, and so is anything inside a date range: list the matching keys from the
-    (value, day, paper_pk) index. A category without dates can hold half the cache: test each
-    paper met walking the day index instead, which stops once the limit is reached.
-    """
-    marks = ",".join("?" * len(values))
-    if table == "paper_authors" or filters.since or filters.until:
-        days = [d.isoformat() for d in (filters.since, filters.until) if d]
-        bounds = "".join(
-            f" AND day {op} ?" for op, d in ((">=", filters.since), ("<=", filters.until)) if d
+        Few matching rows (an author, a feed, anything within dates): list their keys from the
+        (value, [day,] paper_pk) index. Many (a big category): test each paper met instead.
+        """
+        if not values:
+            return ["0"]
+        marks = ",".join("?" * len(values))
+        since, until = self.filters.since, self.filters.until
+        dated = table != "paper_sources" and bool(since or until)
+        if table == "paper_authors" or dated or self.sparse(table, column, values):
+            bounds = [(op, d.isoformat()) for op, d in ((">=", since), ("<=", until)) if d]
+            days = "".join(f" AND day {op} ?" for op, _ in bounds) if dated else ""
+            sql = f"p.pk IN (SELECT paper_pk FROM {table} WHERE {column} IN ({marks}){days})"
+            return [sql, *values, *(d for _, d in bounds if dated)]
+        sql = (
+            f"EXISTS (SELECT 1 FROM {table} m WHERE m.paper_pk = p.pk AND m.{column} IN ({marks}))"
         )
-        sql = f"p.pk IN (SELECT paper_pk FROM {table} WHERE {column} IN ({marks}){bounds})"
-        return [sql, *values, *days]
-    sql = f"EXISTS (SELECT 1 FROM {table} m WHERE m.paper_pk = p.pk AND m.{column} IN ({marks}))"
-    return [sql, *values]
+        return [sql, *values]
 
+    def sparse(self, table: str, column: str, values: Sequence[str]) -> bool:
+        marks = ",".join("?" * len(values))
+        (count,) = self.store.conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} IN ({marks}) "
+            f"LIMIT {_SPARSE})",
+            list(values),
+        ).fetchone()
+        return bool(count < _SPARSE)
 
-def _author_norms(names: Sequence[str], follow: Follows | None) -> list[str]:
-    """Normalised names to look up: each name, plus its aliases when it is a followed author."""
-    groups = _alias_groups(follow)
-    norms: dict[str, None] = {}
-    for name in names:
-        norm = normalize_name(name)
-        norms[norm] = None
-        for group in groups:
-            if norm in group:
-                norms.update(dict.fromkeys(group))
-    return [n for n in norms if n]
+    def author_norms(self, names: Sequence[str]) -> list[str]:
+        """Normalised names to look up: each name, plus its aliases if it is followed."""
+        groups = [
+            {normalize_name(name), *(normalize_name(a) for a in aliases)}
+            for name, aliases in (self.follow.aliases if self.follow else {}).items()
+        ]
+        norms: dict[str, None] = {}
+        for name in names:
+            norm = normalize_name(name)
+            norms[norm] = None
+            for group in groups:
+                if norm in group:
+                    norms.update(dict.fromkeys(group))
+        return [n for n in norms if n]
 
+    def source_keys(self, values: Sequence[str]) -> list[str]:
+        """The cached source keys a user's `--source` values name (see `Filters.sources`)."""
+        wanted = {v.strip().casefold() for v in values}
+        keys = []
+        for key, label in _distinct_sources(self.store):
+            folded = key.casefold()
+            kind = re.split(r"[:-]", folded, maxsplit=1)[0]
+            names = {folded, label.casefold(), folded.removeprefix("feed:")}
+            names |= {folded.split(":", 1)[0], kind}
+            if wanted & names:
+                keys.append(key)
+        return keys
 
-def _alias_groups(follow: Follows | None) -> list[set[str]]:
-    if follow is None:
-        return []
-    return [
-        {normalize_name(name), *(normalize_name(a) for a in aliases)}
-        for name, aliases in follow.aliases.items()
-    ]
-
-
-def _sources(where: _Where, sources: Sequence[str]) -> None:
-    tests = []
-    for value in sources:
-        v = value.strip().casefold()
-        tests.append(
-            "(lower(s.source) = ? OR lower(s.label) = ? OR lower(s.source) = ? "
-            "OR substr(lower(s.source), 1, ?) IN (?, ?))"
+    def followed(self, where: _Where) -> None:
+        follow = self.follow
+        if follow is None or not follow:
+            where.add("0")  # nothing is followed, so nothing matches
+            return
+        parts: list[str] = []
+        params: list[Any] = []
+        lookups = (
+            ("paper_authors", "norm", self.author_norms(follow.authors)),
+            ("paper_categories", "category", list(follow.categories)),
+            ("paper_sources", "source", [f"feed:{feed.name}" for feed in follow.feeds]),
         )
-        where.params.extend([v, v, f"feed:{v}", len(v) + 1, f"{v}:", f"{v}-"])
-    where.clauses.append(
-        f"EXISTS (SELECT 1 FROM paper_sources s WHERE s.paper_pk = p.pk AND ({' OR '.join(tests)}))"
-    )
+        for table, column, values in lookups:
+            if values:
+                sql, *values_params = self.member(table, column, values)
+                parts.append(sql)
+                params += values_params
+        where.add(f"({' OR '.join(parts)})", *params)
 
 
-def _followed(where: _Where, follow: Follows | None, filters: Filters) -> None:
-    if follow is None or not follow:
-        where.add("0")  # nothing is followed, so nothing matches
-        return
-    parts: list[str] = []
-    params: list[Any] = []
-    norms = _author_norms(follow.authors, follow)
-    lookups = (
-        ("paper_authors", "norm", norms),
-        ("paper_categories", "category", follow.categories),
-    )
-    for table, column, values in lookups:
-        if values:
-            sql, *values_params = _member(table, column, values, filters)
-            parts.append(sql)
-            params += values_params
-    feeds = [f"feed:{feed.name}" for feed in follow.feeds]
-    if feeds:
-        marks = ",".join("?" * len(feeds))
-        parts.append(
-            f"EXISTS (SELECT 1 FROM paper_sources f WHERE f.paper_pk = p.pk "
-            f"AND f.source IN ({marks}))"
-        )
-        params += feeds
-    where.add(f"({' OR '.join(parts)})", *params)
+def _distinct_sources(store: Store) -> list[tuple[str, str]]:
+    """(source key, label) of every source in the cache: one index step per distinct key."""
+    found = []
+    row = store.conn.execute("SELECT min(source) FROM paper_sources").fetchone()
+    while row and row[0] is not None:
+        key = row[0]
+        (label,) = store.conn.execute(
+            "SELECT label FROM paper_sources WHERE source = ? LIMIT 1", (key,)
+        ).fetchone()
+        found.append((key, label))
+        row = store.conn.execute(
+            "SELECT min(source) FROM paper_sources WHERE source > ?", (key,)
+        ).fetchone()
+    return found
 
 
 # --- running it -----------------------------------------------------------------------------
