@@ -107,10 +107,10 @@ def test_no_results_is_a_note_and_exit_0(cache: None) -> None:
     assert json.loads(as_json.stdout) == []
 
 
-def test_empty_cache_suggests_sync() -> None:
-    result = invoke("list")
-    assert result.exit_code == 0
-    assert "cache is empty" in result.stderr and "radar sync" in result.stderr
+def test_empty_cache_suggests_sync_once() -> None:
+    result = invoke("list", "--today")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == "no papers: the cache is empty (hint: run `radar sync`)\n"
 
 
 def test_json_format_is_the_documented_list(cache: None) -> None:

@@ -77,20 +77,19 @@ def _read_and_print(
     settings = invocation(ctx).settings()
     with invocation(ctx).open_store() as store:
         window = queries.resolve(store, filters)
-        if window.note:
-            note(window.note)
         papers = select(store, window.filters, settings.follow)
         empty_cache = not papers and store.conn.execute("SELECT 1 FROM papers").fetchone() is None
+    if empty_cache:
+        note("no papers: the cache is empty (hint: run `radar sync`)")
+    elif window.note:
+        note(window.note)
     if not papers:
-        if empty_cache:
-            note("no papers: the cache is empty (hint: run `radar sync`)")
-        else:
+        if not empty_cache:
             note(_nothing_found(filters, query))
         if fmt in (None, PaperFormat.table, PaperFormat.cards):
             return
     _show(ctx, papers, fmt, settings.follow)
-    console_is_terminal = out(ctx).is_terminal
-    if filters.limit and len(papers) == filters.limit and console_is_terminal:
+    if filters.limit and len(papers) == filters.limit and out(ctx).is_terminal:
         note(f"showing the first {filters.limit}; more with --limit N (0: all)")
 
 
