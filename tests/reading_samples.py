@@ -1,4 +1,4 @@
-"""Realistic papers for the reading tests, built from recorded arXiv API responses in tests/data.
+"""Realistic papers for the reading tests, from recorded arXiv API responses in tests/data.
 
 `sample_papers()` gives them announcement days around a weekend; `fill_cache` stores them.
 """
@@ -14,7 +14,7 @@ from radar.config import load_settings
 from radar.paper import Paper, Sighting, collapse_whitespace, parse_arxiv_id
 from radar.store import Store
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "data" / "arxiv-api"  # unchanged copies, see SOURCES.md there
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 DEL_MAESTRO = "legacy2016_author_au_del_maestro_10of31.xml"
