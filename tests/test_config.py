@@ -32,7 +32,7 @@ def test_default_follows_are_announced_once_on_stderr() -> None:
     assert "following the defaults cs.AI, cs.CV" in first.stderr
     assert "radar follow" in first.stderr
     assert "defaults" not in second.stderr
-    assert first.stdout.split() == ["category", "cs.AI", "category", "cs.CV"]
+    assert first.stdout == "category\tcs.AI\ncategory\tcs.CV\n"  # piped: tab-separated
 
 
 def test_config_lookup_order(

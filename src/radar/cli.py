@@ -33,7 +33,15 @@ class _RadarGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(self.commands)  # in the order registered, which follows a user's day
+        """`radar --help` lists commands in the order of a user's day, not alphabetically."""
+        known = {name: i for i, name in enumerate(_HELP_ORDER)}
+        return sorted(self.commands, key=lambda name: known.get(name, len(known)))
+
+
+_HELP_ORDER = (
+    "sync", "list", "show", "search", "shuffle", "open", "star", "unstar", "read",
+    "brief", "briefs", "follow", "unfollow", "follows", "path", "config",
+)  # fmt: skip
 
 
 app = typer.Typer(

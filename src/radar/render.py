@@ -45,8 +45,7 @@ def print_records(
 ) -> None:
     """A simple table: Rich on a terminal, tab-separated lines (no header) when piped."""
     if not console.is_terminal:
-        for row in rows:
-            console.out("\t".join(safe(str(v)) for v in row), highlight=False)
+        write_raw(console, "".join("\t".join(safe(str(v)) for v in row) + "\n" for row in rows))
         return
     table = Table(title=title, show_edge=False, header_style="bold")
     for header in headers:
@@ -58,9 +57,14 @@ def print_records(
 
 def print_json(console: Console, data: Any) -> None:
     """JSON on stdout, never reflowed or coloured, so scripts can parse it."""
-    console.out(json.dumps(data, indent=2, ensure_ascii=False, default=str), highlight=False)
+    write_raw(console, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def print_lines(console: Console, lines: Iterable[str]) -> None:
-    for line in lines:
-        console.out(safe(line), highlight=False)
+    write_raw(console, "".join(safe(line) + "\n" for line in lines))
+
+
+def write_raw(console: Console, text: str) -> None:
+    """Text exactly as given (Rich would expand tabs and wrap): exports and piped output."""
+    console.file.write(text)
+    console.file.flush()

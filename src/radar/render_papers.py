@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from radar.paper import Paper, normalize_name
-from radar.render import safe
+from radar.render import safe, write_raw
 from radar.render_export import PaperFormat, export, iso, marks, one_line, safe_link, where_label
 
 FOLLOWED_STYLE = Style(bold=True, color="yellow")
@@ -30,7 +30,7 @@ def print_papers(
     if fmt is None:
         fmt = PaperFormat.table if console.is_terminal else None
     if fmt is None:
-        _write(console, "".join(plain_line(p) + "\n" for p in papers))
+        write_raw(console, "".join(plain_line(p) + "\n" for p in papers))
     elif fmt is PaperFormat.table:
         console.print(paper_table(papers))
     elif fmt is PaperFormat.cards:
@@ -40,12 +40,7 @@ def print_papers(
                 console.print()
             console.print(paper_card(paper, followed=followed))
     else:
-        _write(console, export(papers, fmt))
-
-
-def _write(console: Console, text: str) -> None:
-    console.file.write(text)
-    console.file.flush()
+        write_raw(console, export(papers, fmt))
 
 
 # --- plain text -------------------------------------------------------------------------
