@@ -58,3 +58,9 @@ class LLMError(RadarError):
     """The language model could not produce a brief."""
 
     default_hint = "check [llm] in radar.toml and the provider's API key, or use --no-llm"
+
+
+class FeedError(RadarError):
+    """One followed feed could not be used (a 404, an HTML page, not RSS/Atom); others go on."""
+
+    default_hint = "check the feed's url in radar.toml (open it in a browser: it should be XML)"
