@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from time import struct_time
@@ -62,37 +62,33 @@ def _split_commas(text: str) -> list[str]:
 
 
 def entry_date(entry: Mapping[str, Any], *keys: str) -> date | None:
-    """The first of `keys` that holds a readable date: feedparser's parse, else our own."""
+    """The first of `keys` that holds a readable date: as written, else feedparser's (UTC) parse."""
     for key in keys:
-        parsed = entry.get(f"{key}_parsed")
-        if isinstance(parsed, struct_time):
-            return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
         value = entry.get(key)
         if isinstance(value, str) and (found := parse_date(value)):
             return found
+        parsed = entry.get(f"{key}_parsed")
+        if isinstance(parsed, struct_time):
+            return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
     return None
 
 
 def parse_date(text: str) -> date | None:
-    """A date from RFC 822 (any spacing), ISO 8601 or "May 21 2021 ..." text; None if none.
+    """The calendar day a feed wrote: RFC 822 (any spacing), ISO 8601, "May 21 2021 ..."; else None.
 
-    Times with a zone are converted to UTC; a bare date is that day.
+    The day is the publisher's own (22:21 EST on 5 Nov is 5 Nov), not converted to UTC.
     """
     text = " ".join(text.split())
     if not text:
         return None
     try:
-        moment = parsedate_to_datetime(text)
+        return parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
-        moment = None
-    if moment is not None:
-        return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
+        pass
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
-        moment = None
-    if moment is not None:
-        return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
+        pass
     if match := _ISO_DATE.search(text):
         return _safe_date(*(int(g) for g in match.groups()))
     if match := _YEAR_MONTH.match(text):

@@ -115,6 +115,8 @@ def entry_to_paper(
     Its id is `doi:<doi>` when the DOI is known, else `url:<normalised link>`, else
     `item:<hash>` (an entry with only a title); arXiv DOIs and links give the arXiv id.
     """
+    # A plain dict: feedparser's own get() maps "published" to "updated" with a warning.
+    entry = dict(entry)
     link = _text(entry.get("link")) or _alternate(entry)
     raw = _raw_for(entry, link, identifiers or {})
     doi = find_doi(entry, link, raw)

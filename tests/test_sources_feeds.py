@@ -1,0 +1,398 @@
+"""radar.sources.feeds: what is extracted from every recorded feed, well-formed or not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from radar.errors import FeedError
+from radar.paper import Sighting
+from radar.sources.feed_fields import html_to_text, parse_date, split_authors
+from radar.sources.feeds import UNTITLED, FeedResult, parse_feed
+from tests.conftest import DATA
+
+FETCHED = date(2026, 11, 27)
+
+
+def parse(name: str, **kwargs: object) -> FeedResult:
+    return parse_feed((DATA / name).read_bytes(), name="Test Feed", fetched_on=FETCHED, **kwargs)
+
+
+def rss(items: str, *, head: str = '<?xml version="1.0" encoding="utf-8"?>', ns: str = "") -> bytes:
+    """A small RSS 2.0 document built in code (a variation no recorded file has)."""
+    return (
+        f'{head}<rss version="2.0" {ns}><channel><title>Built</title>{items}</channel></rss>'
+    ).encode()
+
+
+def rdf_item(body: str, about: str = "https://example.org/a/1") -> bytes:
+    """An RSS 1.0 document with one item, with the dc and PRISM 2.0 namespaces."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:prism="http://prismstandard.org/namespaces/basic/2.0/">'
+        f'<channel rdf:about="https://example.org/"><title>J</title><link>https://example.org/</link>'
+        "</channel>"
+        f'<item rdf:about="{about}"><link>{about}</link>{body}</item></rdf:RDF>'
+    ).encode()
+
+
+# --- recorded, well-formed feeds ------------------------------------------------------------
+
+
+def test_biorxiv_rdf_gives_30_papers_identified_by_doi() -> None:
+    result = parse("biorxiv_plant-biology_2019_rss1.0_rdf_prism_30items.rdf")
+    assert result.version == "rss10"
+    assert result.title == "bioRxiv Subject Collection: Plant Biology"
+    assert result.warning is None and result.dropped == 0
+    assert len(result.papers) == 30
+    assert all(p.id == f"doi:{p.doi}" and p.doi.startswith("10.1101/") for p in result.papers)
+    first = result.papers[0]
+    assert first.id == "doi:10.1101/743294"
+    assert first.title.startswith("Wheat inositol pyrophosphate kinase (TaVIH2-3B)")
+    assert first.title == first.title.strip()  # CDATA with a leading newline and trailing space
+    assert first.url == "http://biorxiv.org/cgi/content/short/743294v1"  # no ?rss=1
+    assert first.published == date(2019, 8, 27)
+    assert first.journal == "bioRxiv"
+    assert first.abstract.startswith("Inositol pyrophosphates (PPx-InsPs) are of key interest")
+    assert first.sources == (Sighting("feed:Test Feed", "Test Feed", announced=date(2019, 8, 27)),)
+    dates = {p.published for p in result.papers}
+    assert min(dates) == date(2019, 8, 14) and max(dates) == date(2019, 8, 27)
+    assert all(p.title and p.abstract for p in result.papers)
+
+
+def test_biorxiv_surname_initials_authors_are_split_into_people() -> None:
+    first = parse("biorxiv_plant-biology_2019_rss1.0_rdf_prism_30items.rdf").papers[0]
+    assert len(first.authors) == 13
+    assert first.authors[:3] == ("M. Kaur", "A. Shukla", "S. Kanwar")
+    assert first.authors[-1] == "A. K. Pandey"
+    assert "K. K. Bhati" in first.authors
+
+
+def test_medscape_rss2_double_space_zone_dates_and_html_abstracts() -> None:
+    result = parse("medscape_family-medicine_2025_rss2_double-space-EST-pubdate.xml")
+    assert result.version == "rss20" and result.warning is None
+    assert len(result.papers) == 20
+    first = result.papers[0]
+    assert first.title == "Caution Urged for Virtual Care Partnerships in Canada"
+    assert first.published == date(2025, 11, 5)  # "Wed, 5 Nov 2025 13:52:10  EST"
+    slug = "caution-urged-virtual-care-partnerships-canada-2025a1000uja"
+    assert first.id == f"url:medscape.com/viewarticle/{slug}"
+    assert first.url == f"https://www.medscape.com/viewarticle/{slug}"  # ?src=rss dropped
+    assert first.doi is None and first.authors == ()
+    assert "<" not in first.abstract and "experts warn." in first.abstract
+    # 22:21 EST on 5 Nov is still the publisher's 5 Nov, not 6 Nov in UTC.
+    assert {p.published for p in result.papers} == {date(2025, 11, 4), date(2025, 11, 5)}
+
+
+# --- recorded, malformed feeds: each is survived, and this is what is kept -----------------
+
+
+def test_reuters_truncated_feed_keeps_channel_and_warns() -> None:
+    result = parse("reuters_2020_truncated_server_exception_no_closing_tags.xml")
+    assert result.title == "Reuters: Most Read Articles"
+    assert result.papers == ()
+    assert result.warning and "malformed feed (no element found" in result.warning
+
+
+def test_pcmag_illegally_nested_items_drop_the_empty_shells() -> None:
+    result = parse("pcmag_feedburner_2018_illegally_nested_items.xml")
+    assert len(result.papers) == 10 and result.dropped == 10
+    assert result.warning == "feed 'Test Feed': dropped 10 empty entries"
+    first = result.papers[0]
+    assert first.title == "My Professional Armchair Analysis of CES"
+    assert first.published == date(2018, 1, 17)
+    assert all(p.title and p.url for p in result.papers)
+    assert not any("feedflare" in p.abstract or "feedburner" in p.abstract for p in result.papers)
+
+
+def test_incomplete_cdata_keeps_channel_and_drops_empty_entry() -> None:
+    result = parse("feedparser_rss_incomplete_cdata_truncated_crlf.xml")
+    assert result.title == "can feedparser read this xml"
+    assert result.papers == () and result.dropped == 1
+    assert result.warning and "malformed feed" in result.warning
+
+
+def test_unclosed_root_keeps_the_link_only_entry() -> None:
+    result = parse("feedparser_rss_unclosed_root_tag_amp_in_link.xml")
+    (paper,) = result.papers
+    assert paper.url == "http://link/get?a=1&b=2"
+    assert paper.id == "url:link/get?a=1&b=2"
+    assert paper.title == UNTITLED
+    assert paper.announced == FETCHED  # undated entries are dated by the fetch
+    assert result.warning and "unclosed token" in result.warning
+
+
+def test_undeclared_namespace_prefix_is_a_warning_not_a_crash() -> None:
+    result = parse("feedparser_rss_undeclared_namespace_prefix.xml")
+    assert result.version == "rss20" and result.papers == ()
+    assert result.warning and "unbound prefix" in result.warning
+
+
+def test_utf8_bom_with_stray_latin1_byte_has_no_mojibake() -> None:
+    result = parse("feedparser_utf8_bom_with_invalid_bytes.xml")
+    # feedparser alone reads the whole file as windows-1252: "Ã‘Â¨ ... EspaÃ±a" style mojibake.
+    assert result.title == "Valid UTF8: \u0468Invalid UTF8: España"
+    assert result.warning and "invalid UTF-8 bytes read as windows-1252" in result.warning
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("feedparser_html_entity_aacute_in_title.xml", "testing á entity"),
+        ("feedparser_html_entity_nbsp_in_title.xml", "testing entity"),
+    ],
+)
+def test_html_entities_undefined_in_xml_still_decode(name: str, title: str) -> None:
+    result = parse(name)
+    assert result.title == title
+    assert result.papers == ()
+    assert result.warning and "undefined entity" in result.warning
+
+
+def test_koi8r_without_declaration_is_detected() -> None:
+    result = parse("feedparser_koi8r_no_encoding_declared.xml")
+    (paper,) = result.papers
+    assert paper.title == "Как пережить новогоднюю ночь"
+    assert paper.abstract.startswith("Наверное, единственное")
+    assert paper.id.startswith("item:")  # neither link nor DOI: a hash of feed and title
+    assert result.warning and "koi8" in result.warning.casefold()
+
+
+def test_cp1252_control_entry_without_title_or_link_is_dropped() -> None:
+    result = parse("feedparser_cp1252_c1_control_smart_quote.xml")
+    assert result.papers == () and result.dropped == 1
+
+
+def test_cp1252_control_character_is_demoronized_in_a_titled_variation() -> None:
+    # Variation built in code: the recorded file's U+0092 inside a title with a link.
+    data = rss("<item><title>don\u0092t panic</title><link>https://e.org/1</link></item>")
+    (paper,) = parse_feed(data, name="X").papers
+    assert paper.title == "don’t panic"
+
+
+def test_comment_only_document_is_a_clear_error() -> None:
+    with pytest.raises(FeedError, match="is not an RSS or Atom feed"):
+        parse("feedparser_empty_document_comment_only.xml")
+
+
+def test_bogus_encoding_declaration_is_read_as_utf8() -> None:
+    result = parse("feedparser_bogus_encoding_declaration.xml")
+    assert result.version == "rss" and result.papers == ()
+    assert result.warning and "declared encoding is wrong or unknown" in result.warning
+
+
+# --- not feeds -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content_type", [None, "text/html; charset=utf-8"])
+def test_an_html_page_is_a_clear_error(content_type: str | None) -> None:
+    page = b"<!DOCTYPE html>\n<html><head><title>Journal</title></head><body>Hi</body></html>"
+    with pytest.raises(FeedError, match="returned an HTML page"):
+        parse_feed(page, name="Nature", content_type=content_type)
+
+
+def test_text_html_content_type_with_rss_body_is_still_a_feed() -> None:
+    data = rss("<item><title>T</title><link>https://e.org/1</link></item>")
+    assert len(parse_feed(data, name="X", content_type="text/html").papers) == 1
+
+
+# --- DOIs, identity, journal fields (variations built in code) ------------------------------
+
+
+def test_prism_doi_volume_issue_and_journal() -> None:
+    body = (
+        "<title>Fluids, Vol. 9, Pages 120: Flow in Pipes</title>"
+        "<dc:identifier>doi: 10.3390/fluids9060120</dc:identifier>"
+        "<prism:doi>10.3390/fluids9060120</prism:doi>"
+        "<prism:publicationName>Fluids</prism:publicationName>"
+        "<prism:volume>9</prism:volume><prism:number>6</prism:number>"
+        "<prism:startingPage>120</prism:startingPage>"
+        "<dc:creator>Ann Lee</dc:creator><dc:creator>Bo Chen</dc:creator>"
+        "<dc:creator>Yantao Li</dc:creator><dc:date>2024-05-22</dc:date>"
+    )
+    (paper,) = parse_feed(rdf_item(body), name="MDPI Fluids").papers
+    assert paper.id == "doi:10.3390/fluids9060120" and paper.doi == "10.3390/fluids9060120"
+    assert paper.title == "Flow in Pipes"  # the "Fluids, Vol. 9, Pages 120: " prefix dropped
+    assert paper.authors == ("Ann Lee", "Bo Chen", "Yantao Li")  # one dc:creator each
+    assert paper.journal == "Fluids" and paper.journal_ref == "Fluids 9(6): 120"
+    assert paper.published == date(2024, 5, 22)
+
+
+def test_doi_from_info_doi_identifier_that_feedparser_would_lose() -> None:
+    # Science writes two dc:identifiers; feedparser keeps only the last (not the DOI).
+    body = (
+        "<title>News at a glance</title>"
+        "<dc:identifier>info:doi/10.1126/science.abj4606</dc:identifier>"
+        "<dc:identifier>hwp:resource-id:sci;372/6544/769</dc:identifier>"
+        "<dc:date>2021-05-20T10:40:55-07:00</dc:date>"
+        "<prism:coverDisplayDate>May 21 2021 12:00:00:000AM</prism:coverDisplayDate>"
+    )
+    (paper,) = parse_feed(rdf_item(body, "https://science.org/x?rss=1"), name="Science").papers
+    assert paper.doi == "10.1126/science.abj4606"
+    assert paper.published == date(2021, 5, 20)
+
+
+def test_nature_style_source_and_online_prefix() -> None:
+    body = (
+        "<title>A &lt;i&gt;big&lt;/i&gt; result</title>"
+        "<description>&lt;p&gt;Nature, Published online: 12 May 2021; "
+        "doi:10.1038/s41586-021-1&lt;/p&gt;We find things.</description>"
+        "<dc:source>Nature, Published online: 2021-05-12; | doi:10.1038/s41586-021-1</dc:source>"
+        "<prism:doi>10.1038/s41586-021-1</prism:doi>"
+    )
+    (paper,) = parse_feed(rdf_item(body), name="Nature").papers
+    assert paper.title == "A big result"
+    assert paper.abstract == "We find things."
+    assert paper.journal == "Nature"
+
+
+@pytest.mark.parametrize(
+    ("link", "expected_id", "doi"),
+    [
+        ("https://doi.org/10.1000/XYZ.1", "doi:10.1000/xyz.1", "10.1000/XYZ.1"),
+        (
+            "https://www.pnas.org/doi/10.1073/pnas.2400000121?af=R",
+            "doi:10.1073/pnas.2400000121",
+            "10.1073/pnas.2400000121",
+        ),
+        ("https://arxiv.org/abs/2602.22495v2", "2602.22495", None),
+        ("http://WWW.Example.org/a/7/?utm_source=rss&id=3#top", "url:example.org/a/7?id=3", None),
+    ],
+)
+def test_identity_from_link(link: str, expected_id: str, doi: str | None) -> None:
+    data = rss(f"<item><title>T</title><link>{link.replace('&', '&amp;')}</link></item>")
+    (paper,) = parse_feed(data, name="X").papers
+    assert paper.id == expected_id
+    assert paper.doi == doi
+
+
+def test_same_entry_twice_in_one_feed_is_one_paper() -> None:
+    item = "<item><title>T</title><link>https://e.org/1?rss=1</link></item>"
+    item2 = "<item><title>T</title><link>https://e.org/1</link></item>"
+    assert len(parse_feed(rss(item + item2), name="X").papers) == 1
+
+
+def test_atom_feed() -> None:
+    data = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>JMLR</title><id>urn:x</id>
+<updated>2026-01-02T00:00:00Z</updated>
+<entry><title type="html">Sparse &lt;em&gt;things&lt;/em&gt;</title>
+<id>https://doi.org/10.5555/jmlr.1</id>
+<link rel="alternate" href="https://jmlr.org/papers/v27/1.html"/>
+<link rel="related" type="application/pdf" href="https://jmlr.org/papers/v27/1.pdf"/>
+<author><name>Ann Lee</name></author><author><name>Chen, Bo</name></author>
+<published>2026-01-01T10:00:00+05:00</published><updated>2026-01-03T00:00:00Z</updated>
+<summary type="html">&lt;p&gt;We &lt;b&gt;prove&lt;/b&gt; it.&lt;/p&gt;</summary></entry></feed>"""
+    result = parse_feed(data, name="JMLR")
+    assert result.version == "atom10"
+    (paper,) = result.papers
+    assert paper.title == "Sparse things"
+    assert paper.id == "doi:10.5555/jmlr.1"
+    assert paper.url == "https://jmlr.org/papers/v27/1.html"
+    assert paper.pdf_url == "https://jmlr.org/papers/v27/1.pdf"
+    assert paper.authors == ("Ann Lee", "Bo Chen")
+    assert paper.published == date(2026, 1, 1) and paper.updated == date(2026, 1, 3)
+    assert paper.abstract == "We prove it."
+
+
+def test_rss_091_feed() -> None:
+    data = (
+        b'<?xml version="1.0"?><rss version="0.91"><channel><title>Old</title>'
+        b"<item><title>Old style</title><link>https://e.org/old</link>"
+        b"<description>Plain text.</description></item></channel></rss>"
+    )
+    result = parse_feed(data, name="Old")
+    assert result.version == "rss091u"
+    assert result.papers[0].title == "Old style"
+
+
+def test_configured_kind_that_does_not_match_is_noted() -> None:
+    data = rss("<item><title>T</title><link>https://e.org/1</link></item>")
+    result = parse_feed(data, name="X", kind="atom")
+    assert result.warning and "kind = 'atom'" in result.warning
+
+
+# --- encodings (variations built in code) ---------------------------------------------------
+
+
+def test_utf8_bytes_declared_latin1_are_read_as_utf8() -> None:
+    data = rss(
+        "<item><title>Spørsmål om naïve café</title><link>https://e.org/1</link></item>",
+        head='<?xml version="1.0" encoding="iso-8859-1"?>',
+    )
+    (paper,) = parse_feed(data, name="X").papers
+    assert paper.title == "Spørsmål om naïve café"
+
+
+def test_windows1252_bytes_declared_utf8_keep_their_letters() -> None:
+    text = "<item><title>Spørsmål “quoted”</title><link>https://e.org/1</link></item>"
+    data = rss("", head='<?xml version="1.0" encoding="utf-8"?>').replace(
+        b"</channel>", text.encode("cp1252") + b"</channel>"
+    )
+    (paper,) = parse_feed(data, name="X").papers
+    assert paper.title == "Spørsmål “quoted”"
+
+
+def test_correctly_declared_windows1252_and_http_charset() -> None:
+    text = "<item><title>Spørsmål</title><link>https://e.org/1</link></item>"
+    data = (
+        '<?xml version="1.0" encoding="windows-1252"?><rss version="2.0"><channel>'
+        f"{text}</channel></rss>"
+    ).encode("cp1252")
+    assert parse_feed(data, name="X").papers[0].title == "Spørsmål"
+    undeclared = data.replace(b' encoding="windows-1252"', b"")
+    http = parse_feed(undeclared, name="X", content_type="application/rss+xml; charset=cp1252")
+    assert http.papers[0].title == "Spørsmål"
+
+
+# --- field helpers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["Kaur, M., Shukla, A., Pandey, A. K."], ("M. Kaur", "A. Shukla", "A. K. Pandey")),
+        (
+            ["Smith, J.-P., The ABC Consortium, Doe, A.K."],
+            ("J.-P. Smith", "The ABC Consortium", "A.K. Doe"),
+        ),
+        (["Li, Yantao"], ("Yantao Li",)),
+        (["Yu Zhang, Bo Li and Ann Lee"], ("Yu Zhang", "Bo Li", "Ann Lee")),
+        (["Ann Lee; Bo Chen"], ("Ann Lee", "Bo Chen")),
+        (["Ann Lee", "Bo Chen", "Ann Lee"], ("Ann Lee", "Bo Chen")),
+        (["  "], ()),
+    ],
+)
+def test_split_authors(values: list[str], expected: tuple[str, ...]) -> None:
+    assert split_authors(values) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wed, 5 Nov 2025 13:52:10  EST", date(2025, 11, 5)),
+        ("Wed, 5 Nov 2025 22:21:32 EST", date(2025, 11, 5)),
+        ("2019-08-27", date(2019, 8, 27)),
+        ("2021-05-20T10:40:55-07:00", date(2021, 5, 20)),
+        ("2026-01-01T00:00:00Z", date(2026, 1, 1)),
+        ("May 21 2021 12:00:00:000AM", date(2021, 5, 21)),
+        ("2024-05", date(2024, 5, 1)),
+        ("Tue, 31 Feb 2020 10:00:00 GMT", None),
+        ("soon", None),
+        ("", None),
+    ],
+)
+def test_parse_date(text: str, expected: date | None) -> None:
+    assert parse_date(text) == expected
+
+
+def test_html_to_text_drops_markup_scripts_and_feedflare() -> None:
+    fragment = (
+        "<p>One &amp; two</p><script>x()</script><br/>three"
+        '<div class="feedflare"><a href="#">Share</a><img src="x"/></div> four'
+    )
+    assert html_to_text(fragment) == "One & two three four"
+    assert html_to_text("p < 0.05 and q > 1") == "p < 0.05 and q > 1"
