@@ -72,6 +72,97 @@ def remove_follows(settings: Settings, kind: Kind, values: list[str]) -> FollowC
     return FollowChange(tuple(removed), (), settings.config_path if created else None)
 
 
+def add_feed(
+    settings: Settings, url: str, name: str | None = None, kind: str | None = None
+) -> FollowChange:
+    """Follow an RSS/Atom feed as a `[[feeds]]` table; the name defaults to the URL's host.
+
+    The same URL already followed is reported, not duplicated; a name taken by another URL is
+    a ConfigError. Nothing is written unless the whole file still validates.
+    """
+    url = _check_feed_url(url)
+    name = " ".join((name or _host(url)).split())
+    if not name:
+        raise ConfigError("the feed name is empty", hint='e.g. --name "Nature"')
+    doc, created = _load(settings)
+    feeds = _feeds(doc, create=True)
+    for feed in feeds:
+        if str(feed.get("url", "")).strip() == url:
+            return FollowChange((), (str(feed.get("name")),), None)
+        if str(feed.get("name", "")).casefold() == name.casefold():
+            raise ConfigError(
+                f"a feed named {name!r} already exists ({feed.get('url')})",
+                hint="choose another --name, or `radar unfollow feed` it first",
+            )
+    _append_feed(doc, feeds, {"name": name, "url": url, **({"kind": kind} if kind else {})})
+    _save(settings.config_path, doc)
+    return FollowChange((name,), (), settings.config_path if created else None)
+
+
+def remove_feed(settings: Settings, name: str) -> FollowChange:
+    """Stop following the feed with this name (any case) or URL; ConfigError if there is none."""
+    doc, created = _load(settings)
+    feeds = _feeds(doc, create=False)
+    wanted = name.strip()
+    for index, feed in enumerate(feeds or ()):
+        if wanted.casefold() == str(feed.get("name", "")).casefold() or wanted == feed.get("url"):
+            removed = str(feed.get("name"))
+            del feeds[index]
+            if not len(feeds):
+                del doc["feeds"]
+            _save(settings.config_path, doc)
+            return FollowChange((removed,), (), settings.config_path if created else None)
+    names = ", ".join(repr(str(f.get("name"))) for f in feeds or ()) or "none"
+    raise ConfigError(
+        f"not following a feed named {wanted!r}",
+        hint=f"followed feeds: {names} (see `radar follows`)",
+    )
+
+
+def _check_feed_url(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"{url!r} is not a feed URL", hint="give the http(s) address of an RSS or Atom feed"
+        )
+    return url
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _feeds(doc: Any, *, create: bool) -> Any:
+    import tomlkit
+
+    if "feeds" not in doc:
+        if not create:
+            return None
+        if not doc.as_string().endswith("\n\n"):
+            doc.add(tomlkit.nl())
+        doc.append("feeds", tomlkit.aot())
+    return doc["feeds"]
+
+
+def _append_feed(doc: Any, feeds: Any, values: dict[str, str]) -> None:
+    """Add a [[feeds]] table, one blank line from its neighbours as a person would write it."""
+    import tomlkit
+
+    if len(feeds) and not feeds[-1].as_string().endswith("\n\n"):
+        feeds[-1].add(tomlkit.nl())
+    table = tomlkit.table()
+    for key, value in values.items():
+        table[key] = value
+    if list(doc.keys())[-1] != "feeds":
+        table.add(tomlkit.nl())
+    feeds.append(table)
+
+
 def _clean(kind: Kind, values: list[str]) -> list[str]:
     if not values:
         raise ConfigError(f"no {kind} given", hint=f"e.g. radar follow {kind} ...")
@@ -111,7 +202,7 @@ def _save(path: Path, doc: Any) -> None:
     """Validate, then replace the file atomically: a crash never leaves half a config."""
     import tomlkit
 
-    text = tomlkit.dumps(doc)
+    text = tomlkit.dumps(doc).rstrip("\n") + "\n"  # edits never pile up blank lines at the end
     validate_text(text, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".radar-", suffix=".toml", dir=path.parent)

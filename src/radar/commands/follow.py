@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated
 
 import typer
@@ -12,8 +13,12 @@ import typer
 from radar.commands.common import DataFormat, announce_default_follows, invocation, note, out
 from radar.render import print_json, print_records
 
-follow_app = typer.Typer(no_args_is_help=True, help="Follow authors or arXiv categories.")
-unfollow_app = typer.Typer(no_args_is_help=True, help="Stop following authors or categories.")
+follow_app = typer.Typer(
+    no_args_is_help=True, help="Follow authors, arXiv categories or journal feeds."
+)
+unfollow_app = typer.Typer(
+    no_args_is_help=True, help="Stop following authors, categories or feeds."
+)
 
 Names = Annotated[list[str], typer.Argument(help="One or more full author names.")]
 Categories = Annotated[list[str], typer.Argument(help="One or more arXiv category codes.")]
@@ -66,6 +71,54 @@ def follow_category(ctx: typer.Context, categories: Categories) -> None:
     Example: radar follow category cs.AI cs.CV
     """
     _follow(ctx, "category", categories)
+
+
+class FeedKind(enum.StrEnum):
+    rss = "rss"
+    atom = "atom"
+
+
+@follow_app.command("feed")
+def follow_feed(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The feed's http(s) address (RSS or Atom).")],
+    name: Annotated[
+        str | None,
+        typer.Option("--name", "-n", help="Source label radar shows (default: the URL's host)."),
+    ] = None,
+    kind: Annotated[
+        FeedKind | None, typer.Option("--kind", help="Feed format; detected when omitted.")
+    ] = None,
+) -> None:
+    """Follow a journal or preprint-server feed (RSS or Atom).
+
+    Example: radar follow feed https://www.nature.com/nature.rss --name "Nature"
+    """
+    from radar.follows import add_feed
+
+    settings = invocation(ctx).settings()
+    change = add_feed(settings, url, name, kind.value if kind else None)
+    if change.created:
+        note(f"created {change.created} from radar.toml.example")
+    for value in change.changed:
+        note(f"following feed {value!r} <{url.strip()}> (fetched by the next `radar sync`)")
+    for value in change.unchanged:
+        note(f"already following that URL as feed {value!r}: nothing to do")
+
+
+@unfollow_app.command("feed")
+def unfollow_feed(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The feed's name (any case) or its URL.")],
+) -> None:
+    """Stop following a feed; papers already cached stay.
+
+    Example: radar unfollow feed "Nature"
+    """
+    from radar.follows import remove_feed
+
+    change = remove_feed(invocation(ctx).settings(), name)
+    _report(ctx, "unfollowed", "feed", change.changed, (), change.created)
 
 
 @unfollow_app.command("author")
