@@ -123,7 +123,7 @@ def test_first_feed_follow_creates_config_from_the_example(radar_home: Path) -> 
 def test_add_feed_validates_the_whole_file_before_writing(config: Path) -> None:
     # kind is checked by the config schema, so add_feed with a bad kind must write nothing.
     settings = load_settings()
-    with pytest.raises(ConfigError, match="feeds.kind"):
+    with pytest.raises(ConfigError, match=r"feeds\.kind"):
         add_feed(settings, BIORXIV, "B", "json")
     assert config.read_text(encoding="utf-8") == COMMENTED
     with pytest.raises(ConfigError):
