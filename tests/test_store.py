@@ -35,12 +35,13 @@ def store(tmp_path: Path) -> Store:
 
 def test_migrations_create_schema_and_reopen_is_idempotent(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "radar.db"
+    every = ["m001_initial", "m002_sync_cursor", "m003_doi_identity"]
     with Store.open(path) as store:
-        assert store.applied_migrations() == ["m001_initial", "m002_sync_cursor"]
+        assert store.applied_migrations() == every
         journal = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
         assert journal == "wal"
     with Store.open(path) as store:
-        assert store.applied_migrations() == ["m001_initial", "m002_sync_cursor"]
+        assert store.applied_migrations() == every
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 

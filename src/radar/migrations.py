@@ -210,3 +210,10 @@ def m002_sync_cursor(db: Database) -> None:
     # Where an interrupted multi-page API walk (an author's history, a category backfill)
     # resumes, committed with each page so a killed sync continues instead of starting over.
     db.execute("ALTER TABLE sync_state ADD COLUMN cursor TEXT")
+
+
+@migrations(name="m003_doi_identity")
+def m003_doi_identity(db: Database) -> None:
+    # Papers are matched across feeds and arXiv by DOI, case-insensitively (DOIs are):
+    # `lower(doi) = ?` is answered from this index instead of a scan per incoming paper.
+    db.execute("CREATE INDEX papers_doi_lower ON papers (lower(doi))")

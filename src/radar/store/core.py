@@ -17,6 +17,13 @@ from typing import TYPE_CHECKING, Any
 from radar.errors import NotFoundError, StoreError
 from radar.migrations import migrations
 from radar.paper import Paper, Sighting, normalize_name
+from radar.store.identity import (
+    duplicates,
+    match_by_doi,
+    move_records,
+    move_user_state,
+    surviving_id,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -148,10 +155,12 @@ class Store:
     # --- papers ---------------------------------------------------------------------------
 
     def upsert_papers(self, papers: Iterable[Paper], *, seen_at: str | None = None) -> UpsertCounts:
-        """Insert or merge papers (by id) with their sightings, in one transaction.
+        """Insert or merge papers with their sightings, in one transaction.
 
+        A paper is found by its id, else by its DOI (see `radar.store.identity`): records of one
+        DOI become one paper with several sources, under the arXiv id when there is one.
         A newer version updates the paper and is recorded; older data never overwrites newer.
-        User state (stars, read marks, notes) is never touched.
+        Stars, read marks and notes are never changed; they move with a paper whose id changes.
         """
         seen_at = seen_at or _now()
         counts = UpsertCounts()
@@ -159,7 +168,7 @@ class Store:
         with self.transaction():
             existing = self._rows_by_id([p.id for p in batch])
             for paper in batch:
-                row = existing.get(paper.id)
+                row = existing.get(paper.id) or match_by_doi(self, paper, _PAPER_COLUMNS)
                 if row is None:
                     pk = self._insert(paper, seen_at)
                     counts += UpsertCounts(new=1)
@@ -168,9 +177,27 @@ class Store:
                     pk = row["pk"]
                     merged, changed = self._merge(row, paper, seen_at)
                     counts += UpsertCounts(updated=1) if changed else UpsertCounts(unchanged=1)
-                existing[paper.id] = {**self._paper_row(merged), "pk": pk}
+                    existing.pop(row["id"], None)
                 self._record_sightings(pk, paper, seen_at)
+                if merged.doi:
+                    pk, merged = self._fold_duplicates(pk, merged, existing, seen_at)
+                existing[merged.id] = {**self._paper_row(merged), "pk": pk}
         return counts
+
+    def _fold_duplicates(
+        self, pk: int, paper: Paper, existing: dict[str, dict[str, Any]], seen_at: str
+    ) -> tuple[int, Paper]:
+        """Fold other records of the paper's DOI into one; returns the survivor (pk, paper)."""
+        assert paper.doi
+        target, others = duplicates(self, pk, paper.doi, _PAPER_COLUMNS)
+        merged = _row_to_paper(target)
+        for other in others:
+            existing.pop(other["id"], None)
+            merged, _ = self._merge(target, _row_to_paper(other), seen_at)
+            move_records(self.conn, other["pk"], target["pk"])
+            move_user_state(self.conn, other["id"], merged.id)
+            target = {**self._paper_row(merged), "pk": target["pk"]}
+        return target["pk"], merged
 
     def _rows_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         rows: dict[str, dict[str, Any]] = {}
@@ -223,7 +250,9 @@ class Store:
     def _merge(self, row: dict[str, Any], paper: Paper, seen_at: str) -> tuple[Paper, bool]:
         """Combine what is stored with what arrived; returns (merged paper, content changed)."""
         stored = _row_to_paper(row)
-        merged = merge_papers(stored, paper)
+        merged = replace(merge_papers(stored, paper), id=surviving_id(stored.id, paper.id))
+        if merged.id != stored.id:
+            move_user_state(self.conn, stored.id, merged.id)
         new_row = self._paper_row(merged)
         changed = any(new_row[f] != row.get(f) for f in _CONTENT_FIELDS)
         differs = {k: v for k, v in new_row.items() if v != row.get(k)}
@@ -278,8 +307,21 @@ class Store:
         )
 
     def get_paper(self, paper_id: str) -> Paper | None:
-        """One paper by its id, with sources, versions and user state; None if not cached."""
+        """One paper by its id, with sources, versions and user state; None if not cached.
+
+        Also accepted: any spelling of an arXiv id, a DOI (`10.x/y`, `doi:...`, a doi.org URL,
+        matched against every record's DOI) and a feed paper's link (see `radar.identity`).
+        """
+        from radar.identity import candidate_ids, doi_from_link, normalize_doi
+
         papers = self.papers_where("p.id = ?", [paper_id])
+        if not papers:
+            ids = candidate_ids(paper_id)
+            papers = self.papers_where(f"p.id IN ({','.join('?' * len(ids))})", ids)
+        doi = normalize_doi(paper_id) or doi_from_link(paper_id)
+        if not papers and doi:
+            papers = self.papers_where("lower(p.doi) = ?", [doi.casefold()], order="p.pk")
+            papers.sort(key=lambda p: not p.is_arxiv)
         return papers[0] if papers else None
 
     def require_paper(self, paper_id: str) -> Paper:
@@ -359,7 +401,7 @@ class Store:
         note: str | None = None,
     ) -> None:
         """Set the user's marks on a cached paper; fields left as None keep their value."""
-        self.require_paper(paper_id)
+        paper_id = self.require_paper(paper_id).id  # a DOI or link names the paper's own id
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO user_state (paper_id, updated_at) VALUES (?, ?) "

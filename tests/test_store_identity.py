@@ -1,0 +1,176 @@
+"""Identity merging in the store: one DOI is one paper, whichever feeds or arXiv it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from radar.paper import Paper, Sighting
+from radar.store import Store, UpsertCounts
+
+NATURE = Sighting("feed:Nature", "Nature", announced=date(2026, 6, 20))
+SCIENCE = Sighting("feed:Science", "Science", announced=date(2026, 6, 21))
+RSS = Sighting("arxiv-rss:cs.AI", "arXiv (cs.AI)", "new", date(2026, 6, 19))
+DOI = "10.1038/s41586-026-0001-x"
+
+
+def feed_paper(source: Sighting = NATURE, *, doi: str | None = DOI, **fields: object) -> Paper:
+    values: dict[str, object] = {
+        "id": f"doi:{doi.casefold()}" if doi else "url:nature.com/articles/x",
+        "title": "Journal title of the result",
+        "abstract": "Journal abstract.",
+        "authors": ("Yantao Li", "Ann Lee"),
+        "published": date(2026, 6, 20),
+        "doi": doi,
+        "url": "https://www.nature.com/articles/s41586-026-0001-x",
+        "journal": "Nature",
+        "journal_ref": "Nature 640(1): 1-9",
+        "sources": (source,),
+    }
+    return Paper(**{**values, **fields})  # type: ignore[arg-type]
+
+
+def arxiv_paper(paper_id: str = "2602.22495", *, doi: str | None = DOI, **fields: object) -> Paper:
+    values: dict[str, object] = {
+        "id": paper_id,
+        "version": 2,
+        "title": "Preprint title of the result",
+        "abstract": "arXiv abstract.",
+        "authors": ("Yantao Li", "Ann Lee"),
+        "categories": ("cs.AI",),
+        "published": date(2026, 2, 1),
+        "announced": date(2026, 6, 19),
+        "doi": doi,
+        "sources": (RSS,),
+    }
+    return Paper(**{**values, **fields})  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "radar.db") as opened:
+        yield opened
+
+
+def sources_of(paper: Paper | None) -> set[str]:
+    assert paper is not None
+    return {s.source for s in paper.sources}
+
+
+def fts_hits(store: Store, word: str) -> int:
+    sql = "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?"
+    return int(store.conn.execute(sql, (word,)).fetchone()[0])
+
+
+def test_same_doi_from_two_feeds_is_one_paper_with_two_sources(store: Store) -> None:
+    assert store.upsert_papers([feed_paper(NATURE)]) == UpsertCounts(new=1)
+    later = feed_paper(SCIENCE, title="Journal title, corrected")
+    assert store.upsert_papers([later]) == UpsertCounts(updated=1)
+    assert store.count_papers() == 1
+    paper = store.get_paper(f"doi:{DOI}")
+    assert paper is not None and paper.title == "Journal title, corrected"
+    assert sources_of(paper) == {"feed:Nature", "feed:Science"}
+
+
+def test_doi_case_does_not_matter(store: Store) -> None:
+    store.upsert_papers([arxiv_paper(doi=DOI.upper())])
+    store.upsert_papers([feed_paper()])
+    assert store.count_papers() == 1
+
+
+def test_journal_version_joins_the_arxiv_paper_carrying_its_doi(store: Store) -> None:
+    store.upsert_papers([arxiv_paper()])
+    assert store.upsert_papers([feed_paper()]) == UpsertCounts(updated=1)
+    assert store.count_papers() == 1
+    paper = store.get_paper("2602.22495")
+    assert paper is not None
+    assert paper.title == "Preprint title of the result"  # the versioned arXiv record leads
+    assert paper.journal == "Nature" and paper.journal_ref == "Nature 640(1): 1-9"
+    assert sources_of(paper) == {"arxiv-rss:cs.AI", "feed:Nature"}
+    assert store.get_paper(f"doi:{DOI}") == paper  # the feed id still finds it
+    assert store.get_paper(f"https://doi.org/{DOI}") == paper
+
+
+def test_arxiv_paper_after_its_journal_version_takes_over_the_id_and_user_marks(
+    store: Store,
+) -> None:
+    store.upsert_papers([feed_paper()])
+    store.set_user_state(f"doi:{DOI}", starred=True, note="read this")
+    store.upsert_papers([arxiv_paper()])
+    assert store.count_papers() == 1
+    paper = store.get_paper("2602.22495")
+    assert paper is not None and paper.id == "2602.22495"
+    assert paper.starred and paper.note == "read this"
+    assert paper.title == "Preprint title of the result" and paper.journal == "Nature"
+    assert sources_of(paper) == {"feed:Nature", "arxiv-rss:cs.AI"}
+    assert paper.versions == (2,)
+    rows = store.conn.execute("SELECT paper_id FROM user_state").fetchall()
+    assert rows == [("2602.22495",)]
+    assert fts_hits(store, "preprint") == 1 and fts_hits(store, "journal") == 0
+
+
+def test_arxiv_paper_that_learns_its_doi_absorbs_the_separate_journal_record(
+    store: Store,
+) -> None:
+    store.upsert_papers([arxiv_paper(doi=None, version=1)])
+    store.upsert_papers([feed_paper()])
+    store.set_user_state(f"doi:{DOI}", read=True)
+    store.set_user_state("2602.22495", starred=True)
+    assert store.count_papers() == 2
+    counts = store.upsert_papers([arxiv_paper(version=2)])  # v2 carries the DOI
+    assert counts == UpsertCounts(updated=1)
+    assert store.count_papers() == 1
+    paper = store.get_paper("2602.22495")
+    assert paper is not None and paper.doi == DOI
+    assert paper.starred and paper.read  # marks on both records are combined
+    assert sources_of(paper) == {"arxiv-rss:cs.AI", "feed:Nature"}
+    assert paper.journal == "Nature"
+    orphans = store.conn.execute(
+        "SELECT count(*) FROM paper_sources WHERE paper_pk NOT IN (SELECT pk FROM papers)"
+    ).fetchone()[0]
+    assert orphans == 0
+    assert fts_hits(store, "journal") == 0  # the folded record left the search index
+
+
+def test_same_batch_feed_and_arxiv_records_become_one(store: Store) -> None:
+    counts = store.upsert_papers([feed_paper(NATURE), arxiv_paper(), feed_paper(SCIENCE)])
+    assert counts.new == 1
+    assert store.count_papers() == 1
+    assert sources_of(store.get_paper("2602.22495")) == {
+        "feed:Nature",
+        "arxiv-rss:cs.AI",
+        "feed:Science",
+    }
+
+
+def test_two_arxiv_papers_sharing_a_doi_stay_apart(store: Store) -> None:
+    store.upsert_papers([arxiv_paper("2602.22495"), arxiv_paper("2603.00001")])
+    assert store.count_papers() == 2
+    store.upsert_papers([feed_paper()])
+    assert store.count_papers() == 2
+    assert "feed:Nature" in sources_of(store.get_paper("2602.22495"))  # the older one
+
+
+def test_papers_without_doi_merge_by_id_only(store: Store) -> None:
+    store.upsert_papers([feed_paper(doi=None), arxiv_paper(doi=None)])
+    assert store.count_papers() == 2
+
+
+def test_get_paper_accepts_doi_and_link_spellings(store: Store) -> None:
+    store.upsert_papers([feed_paper(), feed_paper(doi=None, url="https://e.org/a")])
+    for ref in (DOI, DOI.upper(), f"doi:{DOI}", f"https://doi.org/{DOI}"):
+        found = store.get_paper(ref)
+        assert found is not None and found.id == f"doi:{DOI}", ref
+    found = store.get_paper("https://www.nature.com/articles/x/?utm_source=rss")
+    assert found is not None and found.id == "url:nature.com/articles/x"
+    assert store.get_paper("10.9999/missing") is None
+
+
+def test_user_marks_given_by_doi_land_on_the_arxiv_id(store: Store) -> None:
+    store.upsert_papers([arxiv_paper(), feed_paper()])
+    store.set_user_state(DOI, starred=True)
+    rows = store.conn.execute("SELECT paper_id, starred FROM user_state").fetchall()
+    assert rows == [("2602.22495", 1)]
