@@ -100,7 +100,7 @@ def test_reuters_truncated_feed_keeps_channel_and_warns() -> None:
 def test_pcmag_illegally_nested_items_drop_the_empty_shells() -> None:
     result = parse("pcmag_feedburner_2018_illegally_nested_items.xml")
     assert len(result.papers) == 10 and result.dropped == 10
-    assert result.warning == "feed 'Test Feed': dropped 10 empty entries"
+    assert result.warning == "dropped 10 empty entries"
     first = result.papers[0]
     assert first.title == "My Professional Armchair Analysis of CES"
     assert first.published == date(2018, 1, 17)
@@ -174,7 +174,7 @@ def test_cp1252_control_character_is_demoronized_in_a_titled_variation() -> None
 
 
 def test_comment_only_document_is_a_clear_error() -> None:
-    with pytest.raises(FeedError, match="is not an RSS or Atom feed"):
+    with pytest.raises(FeedError, match=r"^feed 'Test Feed' is not an RSS or Atom feed"):
         parse("feedparser_empty_document_comment_only.xml")
 
 
@@ -190,8 +190,11 @@ def test_bogus_encoding_declaration_is_read_as_utf8() -> None:
 @pytest.mark.parametrize("content_type", [None, "text/html; charset=utf-8"])
 def test_an_html_page_is_a_clear_error(content_type: str | None) -> None:
     page = b"<!DOCTYPE html>\n<html><head><title>Journal</title></head><body>Hi</body></html>"
-    with pytest.raises(FeedError, match="returned an HTML page"):
-        parse_feed(page, name="Nature", content_type=content_type)
+    url = "https://www.nature.com/nature.rss"
+    with pytest.raises(FeedError) as caught:
+        parse_feed(page, name="Nature", url=url, content_type=content_type)
+    assert caught.value.message == f"{url} is an HTML page, not an RSS or Atom feed"
+    assert caught.value.hint and "radar follow feed" in caught.value.hint
 
 
 def test_text_html_content_type_with_rss_body_is_still_a_feed() -> None:

@@ -54,7 +54,7 @@ class FeedResult:
     version: str  # feedparser's: "rss10", "rss20", "atom10", ...
     papers: tuple[Paper, ...]
     dropped: int = 0  # empty shells: no title, link or DOI (e.g. illegally nested items)
-    warning: str | None = None
+    warning: str | None = None  # one line: what was wrong with the feed and what was dropped
 
 
 def source_key(name: str) -> str:
@@ -66,18 +66,24 @@ def parse_feed(
     data: bytes,
     *,
     name: str,
+    url: str | None = None,
     content_type: str | None = None,
     kind: str | None = None,
     fetched_on: date | None = None,
 ) -> FeedResult:
     """Turn one feed's bytes into papers; raise FeedError if the bytes are not a feed at all.
 
-    `fetched_on` dates entries that carry no date of their own.
+    `url` only names the feed in errors; `fetched_on` dates entries that carry no date.
     """
     import feedparser
 
+    where = url or f"feed {name!r}"
     if _looks_like_html(data, content_type):
-        raise FeedError(f"feed {name!r} returned an HTML page, not an RSS or Atom feed")
+        raise FeedError(
+            f"{where} is an HTML page, not an RSS or Atom feed",
+            hint="the feed moved or sits behind a login or cookie page: find its current URL "
+            "on the publisher's site and `radar follow feed URL --name NAME` again",
+        )
     decoded = to_utf8(data, content_type)
     parsed = feedparser.parse(
         io.BytesIO(decoded.data),
@@ -85,7 +91,7 @@ def parse_feed(
     )
     if not parsed.version:
         reason = _bozo_reason(parsed) or "no RSS or Atom element"
-        raise FeedError(f"feed {name!r} is not an RSS or Atom feed ({reason})")
+        raise FeedError(f"{where} is not an RSS or Atom feed ({reason})")
     identifiers = raw_identifiers(decoded.data)
     papers: dict[str, Paper] = {}
     dropped = 0
@@ -98,7 +104,7 @@ def parse_feed(
     notes = [n for n in (_bozo_reason(parsed), decoded.note, _kind_note(kind, parsed.version)) if n]
     if dropped:
         notes.append(f"dropped {dropped} empty entr{'y' if dropped == 1 else 'ies'}")
-    warning = f"feed {name!r}: {'; '.join(notes)}" if notes else None
+    warning = "; ".join(notes) if notes else None
     title = html_to_text(parsed.feed.get("title")) or None
     return FeedResult(name, title, parsed.version, tuple(papers.values()), dropped, warning)
 
