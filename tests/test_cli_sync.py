@@ -107,6 +107,7 @@ def test_json_summary(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
         "requests": 1,
         "ok": False,
         "errors": ["arXiv API error: incorrect id format for abc"],
+        "warnings": [],
     }
     assert (category["follow"], category["new"], category["ok"]) == ("category:quant-ph", 81, True)
     assert (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -43,7 +44,7 @@ def rdf_item(body: str, about: str = "https://example.org/a/1") -> bytes:
 
 
 def test_biorxiv_rdf_gives_30_papers_identified_by_doi() -> None:
-    result = parse("biorxiv_plant-biology_2019_rss1.0_rdf_prism_30items.rdf")
+    result = parse("feeds/biorxiv_plant-biology_2019_rss1.0_rdf_prism_30items.rdf")
     assert result.version == "rss10"
     assert result.title == "bioRxiv Subject Collection: Plant Biology"
     assert result.warning is None and result.dropped == 0
@@ -64,7 +65,7 @@ def test_biorxiv_rdf_gives_30_papers_identified_by_doi() -> None:
 
 
 def test_biorxiv_surname_initials_authors_are_split_into_people() -> None:
-    first = parse("biorxiv_plant-biology_2019_rss1.0_rdf_prism_30items.rdf").papers[0]
+    first = parse("feeds/biorxiv_plant-biology_2019_rss1.0_rdf_prism_30items.rdf").papers[0]
     assert len(first.authors) == 13
     assert first.authors[:3] == ("M. Kaur", "A. Shukla", "S. Kanwar")
     assert first.authors[-1] == "A. K. Pandey"
@@ -72,7 +73,7 @@ def test_biorxiv_surname_initials_authors_are_split_into_people() -> None:
 
 
 def test_medscape_rss2_double_space_zone_dates_and_html_abstracts() -> None:
-    result = parse("medscape_family-medicine_2025_rss2_double-space-EST-pubdate.xml")
+    result = parse("feeds/medscape_family-medicine_2025_rss2_double-space-EST-pubdate.xml")
     assert result.version == "rss20" and result.warning is None
     assert len(result.papers) == 20
     first = result.papers[0]
@@ -91,14 +92,14 @@ def test_medscape_rss2_double_space_zone_dates_and_html_abstracts() -> None:
 
 
 def test_reuters_truncated_feed_keeps_channel_and_warns() -> None:
-    result = parse("reuters_2020_truncated_server_exception_no_closing_tags.xml")
+    result = parse("feeds-malformed/reuters_2020_truncated_server_exception_no_closing_tags.xml")
     assert result.title == "Reuters: Most Read Articles"
     assert result.papers == ()
     assert result.warning and "malformed feed (no element found" in result.warning
 
 
 def test_pcmag_illegally_nested_items_drop_the_empty_shells() -> None:
-    result = parse("pcmag_feedburner_2018_illegally_nested_items.xml")
+    result = parse("feeds-malformed/pcmag_feedburner_2018_illegally_nested_items.xml")
     assert len(result.papers) == 10 and result.dropped == 10
     assert result.warning == "dropped 10 empty entries"
     first = result.papers[0]
@@ -109,14 +110,14 @@ def test_pcmag_illegally_nested_items_drop_the_empty_shells() -> None:
 
 
 def test_incomplete_cdata_keeps_channel_and_drops_empty_entry() -> None:
-    result = parse("feedparser_rss_incomplete_cdata_truncated_crlf.xml")
+    result = parse("feeds-malformed/feedparser_rss_incomplete_cdata_truncated_crlf.xml")
     assert result.title == "can feedparser read this xml"
     assert result.papers == () and result.dropped == 1
     assert result.warning and "malformed feed" in result.warning
 
 
 def test_unclosed_root_keeps_the_link_only_entry() -> None:
-    result = parse("feedparser_rss_unclosed_root_tag_amp_in_link.xml")
+    result = parse("feeds-malformed/feedparser_rss_unclosed_root_tag_amp_in_link.xml")
     (paper,) = result.papers
     assert paper.url == "http://link/get?a=1&b=2"
     assert paper.id == "url:link/get?a=1&b=2"
@@ -126,13 +127,13 @@ def test_unclosed_root_keeps_the_link_only_entry() -> None:
 
 
 def test_undeclared_namespace_prefix_is_a_warning_not_a_crash() -> None:
-    result = parse("feedparser_rss_undeclared_namespace_prefix.xml")
+    result = parse("feeds-malformed/feedparser_rss_undeclared_namespace_prefix.xml")
     assert result.version == "rss20" and result.papers == ()
     assert result.warning and "unbound prefix" in result.warning
 
 
 def test_utf8_bom_with_stray_latin1_byte_has_no_mojibake() -> None:
-    result = parse("feedparser_utf8_bom_with_invalid_bytes.xml")
+    result = parse("feeds-malformed/feedparser_utf8_bom_with_invalid_bytes.xml")
     # feedparser alone reads the whole file as windows-1252: "Ã‘Â¨ ... EspaÃ±a" style mojibake.
     assert result.title == "Valid UTF8: \u0468Invalid UTF8: España"
     assert result.warning and "invalid UTF-8 bytes read as windows-1252" in result.warning
@@ -141,8 +142,8 @@ def test_utf8_bom_with_stray_latin1_byte_has_no_mojibake() -> None:
 @pytest.mark.parametrize(
     ("name", "title"),
     [
-        ("feedparser_html_entity_aacute_in_title.xml", "testing á entity"),
-        ("feedparser_html_entity_nbsp_in_title.xml", "testing entity"),
+        ("feeds-malformed/feedparser_html_entity_aacute_in_title.xml", "testing á entity"),
+        ("feeds-malformed/feedparser_html_entity_nbsp_in_title.xml", "testing entity"),
     ],
 )
 def test_html_entities_undefined_in_xml_still_decode(name: str, title: str) -> None:
@@ -153,7 +154,7 @@ def test_html_entities_undefined_in_xml_still_decode(name: str, title: str) -> N
 
 
 def test_koi8r_without_declaration_is_detected() -> None:
-    result = parse("feedparser_koi8r_no_encoding_declared.xml")
+    result = parse("feeds-malformed/feedparser_koi8r_no_encoding_declared.xml")
     (paper,) = result.papers
     assert paper.title == "Как пережить новогоднюю ночь"
     assert paper.abstract.startswith("Наверное, единственное")
@@ -162,7 +163,7 @@ def test_koi8r_without_declaration_is_detected() -> None:
 
 
 def test_cp1252_control_entry_without_title_or_link_is_dropped() -> None:
-    result = parse("feedparser_cp1252_c1_control_smart_quote.xml")
+    result = parse("feeds-malformed/feedparser_cp1252_c1_control_smart_quote.xml")
     assert result.papers == () and result.dropped == 1
 
 
@@ -175,11 +176,11 @@ def test_cp1252_control_character_is_demoronized_in_a_titled_variation() -> None
 
 def test_comment_only_document_is_a_clear_error() -> None:
     with pytest.raises(FeedError, match=r"^feed 'Test Feed' is not an RSS or Atom feed"):
-        parse("feedparser_empty_document_comment_only.xml")
+        parse("feeds-malformed/feedparser_empty_document_comment_only.xml")
 
 
 def test_bogus_encoding_declaration_is_read_as_utf8() -> None:
-    result = parse("feedparser_bogus_encoding_declaration.xml")
+    result = parse("feeds-malformed/feedparser_bogus_encoding_declaration.xml")
     assert result.version == "rss" and result.papers == ()
     assert result.warning and "declared encoding is wrong or unknown" in result.warning
 
@@ -399,3 +400,12 @@ def test_html_to_text_drops_markup_scripts_and_feedflare() -> None:
     )
     assert html_to_text(fragment) == "One & two three four"
     assert html_to_text("p < 0.05 and q > 1") == "p < 0.05 and q > 1"
+
+
+def test_every_recorded_feed_file_has_its_own_test() -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    files = [p for d in ("feeds", "feeds-malformed") for p in (DATA / d).iterdir()]
+    recorded = [p for p in files if p.suffix in (".xml", ".rdf")]
+    assert len(recorded) == 14
+    for path in recorded:
+        assert f'"{path.parent.name}/{path.name}"' in source, path.name

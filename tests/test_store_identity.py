@@ -66,13 +66,23 @@ def fts_hits(store: Store, word: str) -> int:
 
 
 def test_same_doi_from_two_feeds_is_one_paper_with_two_sources(store: Store) -> None:
-    assert store.upsert_papers([feed_paper(NATURE)]) == UpsertCounts(new=1)
-    later = feed_paper(SCIENCE, title="Journal title, corrected")
-    assert store.upsert_papers([later]) == UpsertCounts(updated=1)
+    assert store.upsert_papers([feed_paper(NATURE, abstract="")]) == UpsertCounts(new=1)
+    other = feed_paper(SCIENCE, title="A terser title", abstract="Science's abstract.")
+    assert store.upsert_papers([other]) == UpsertCounts(updated=1)  # the abstract was missing
     assert store.count_papers() == 1
     paper = store.get_paper(f"doi:{DOI}")
-    assert paper is not None and paper.title == "Journal title, corrected"
+    assert paper is not None
+    assert paper.title == "Journal title of the result"  # a second feed only fills gaps
+    assert paper.abstract == "Science's abstract."
     assert sources_of(paper) == {"feed:Nature", "feed:Science"}
+
+
+def test_a_feed_correcting_its_own_entry_leads(store: Store) -> None:
+    store.upsert_papers([feed_paper(NATURE), feed_paper(SCIENCE)])
+    corrected = feed_paper(NATURE, title="Journal title, corrected")
+    assert store.upsert_papers([corrected]) == UpsertCounts(updated=1)
+    paper = store.get_paper(f"doi:{DOI}")
+    assert paper is not None and paper.title == "Journal title, corrected"
 
 
 def test_doi_case_does_not_matter(store: Store) -> None:

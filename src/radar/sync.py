@@ -46,6 +46,7 @@ class FollowResult:
     updated: int = 0
     requests: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # synced, but something was off (a feed)
 
     @property
     def failed(self) -> bool:
@@ -60,6 +61,7 @@ class FollowResult:
             "updated": self.updated,
             "requests": self.requests,
             "errors": list(self.errors),
+            "warnings": list(self.warnings),
             "ok": not self.failed,
         }
 
@@ -171,7 +173,7 @@ class FollowKind:
 
 KINDS: dict[str, FollowKind] = {}
 # Modules whose `register()` adds follow kinds; imported on first use to keep startup light.
-KIND_MODULES = ["radar.sync_arxiv"]
+KIND_MODULES = ["radar.sync_arxiv", "radar.sync_feeds"]
 
 
 def register_kind(kind: str, handler: FollowKind) -> None:
@@ -189,9 +191,13 @@ def _ensure_kinds() -> None:
 
 
 def select_follows(
-    settings: Settings, *, author: str | None = None, category: str | None = None
+    settings: Settings,
+    *,
+    author: str | None = None,
+    category: str | None = None,
+    feed: str | None = None,
 ) -> list[Follow]:
-    """The follows this run syncs: all of them, or the one named by --author / --category."""
+    """The follows this run syncs: all of them, or those named by --author/--category/--feed."""
     _ensure_kinds()
     follow = settings.follow
     everything = [
@@ -204,7 +210,7 @@ def select_follows(
             "nothing is followed, so there is nothing to sync",
             hint='radar follow author "Yantao Li", or radar follow category cs.AI',
         )
-    if author is None and category is None:
+    if author is None and category is None and feed is None:
         return everything
     chosen = []
     if author is not None:
@@ -227,7 +233,21 @@ def select_follows(
                 hint=f"radar follow category {category} first (see `radar follows`)",
             )
         chosen += picked
+    if feed is not None:
+        chosen += _pick_feed(everything, feed)
     return chosen
+
+
+def _pick_feed(everything: list[Follow], name: str) -> list[Follow]:
+    feeds = [f for f in everything if f.kind == "feed"]
+    picked = [f for f in feeds if f.name.casefold() == name.strip().casefold()]
+    if not picked:
+        followed = ", ".join(repr(f.name) for f in feeds) or "none"
+        raise UsageError(
+            f"not following a feed named {name!r}",
+            hint=f"followed feeds: {followed}; add one with radar follow feed URL --name NAME",
+        )
+    return picked
 
 
 def _aliases(aliases: Any, name: str) -> list[str]:

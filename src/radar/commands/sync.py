@@ -1,4 +1,4 @@
-"""`radar sync`: fetch followed authors and categories from arXiv into the cache.
+"""`radar sync`: fetch followed authors and categories from arXiv, and feeds, into the cache.
 
 Progress and a summary line on a terminal, silence under cron, failures always on stderr.
 """
@@ -38,6 +38,9 @@ def sync(
     category: Annotated[
         str | None, typer.Option("--category", help="Sync only this followed category.")
     ] = None,
+    feed: Annotated[
+        str | None, typer.Option("--feed", help="Sync only this followed feed (its name).")
+    ] = None,
     since: Annotated[
         str | None,
         typer.Option(
@@ -57,9 +60,9 @@ def sync(
         bool, typer.Option("--quiet", "-q", help="No progress or summary; failures only.")
     ] = False,
 ) -> None:
-    """Fetch new papers of followed authors and categories into the cache.
+    """Fetch new papers of followed authors, categories and feeds into the cache.
 
-    Example: radar sync --author "Yantao Li" --since 2026-01-01
+    Example: radar sync --author "Yantao Li" --since 2026-01-01; radar sync --feed Nature
     """
     from radar.sync import run_sync, select_follows
 
@@ -67,7 +70,7 @@ def sync(
     settings = invocation(ctx).settings()
     announce_default_follows(settings)
     try:
-        follows = select_follows(settings, author=author, category=category)
+        follows = select_follows(settings, author=author, category=category, feed=feed)
     except UsageError as exc:
         note(f"error: {exc}")
         raise typer.Exit(2) from None
@@ -85,6 +88,10 @@ def _report(
     for result in summary.failed:
         for message in result.errors:
             note(f"error: {result.follow.key}: {safe(message)}")
+    if verbose or (stdout.is_terminal and not quiet and not as_json):
+        for result in summary.results:
+            for message in result.warnings:
+                note(f"warning: {result.follow.key}: {safe(message)}")
     if as_json:
         print_json(stdout, summary.to_dict())
         return

@@ -19,6 +19,7 @@ from radar.migrations import migrations
 from radar.paper import Paper, Sighting, normalize_name
 from radar.store.identity import (
     duplicates,
+    incoming_leads,
     match_by_doi,
     move_records,
     move_user_state,
@@ -250,7 +251,9 @@ class Store:
     def _merge(self, row: dict[str, Any], paper: Paper, seen_at: str) -> tuple[Paper, bool]:
         """Combine what is stored with what arrived; returns (merged paper, content changed)."""
         stored = _row_to_paper(row)
-        merged = replace(merge_papers(stored, paper), id=surviving_id(stored.id, paper.id))
+        leads = incoming_leads(self.conn, row["pk"], stored, paper)
+        merged = merge_papers(stored, paper, incoming_leads=leads)
+        merged = replace(merged, id=surviving_id(stored.id, paper.id))
         if merged.id != stored.id:
             move_user_state(self.conn, stored.id, merged.id)
         new_row = self._paper_row(merged)
@@ -465,13 +468,16 @@ def _later(a: date | None, b: date | None) -> date | None:
     return max(a, b) if a and b else a or b
 
 
-def merge_papers(stored: Paper, incoming: Paper) -> Paper:
+def merge_papers(stored: Paper, incoming: Paper, *, incoming_leads: bool | None = None) -> Paper:
     """What the cache should hold after seeing `incoming` for an already stored paper.
 
-    Content of the newest version wins; a field the newer record lacks keeps its stored value;
-    dates keep the earliest publication and the latest update and announcement.
+    Content of the newest version wins (or of `incoming` if `incoming_leads` says so); a field
+    the leading record lacks keeps the other's value; dates keep the earliest publication and
+    the latest update and announcement.
     """
     newer = (incoming.version or 0) >= (stored.version or 0)
+    if incoming_leads is not None:
+        newer = incoming_leads
     first, second = (incoming, stored) if newer else (stored, incoming)
 
     def pick(name: str) -> Any:

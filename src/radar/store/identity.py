@@ -27,6 +27,23 @@ def surviving_id(stored_id: str, incoming_id: str) -> str:
     return stored_id
 
 
+def incoming_leads(
+    conn: sqlite3.Connection, pk: int, stored: Paper, incoming: Paper
+) -> bool | None:
+    """False when an unversioned record from a source new to this paper (a second feed) arrives:
+    it fills gaps but does not replace a fuller record's title and abstract. None: by version.
+
+    A feed re-announcing its own entry (say, a corrected title) still leads.
+    """
+    if stored.version is not None or incoming.version is not None:
+        return None
+    seen = {
+        source
+        for (source,) in conn.execute("SELECT source FROM paper_sources WHERE paper_pk = ?", (pk,))
+    }
+    return bool({s.source for s in incoming.sources} & seen)
+
+
 def rows_by_doi(store: Store, doi: str, columns: str) -> list[dict[str, Any]]:
     """Stored rows with this DOI (any case), arXiv records first, then oldest first."""
     cursor = store.conn.execute(
