@@ -20,6 +20,7 @@ from radar.sync_arxiv import guarded
 if TYPE_CHECKING:
     from radar.config import FeedSettings
     from radar.http import HttpClient, Response
+    from radar.paper import Paper
 
 ACCEPT = (
     "application/rss+xml, application/rdf+xml, application/atom+xml, "
@@ -72,7 +73,6 @@ def sync_feed(ctx: SyncContext, follow: Follow, feed: FeedSettings, clients: Hos
     """Fetch one feed (conditionally) and store its papers with the feed's new validators."""
     from radar.sources.feeds import parse_feed
 
-    result = ctx.result(follow)
     response = _fetch(ctx, follow, feed, clients)
     if response.status == 304:  # unchanged: a 304 may still refresh the validators
         state = ctx.store.sync_state(follow.key)
@@ -88,25 +88,29 @@ def sync_feed(ctx: SyncContext, follow: Follow, feed: FeedSettings, clients: Hos
         kind=feed.kind,
         fetched_on=ctx.today,
     )
+    result = ctx.result(follow)
     if parsed.warning:
         result.warnings.append(parsed.warning)
-    newest = max((p.published for p in parsed.papers if p.published), default=None)
+    _store(ctx, follow, parsed.papers, response)
+    ctx.observer.advanced(result)
+
+
+def _store(ctx: SyncContext, follow: Follow, papers: Sequence[Paper], response: Response) -> None:
+    """The feed's papers and its new validators, in one transaction."""
+    newest = max((p.published.isoformat() for p in papers if p.published), default=None)
     with ctx.store.transaction():
-        counts = ctx.store.upsert_papers(parsed.papers)
+        counts = ctx.store.upsert_papers(papers)
         state = ctx.store.sync_state(follow.key)
-        high = max(
-            filter(None, (state.high_water, newest.isoformat() if newest else None)), default=None
-        )
-        validators = replace(
+        state = replace(
             state,
             etag=response.header("etag"),
             last_modified=response.header("last-modified"),
-            high_water=high,
+            high_water=max(filter(None, (state.high_water, newest)), default=None),
         )
-        ctx.store.save_sync_state(_succeeded(validators))
+        ctx.store.save_sync_state(_succeeded(state))
+    result = ctx.result(follow)
     result.new += counts.new
     result.updated += counts.updated
-    ctx.observer.advanced(result)
 
 
 def _fetch(ctx: SyncContext, follow: Follow, feed: FeedSettings, clients: HostClients) -> Response:
