@@ -342,3 +342,20 @@ def test_a_hung_feed_times_out(radar_home: Path, httpserver: HTTPServer) -> None
     assert result(summary, "feed:Slow").errors == [
         f"{httpserver.url_for('/slow')}: no answer within 0.3s (gave up after 1 attempts)"
     ]
+
+
+def test_end_to_end_follow_sync_list_show(radar_home: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/biorxiv").respond_with_handler(conditional(BIORXIV))
+    configure(radar_home, {})
+    url = httpserver.url_for("/biorxiv")
+    assert invoke("follow", "feed", url, "--name", "bioRxiv Plant Biology").exit_code == 0
+    assert invoke("sync").exit_code == 0
+    listed = invoke("list", "--source", "bioRxiv Plant Biology", "--format", "json")
+    assert listed.exit_code == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == 30
+    for ref in ("10.1101/743294", "doi:10.1101/743294", "https://doi.org/10.1101/743294"):
+        shown = invoke("show", ref)
+        assert shown.exit_code == 0, (ref, shown.stderr)
+        assert "Wheat inositol pyrophosphate kinase" in shown.stdout
+        assert "bioRxiv Plant Biology" in shown.stdout
+    assert invoke("show", "10.1101/000000").exit_code == 1
