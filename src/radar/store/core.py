@@ -18,9 +18,10 @@ from radar.errors import NotFoundError, StoreError
 from radar.migrations import migrations
 from radar.paper import Paper, Sighting, normalize_name
 from radar.store.identity import (
-    duplicates,
+    DoiIndex,
+    doi_key,
+    gains_doi,
     incoming_leads,
-    match_by_doi,
     move_records,
     move_user_state,
     surviving_id,
@@ -168,8 +169,10 @@ class Store:
         batch = list(papers)
         with self.transaction():
             existing = self._rows_by_id([p.id for p in batch])
+            dois = DoiIndex(self.conn, _PAPER_COLUMNS)
+            dois.load(p.doi for p in batch if p.doi and p.id not in existing)
             for paper in batch:
-                row = existing.get(paper.id) or match_by_doi(self, paper, _PAPER_COLUMNS)
+                row = existing.get(paper.id) or dois.match(paper)
                 if row is None:
                     pk = self._insert(paper, seen_at)
                     counts += UpsertCounts(new=1)
@@ -180,25 +183,33 @@ class Store:
                     counts += UpsertCounts(updated=1) if changed else UpsertCounts(unchanged=1)
                     existing.pop(row["id"], None)
                 self._record_sightings(pk, paper, seen_at)
-                if merged.doi:
-                    pk, merged = self._fold_duplicates(pk, merged, existing, seen_at)
-                existing[merged.id] = {**self._paper_row(merged), "pk": pk}
+                current = {**self._paper_row(merged), "pk": pk}
+                new_doi = gains_doi(row, merged.doi)
+                if new_doi or pk in dois.key_of:
+                    dois.put(current)
+                if new_doi and (found := dois.duplicates(pk, merged.doi or "")):
+                    current = self._fold(*found, existing, dois, seen_at)
+                existing[current["id"]] = current
         return counts
 
-    def _fold_duplicates(
-        self, pk: int, paper: Paper, existing: dict[str, dict[str, Any]], seen_at: str
-    ) -> tuple[int, Paper]:
-        """Fold other records of the paper's DOI into one; returns the survivor (pk, paper)."""
-        assert paper.doi
-        target, others = duplicates(self, pk, paper.doi, _PAPER_COLUMNS)
-        merged = _row_to_paper(target)
+    def _fold(
+        self,
+        target: dict[str, Any],
+        others: list[dict[str, Any]],
+        existing: dict[str, dict[str, Any]],
+        dois: DoiIndex,
+        seen_at: str,
+    ) -> dict[str, Any]:
+        """Fold other records of one DOI into `target`; returns the surviving row."""
         for other in others:
             existing.pop(other["id"], None)
+            dois.drop(other["pk"])
             merged, _ = self._merge(target, _row_to_paper(other), seen_at)
             move_records(self.conn, other["pk"], target["pk"])
             move_user_state(self.conn, other["id"], merged.id)
             target = {**self._paper_row(merged), "pk": target["pk"]}
-        return target["pk"], merged
+            dois.put(target)
+        return target
 
     def _rows_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         rows: dict[str, dict[str, Any]] = {}
@@ -253,9 +264,9 @@ class Store:
         stored = _row_to_paper(row)
         leads = incoming_leads(self.conn, row["pk"], stored, paper)
         merged = merge_papers(stored, paper, incoming_leads=leads)
-        merged = replace(merged, id=surviving_id(stored.id, paper.id))
-        if merged.id != stored.id:
-            move_user_state(self.conn, stored.id, merged.id)
+        if (survivor := surviving_id(stored.id, paper.id)) != stored.id:
+            merged = replace(merged, id=survivor)
+            move_user_state(self.conn, stored.id, survivor)
         new_row = self._paper_row(merged)
         changed = any(new_row[f] != row.get(f) for f in _CONTENT_FIELDS)
         differs = {k: v for k, v in new_row.items() if v != row.get(k)}
@@ -323,7 +334,9 @@ class Store:
             papers = self.papers_where(f"p.id IN ({','.join('?' * len(ids))})", ids)
         doi = normalize_doi(paper_id) or doi_from_link(paper_id)
         if not papers and doi:
-            papers = self.papers_where("lower(p.doi) = ?", [doi.casefold()], order="p.pk")
+            papers = self.papers_where(
+                "p.doi IS NOT NULL AND lower(p.doi) = ?", [doi_key(doi)], order="p.pk"
+            )
             papers.sort(key=lambda p: not p.is_arxiv)
         return papers[0] if papers else None
 

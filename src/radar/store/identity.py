@@ -8,12 +8,10 @@ different arXiv ids are never merged (an erratum may share its DOI with the orig
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import Any
 
 from radar.paper import Paper, parse_arxiv_id
-
-if TYPE_CHECKING:
-    from radar.store.core import Store
 
 
 def is_arxiv_id(paper_id: str) -> bool:
@@ -22,7 +20,7 @@ def is_arxiv_id(paper_id: str) -> bool:
 
 def surviving_id(stored_id: str, incoming_id: str) -> str:
     """The id of a merged record: the arXiv id if only the incoming record has one."""
-    if is_arxiv_id(incoming_id) and not is_arxiv_id(stored_id):
+    if incoming_id != stored_id and is_arxiv_id(incoming_id) and not is_arxiv_id(stored_id):
         return incoming_id
     return stored_id
 
@@ -44,34 +42,99 @@ def incoming_leads(
     return bool({s.source for s in incoming.sources} & seen)
 
 
-def rows_by_doi(store: Store, doi: str, columns: str) -> list[dict[str, Any]]:
-    """Stored rows with this DOI (any case), arXiv records first, then oldest first."""
-    cursor = store.conn.execute(
-        f"SELECT {columns} FROM papers WHERE lower(doi) = ? ORDER BY pk", (doi.casefold(),)
-    )
-    names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, r, strict=True)) for r in cursor]
-    return sorted(rows, key=lambda row: not is_arxiv_id(row["id"]))
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def match_by_doi(store: Store, paper: Paper, columns: str) -> dict[str, Any] | None:
-    """The stored record an incoming paper with a new id is the same paper as, if any."""
-    if not paper.doi:
-        return None
-    rows = rows_by_doi(store, paper.doi, columns)
-    if paper.is_arxiv:
-        rows = [row for row in rows if not is_arxiv_id(row["id"])]
-    return rows[0] if rows else None
+def doi_key(doi: str) -> str:
+    """A DOI folded as SQLite's lower() folds it (ASCII only), so Python and SQL agree."""
+    return doi.translate(_ASCII_LOWER)
 
 
-def duplicates(
-    store: Store, pk: int, doi: str, columns: str
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """(the record that should hold this DOI's paper, the other non-arXiv records to fold in)."""
-    rows = rows_by_doi(store, doi, columns)
-    current = next(row for row in rows if row["pk"] == pk)
-    target = current if is_arxiv_id(current["id"]) else rows[0]
-    return target, [r for r in rows if r["pk"] != target["pk"] and not is_arxiv_id(r["id"])]
+def gains_doi(row: dict[str, Any] | None, doi: str | None) -> bool:
+    """Whether a record gets a DOI it did not have: only then can it duplicate another record."""
+    stored = (row or {}).get("doi")
+    return bool(doi) and (not stored or doi_key(stored) != doi_key(doi or ""))
+
+
+class DoiIndex:
+    """Stored records by DOI (case-insensitive), loaded in bulk and kept current during a batch.
+
+    Rows are dicts of the store's paper columns plus `pk`, as `Store.upsert_papers` uses them.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, columns: str) -> None:
+        self.conn = conn
+        self.columns = columns
+        self.groups: dict[str, list[dict[str, Any]]] = {}
+        self.key_of: dict[int, str] = {}
+
+    def load(self, dois: Iterable[str]) -> None:
+        """Read the records of every DOI not loaded yet (one query per 500 DOIs)."""
+        keys = [k for k in dict.fromkeys(doi_key(d) for d in dois) if k not in self.groups]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            for key in chunk:
+                self.groups[key] = []
+            cursor = self.conn.execute(
+                f"SELECT {self.columns} FROM papers WHERE doi IS NOT NULL AND lower(doi) IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY pk",
+                chunk,
+            )
+            names = [d[0] for d in cursor.description]
+            for values in cursor:
+                row = dict(zip(names, values, strict=True))
+                key = doi_key(row["doi"])
+                self.groups.setdefault(key, []).append(row)
+                self.key_of[row["pk"]] = key
+
+    def rows(self, doi: str) -> list[dict[str, Any]]:
+        key = doi_key(doi)
+        if key not in self.groups:
+            self.load([doi])
+        return self.groups[key]
+
+    def group(self, doi: str) -> list[dict[str, Any]]:
+        """This DOI's records, arXiv records first, then oldest first."""
+        rows = self.rows(doi)
+        if len(rows) <= 1:
+            return list(rows)
+        return sorted(rows, key=lambda row: (not is_arxiv_id(row["id"]), row["pk"]))
+
+    def match(self, paper: Paper) -> dict[str, Any] | None:
+        """The stored record an incoming paper with a new id is the same paper as, if any."""
+        if not paper.doi or not self.rows(paper.doi):
+            return None
+        rows = self.group(paper.doi)
+        if paper.is_arxiv:
+            rows = [row for row in rows if not is_arxiv_id(row["id"])]
+        return rows[0] if rows else None
+
+    def put(self, row: dict[str, Any]) -> None:
+        """Record a written row (its DOI may be new or changed)."""
+        doi = row.get("doi")
+        rows = self.rows(doi) if doi else None
+        self.drop(row["pk"])
+        if doi and rows is not None:
+            key = doi_key(doi)
+            self.groups[key].append(row)
+            self.key_of[row["pk"]] = key
+
+    def drop(self, pk: int) -> None:
+        key = self.key_of.pop(pk, None)
+        if key is not None:
+            self.groups[key] = [row for row in self.groups[key] if row["pk"] != pk]
+
+    def duplicates(self, pk: int, doi: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """(the record that should hold this DOI's paper, the non-arXiv records to fold into it),
+        or None when the record `pk` is the only one."""
+        if len(self.rows(doi)) <= 1:
+            return None
+        rows = self.group(doi)
+        current = next((row for row in rows if row["pk"] == pk), None)
+        if current is None:
+            return None
+        target = current if is_arxiv_id(current["id"]) else rows[0]
+        return target, [r for r in rows if r["pk"] != target["pk"] and not is_arxiv_id(r["id"])]
 
 
 def move_records(conn: sqlite3.Connection, source_pk: int, target_pk: int) -> None:
