@@ -184,3 +184,17 @@ def test_user_marks_given_by_doi_land_on_the_arxiv_id(store: Store) -> None:
     store.set_user_state(DOI, starred=True)
     rows = store.conn.execute("SELECT paper_id, starred FROM user_state").fetchall()
     assert rows == [("2602.22495", 1)]
+
+
+def test_non_ascii_doi_matches_case_insensitively_on_ascii_letters(store: Store) -> None:
+    store.upsert_papers([arxiv_paper(doi="10.1000/Ärger-ABC")])
+    store.upsert_papers([feed_paper(doi="10.1000/Ärger-abc")])
+    assert store.count_papers() == 1
+    assert store.get_paper("10.1000/Ärger-abc") is not None
+
+
+def test_doi_lookups_use_the_lower_doi_index(store: Store) -> None:
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT pk FROM papers WHERE doi IS NOT NULL AND lower(doi) = ?", ("x",)
+    ).fetchall()
+    assert "papers_doi_lower" in str(plan)
