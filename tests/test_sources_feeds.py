@@ -253,6 +253,17 @@ def test_nature_style_source_and_online_prefix() -> None:
     assert paper.journal == "Nature"
 
 
+def test_doi_labelled_inside_dc_source() -> None:
+    body = (
+        "<title>Short news</title>"
+        "<dc:source>Nature, Published online: 2021-05-12; | "
+        "doi:10.1038/d41586-021-01234-5</dc:source>"
+    )
+    (paper,) = parse_feed(rdf_item(body), name="Nature").papers
+    assert paper.doi == "10.1038/d41586-021-01234-5"
+    assert paper.id == "doi:10.1038/d41586-021-01234-5"
+
+
 @pytest.mark.parametrize(
     ("link", "expected_id", "doi"),
     [

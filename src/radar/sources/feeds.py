@@ -26,6 +26,7 @@ _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])
 _CITATION_PREFIX = re.compile(r"^[^:]{1,80}, Vol\. \d+, Pages? [\w-]+: (?=\S)")
 # "Nature, Published online: 12 May 2021; doi:10.1038/..." opens Nature-group descriptions.
 _ONLINE_PREFIX = re.compile(r"^[^;]{1,80}, Published online: [^;]{1,40};\s*(?:doi:\s*\S+\s*)?")
+_LABELLED_DOI = re.compile(r"\bdoi:\s*(10\.\S+)", re.IGNORECASE)
 _PREPRINT_HOSTS = {
     "biorxiv.org": "bioRxiv",
     "medrxiv.org": "medRxiv",
@@ -164,7 +165,8 @@ def item_id(name: str, key: str) -> str:
 
 
 def find_doi(entry: Mapping[str, Any], link: str | None, raw: list[str]) -> str | None:
-    """The entry's DOI from prism:doi, any dc:identifier, dc:source, its id, or its link."""
+    """The entry's DOI from prism:doi, any dc:identifier, its id, its link, or a `doi:` label
+    inside dc:source ("Nature, Published online: ...; | doi:10.1038/...")."""
     candidates = [
         _text(entry.get("prism_doi")),
         *raw,
@@ -175,7 +177,13 @@ def find_doi(entry: Mapping[str, Any], link: str | None, raw: list[str]) -> str 
     for candidate in candidates:
         if doi := normalize_doi(candidate):
             return doi
-    return doi_from_link(link) or doi_from_link(_text(entry.get("id")))
+    for text in (link, _text(entry.get("id"))):
+        if doi := doi_from_link(text):
+            return doi
+    for text in (*raw, _text(entry.get("dc_source"))):
+        if match := _LABELLED_DOI.search(text):
+            return normalize_doi(match.group(1))
+    return None
 
 
 def _text(value: Any) -> str:
