@@ -125,9 +125,15 @@ def _undeclared_note(where: str, used: str) -> str:
 
 
 def _done(utf8: bytes, encoding: str, note: str | None = None) -> Decoded:
-    """UTF-8 bytes whose XML declaration (if any) says so, so feedparser does not re-decode."""
+    """UTF-8 bytes whose XML declaration says so, so feedparser does not decode them again.
+
+    A document without a declaration gets one on its first line, so that feedparser does not
+    add a line of its own and the line numbers in its error messages stay the file's.
+    """
     text = utf8.decode("utf-8")
     if match := _XML_DECL_TEXT.search(text[:1024]):
         fixed = re.sub(r"encoding\s*=\s*[\"'][^\"']*[\"']", 'encoding="utf-8"', match.group(0))
         text = text[: match.start()] + fixed + text[match.end() :]
+    else:
+        text = '<?xml version="1.0" encoding="utf-8"?>' + text
     return Decoded(text.encode("utf-8"), encoding, note)

@@ -90,7 +90,7 @@ def parse_feed(
         io.BytesIO(decoded.data),
         response_headers={"content-type": "application/xml; charset=utf-8"},
     )
-    if not parsed.version:
+    if not parsed.get("version"):
         reason = _bozo_reason(parsed) or "no RSS or Atom element"
         raise FeedError(f"{where} is not an RSS or Atom feed ({reason})")
     identifiers = raw_identifiers(decoded.data)
@@ -102,12 +102,14 @@ def parse_feed(
             dropped += 1
         elif paper.id not in papers:
             papers[paper.id] = paper
-    notes = [n for n in (_bozo_reason(parsed), decoded.note, _kind_note(kind, parsed.version)) if n]
+    problem = _bozo_reason(parsed)
+    malformed = f"malformed feed ({problem}); kept what parsed" if problem else None
+    notes = [n for n in (malformed, decoded.note, _kind_note(kind, parsed.get("version"))) if n]
     if dropped:
         notes.append(f"dropped {dropped} empty entr{'y' if dropped == 1 else 'ies'}")
     warning = "; ".join(notes) if notes else None
     title = html_to_text(parsed.feed.get("title")) or None
-    return FeedResult(name, title, parsed.version, tuple(papers.values()), dropped, warning)
+    return FeedResult(name, title, parsed.get("version"), tuple(papers.values()), dropped, warning)
 
 
 def entry_to_paper(
@@ -257,13 +259,14 @@ def _looks_like_html(data: bytes, content_type: str | None) -> bool:
 
 
 def _bozo_reason(parsed: Any) -> str | None:
+    """What feedparser found wrong ("undefined entity at line 8"), or None for a sound feed."""
     if not parsed.get("bozo"):
         return None
     exc = parsed.get("bozo_exception")
     message = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
     line = exc.getLineNumber() if hasattr(exc, "getLineNumber") else None
     where = f" at line {line}" if line else ""
-    return f"malformed feed ({message}{where}); kept what parsed"
+    return f"{message}{where}"
 
 
 def _kind_note(kind: str | None, version: str) -> str | None:
