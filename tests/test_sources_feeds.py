@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from pathlib import Path
 
@@ -184,6 +185,19 @@ def test_comment_only_document_is_a_clear_error() -> None:
 def test_an_empty_or_text_body_is_a_clear_error(body: bytes) -> None:
     with pytest.raises(FeedError, match=r"^https://e\.org/f is not an RSS or Atom feed \("):
         parse_feed(body, name="X", url="https://e.org/f")
+
+
+def test_input_that_crashes_feedparser_is_a_clear_error() -> None:
+    # Variation built in code: the Reuters file with a stretch repeated, which nests <width>
+    # in <copyright>; feedparser 6.0.14 raises TypeError on it (so does this minimal form).
+    data = DATA / "feeds-malformed/reuters_2020_truncated_server_exception_no_closing_tags.xml"
+    raw = data.read_bytes()
+    cut = raw.index(b"non-commercial u") + len(b"non-commercial u")
+    mangled = raw[:cut] + raw[raw.index(b"\n<width>") - 1 :]
+    minimal = rss("<copyright>x<width>120</width></copyright>")
+    for body in (mangled, minimal):
+        with pytest.raises(FeedError, match="could not be read \\(feedparser failed: TypeError"):
+            parse_feed(body, name="Reuters")
 
 
 def test_bogus_encoding_declaration_is_read_as_utf8() -> None:
@@ -427,3 +441,28 @@ def test_every_recorded_feed_file_has_its_own_test() -> None:
     assert len(recorded) == 14
     for path in recorded:
         assert f'"{path.parent.name}/{path.name}"' in source, path.name
+
+
+def test_damaged_copies_of_every_file_never_crash() -> None:
+    # Variations built in code: each recorded file cut short, with bytes flipped, with a stretch
+    # repeated, or with a stray tag inserted. The only allowed failure is a FeedError.
+    rng = random.Random(2026)
+    files = [p for d in ("feeds", "feeds-malformed") for p in sorted((DATA / d).iterdir())]
+    strays = [b"<item>", b"</item>", b"&bogus;", b"<![CDATA[", b"\xff\xfe", b"<title>", b"\x00"]
+    for path in (p for p in files if p.suffix in (".xml", ".rdf")):
+        data = path.read_bytes()
+        for _ in range(12):
+            at, to = sorted((rng.randrange(len(data) + 1), rng.randrange(len(data) + 1)))
+            damaged = rng.choice(
+                [
+                    data[:at],
+                    data[:to] + data[at:],
+                    data[:at] + rng.choice(strays) + data[at:],
+                    bytes(b ^ 0x5A if i % 97 == at % 97 else b for i, b in enumerate(data)),
+                ]
+            )
+            try:
+                result = parse_feed(damaged, name="F", url="https://f.example/rss")
+            except FeedError:
+                continue
+            assert all(p.id and p.title for p in result.papers), path.name

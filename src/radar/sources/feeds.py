@@ -86,10 +86,16 @@ def parse_feed(
             "on the publisher's site and `radar follow feed URL --name NAME` again",
         )
     decoded = to_utf8(data, content_type)
-    parsed = feedparser.parse(
-        io.BytesIO(decoded.data),
-        response_headers={"content-type": "application/xml; charset=utf-8"},
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(decoded.data),
+            response_headers={"content-type": "application/xml; charset=utf-8"},
+        )
+    except Exception as exc:  # feedparser's own bugs on odd input: this feed fails, sync goes on
+        raise FeedError(
+            f"{where} could not be read (feedparser failed: {type(exc).__name__}: {exc})",
+            hint="the feed is malformed in a way feedparser cannot survive; tell its publisher",
+        ) from exc
     if not parsed.get("version"):
         reason = _bozo_reason(parsed) or "no RSS or Atom element"
         raise FeedError(f"{where} is not an RSS or Atom feed ({reason})")
