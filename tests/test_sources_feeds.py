@@ -384,6 +384,26 @@ def test_correctly_declared_windows1252_and_http_charset() -> None:
     assert http.papers[0].title == "Spørsmål"
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-16-le"])
+def test_utf16_and_utf32_feeds(codec: str) -> None:
+    text = (
+        '<?xml version="1.0" encoding="utf-16"?><rss version="2.0"><channel><title>Café</title>'
+        "<item><title>Spørsmål</title><link>https://e.org/1</link></item></channel></rss>"
+    )
+    result = parse_feed(text.encode(codec), name="X")  # utf-16-le: no BOM at all
+    assert result.title == "Café" and result.papers[0].title == "Spørsmål"
+    assert result.warning is None or "utf-16" in result.warning
+
+
+def test_a_utf16_label_on_ascii_readable_bytes_is_ignored() -> None:
+    data = rss(
+        "<item><title>Café</title><link>https://e.org/1</link></item>",
+        head='<?xml version="1.0" encoding="utf-16"?>',
+    )
+    (paper,) = parse_feed(data, name="X").papers
+    assert paper.title == "Café"
+
+
 # --- field helpers ---------------------------------------------------------------------------
 
 

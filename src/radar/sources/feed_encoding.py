@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass
 
 _UTF8_BOM = b"\xef\xbb\xbf"
-_OTHER_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+_OTHER_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 # The declaration may (illegally) follow a comment, so look for it near the start, not at 0.
 _XML_DECL = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']", re.IGNORECASE)
 _XML_DECL_TEXT = re.compile(r"<\?xml[^>]*?\?>")
@@ -38,8 +44,10 @@ def to_utf8(data: bytes, content_type: str | None = None) -> Decoded:
     UTF-8; undeclared non-UTF-8 bytes are identified with charset-normalizer; UTF-8 with a few
     stray bytes keeps its UTF-8 and reads the strays as windows-1252.
     """
-    if data.startswith(_OTHER_BOMS):
-        return Decoded(data, "bom")  # UTF-16/32: feedparser's own BOM handling is right
+    for bom, codec in _OTHER_BOMS:
+        if data.startswith(bom):
+            text = data.decode(codec, errors="replace")  # the codec consumes the BOM
+            return _done(text.encode("utf-8"), codec)
     body = data.removeprefix(_UTF8_BOM)
     declared, where = _declared(data, content_type)
     utf8_ok = _is_utf8(body)
@@ -74,6 +82,14 @@ def _declared(data: bytes, content_type: str | None) -> tuple[str | None, str]:
         labels.append((declaration.group(1).decode("ascii"), "xml"))
     for label, where in labels:
         codec = _codec(label)
+        # Without a BOM, UTF-16/32 text has NUL bytes in its markup; ASCII-readable markup
+        # (a declaration we could read at all) proves such a label wrong.
+        if (
+            codec is not None
+            and codec.startswith(("utf-16", "utf-32"))
+            and b"\x00" not in data[:64]
+        ):
+            codec = None
         if codec is not None:
             return codec, where
     return None, labels[0][1] if labels else "none"
