@@ -138,6 +138,29 @@ def test_unchanged_feed_costs_one_304(radar_home: Path, httpserver: HTTPServer, 
     assert store_of(settings).count_papers() == 30
 
 
+def test_a_new_url_for_a_feed_is_fetched_without_old_validators(
+    radar_home: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/old").respond_with_handler(conditional(BIORXIV))
+    httpserver.expect_request("/new").respond_with_handler(conditional(BIORXIV))
+    settings = configure(radar_home, {"bioRxiv": httpserver.url_for("/old")})
+    sync(settings)
+    settings = configure(radar_home, {"bioRxiv": httpserver.url_for("/new")})
+    summary = sync(settings)
+    request, response = httpserver.log[-1]
+    assert request.path == "/new" and "If-None-Match" not in request.headers
+    assert response.status_code == 200
+    assert result(summary, "feed:bioRxiv").updated == 0  # the same 30 papers, unchanged
+
+
+def test_a_304_to_an_unconditional_request_is_an_error(
+    radar_home: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/odd").respond_with_data("", status=304)
+    settings = configure(radar_home, {"Odd": httpserver.url_for("/odd")})
+    assert result(sync(settings), "feed:Odd").errors == [f"{httpserver.url_for('/odd')}: HTTP 304"]
+
+
 def test_404_and_html_page_fail_alone_while_another_feed_succeeds(
     radar_home: Path, httpserver: HTTPServer, store_of
 ) -> None:

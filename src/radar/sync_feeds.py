@@ -6,6 +6,7 @@ An unchanged feed costs one 304; each host has its own polite spacing; a feed th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -78,7 +79,8 @@ def sync_feed(ctx: SyncContext, follow: Follow, feed: FeedSettings, clients: Hos
         state = ctx.store.sync_state(follow.key)
         etag = response.header("etag") or state.etag
         modified = response.header("last-modified") or state.last_modified
-        ctx.store.save_sync_state(_succeeded(replace(state, etag=etag, last_modified=modified)))
+        state = replace(state, etag=etag, last_modified=modified)
+        ctx.store.save_sync_state(_succeeded(state, feed))
         return
     parsed = parse_feed(
         response.body,
@@ -91,11 +93,17 @@ def sync_feed(ctx: SyncContext, follow: Follow, feed: FeedSettings, clients: Hos
     result = ctx.result(follow)
     if parsed.warning:
         result.warnings.append(parsed.warning)
-    _store(ctx, follow, parsed.papers, response)
+    _store(ctx, follow, feed, parsed.papers, response)
     ctx.observer.advanced(result)
 
 
-def _store(ctx: SyncContext, follow: Follow, papers: Sequence[Paper], response: Response) -> None:
+def _store(
+    ctx: SyncContext,
+    follow: Follow,
+    feed: FeedSettings,
+    papers: Sequence[Paper],
+    response: Response,
+) -> None:
     """The feed's papers and its new validators, in one transaction."""
     newest = max((p.published.isoformat() for p in papers if p.published), default=None)
     with ctx.store.transaction():
@@ -107,7 +115,7 @@ def _store(ctx: SyncContext, follow: Follow, papers: Sequence[Paper], response: 
             last_modified=response.header("last-modified"),
             high_water=max(filter(None, (state.high_water, newest)), default=None),
         )
-        ctx.store.save_sync_state(_succeeded(state))
+        ctx.store.save_sync_state(_succeeded(state, feed))
     result = ctx.result(follow)
     result.new += counts.new
     result.updated += counts.updated
@@ -116,13 +124,14 @@ def _store(ctx: SyncContext, follow: Follow, papers: Sequence[Paper], response: 
 def _fetch(ctx: SyncContext, follow: Follow, feed: FeedSettings, clients: HostClients) -> Response:
     """GET the feed through its host's client; 200 and 304 are answers, the rest FeedError."""
     client = clients.for_url(feed.url)
-    headers = {"Accept": ACCEPT, **conditional_headers(ctx.store.sync_state(follow.key))}
+    validators = conditional_headers(ctx.store.sync_state(follow.key), feed)
+    headers = {"Accept": ACCEPT, **validators}
     before = client.requests
     try:
         response = client.get(feed.url, headers=headers)
     finally:
         ctx.result(follow).requests += client.requests - before
-    if response.status not in (200, 304):
+    if response.status not in (200, 304) or (response.status == 304 and not validators):
         hint = (
             "the feed moved or was removed: find its current URL on the publisher's site"
             if response.status in (404, 410)
@@ -132,8 +141,11 @@ def _fetch(ctx: SyncContext, follow: Follow, feed: FeedSettings, clients: HostCl
     return response
 
 
-def conditional_headers(state: SyncState) -> dict[str, str]:
-    """If-None-Match / If-Modified-Since from the validators the feed sent last time."""
+def conditional_headers(state: SyncState, feed: FeedSettings) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from the validators the feed sent last time, unless
+    its URL has changed since (the validators belong to the old address)."""
+    if _fetched_url(state) != feed.url:
+        return {}
     headers = {}
     if state.etag:
         headers["If-None-Match"] = state.etag
@@ -142,9 +154,19 @@ def conditional_headers(state: SyncState) -> dict[str, str]:
     return headers
 
 
-def _succeeded(state: SyncState) -> SyncState:
+def _fetched_url(state: SyncState) -> str | None:
+    try:
+        saved = json.loads(state.cursor or "null")
+    except ValueError:
+        return None
+    return saved.get("url") if isinstance(saved, dict) else None
+
+
+def _succeeded(state: SyncState, feed: FeedSettings) -> SyncState:
+    """A successful fetch; `cursor` remembers the URL the validators came from."""
     now = now_iso()
-    return replace(state, last_attempt=now, last_success=now, last_error=None)
+    cursor = json.dumps({"url": feed.url})
+    return replace(state, last_attempt=now, last_success=now, last_error=None, cursor=cursor)
 
 
 def plan_feeds(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedRequest]:
@@ -153,7 +175,7 @@ def plan_feeds(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedReque
     for follow in follows:
         # A dry run may have no cache yet (see radar.sync._plan).
         state = ctx.store.sync_state(follow.key) if ctx.store is not None else SyncState(follow.key)
-        headers = conditional_headers(state)
+        headers = conditional_headers(state, configured[follow.name])
         why = (
             f"the feed, unless unchanged ({' and '.join(headers)}: one 304)"
             if headers
