@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from radar.config import load_settings, validate_text
+from radar.config import load_settings
+from radar.config_schema import validate_text
 from radar.errors import ConfigError
 from radar.follows import add_feed, remove_feed
 from tests.conftest import invoke

@@ -5,17 +5,14 @@ Precedence is flag > environment variable > radar.toml > built-in default.
 
 from __future__ import annotations
 
-import difflib
 import os
-import re
-import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from radar.config_schema import validate_text
 from radar.errors import ConfigError
 
 CONFIG_NAME = "radar.toml"
@@ -90,81 +87,6 @@ class Settings:
         return self.db_path.parent
 
 
-# --- schema ---------------------------------------------------------------------------------
-
-Check = Callable[[Any], Any]  # returns the converted value or raises ValueError(expected type)
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("a string")
-    return value
-
-
-def _nonempty_str(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("a non-empty string")
-    return value.strip()
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("a whole number >= 0")
-    return value
-
-
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError("a whole number >= 1")
-    return value
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ValueError("a number >= 0")
-    return float(value)
-
-
-def _str_list(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError("a list of strings")
-    return tuple(value)
-
-
-def _path(value: Any) -> Path:
-    return Path(os.path.expanduser(_nonempty_str(value)))
-
-
-SCHEMA: dict[str, dict[str, Check]] = {
-    "": {"db_path": _path},
-    "follow": {"authors": _str_list, "categories": _str_list},
-    "arxiv": {
-        "api_url": _nonempty_str,
-        "rss_url": _nonempty_str,
-        "delay_seconds": _float,
-        "timeout_seconds": _float,
-        "backfill_days": _positive_int,
-        "author_max_papers": _positive_int,
-        "page_size": _positive_int,
-        "max_retries": _int,
-    },
-    "llm": {
-        "model": _nonempty_str,
-        "api_base": _nonempty_str,
-        "temperature": _float,
-        "max_input_tokens": _positive_int,
-        "max_output_tokens": _positive_int,
-        "concurrency": _positive_int,
-        "prompt_file": _path,
-        "timeout_seconds": _float,
-        "max_retries": _int,
-    },
-}
-FEED_SCHEMA: dict[str, Check] = {"name": _nonempty_str, "url": _nonempty_str, "kind": _str}
-FEED_KINDS = ("rss", "atom")
-TABLES = ("follow", "arxiv", "llm", "feeds")
-
-
 # --- paths ----------------------------------------------------------------------------------
 
 
@@ -224,131 +146,6 @@ def parse_config(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     return validate_text(text, path)
-
-
-def validate_text(text: str, path: Path) -> dict[str, Any]:
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    return _Validator(text, path).validate(raw)
-
-
-class _Validator:
-    def __init__(self, text: str, path: Path) -> None:
-        self.lines = text.splitlines()
-        self.path = path
-
-    def fail(self, table: str, key: str, message: str, *, index: int | None = None) -> ConfigError:
-        dotted = f"{table}.{key}" if table else key
-        line = self.line_of(table, key, index)
-        where = f"{self.path}, line {line}" if line else str(self.path)
-        return ConfigError(f"{where}: {dotted}: {message}")
-
-    def line_of(self, table: str, key: str, index: int | None = None) -> int | None:
-        """The 1-based line where `key` is set inside `[table]` (or the index-th `[[table]]`)."""
-        current, seen = "", -1
-        key_re = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=")
-        for number, line in enumerate(self.lines, 1):
-            header = re.match(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
-            if header:
-                current = header.group(1)
-                seen += current == table
-                if not key and current == table and (index is None or seen == index):
-                    return number
-                continue
-            if current == table and key_re.match(line) and (index is None or seen == index):
-                return number
-        return None
-
-    def validate(self, raw: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in raw.items():
-            if key in TABLES:
-                if key == "feeds":
-                    out["feeds"] = self.feeds(value)
-                elif not isinstance(value, dict):
-                    raise self.fail("", key, "expected a table, e.g. [" + key + "]")
-                else:
-                    out[key] = self.table(key, value)
-            elif key in SCHEMA[""]:
-                out[key] = self.value("", key, value, SCHEMA[""][key])
-            else:
-                raise self.unknown("", key, [*SCHEMA[""], *TABLES])
-        return out
-
-    def table(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in values.items():
-            if table == "follow" and key == "aliases":
-                out["aliases"] = self.aliases(value)
-            elif key in SCHEMA[table]:
-                out[key] = self.value(table, key, value, SCHEMA[table][key])
-            else:
-                extra = ["aliases"] if table == "follow" else []
-                raise self.unknown(table, key, [*SCHEMA[table], *extra])
-        if table == "follow":
-            out = self.follows(out)
-        return out
-
-    def value(
-        self, table: str, key: str, value: Any, check: Check, index: int | None = None
-    ) -> Any:
-        try:
-            return check(value)
-        except ValueError as exc:
-            shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-            raise self.fail(table, key, f"expected {exc}, got {shown}", index=index) from None
-
-    def unknown(self, table: str, key: str, known: list[str]) -> ConfigError:
-        close = difflib.get_close_matches(key, known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
-        return self.fail(table, key, "unknown key" + hint)
-
-    def follows(self, values: dict[str, Any]) -> dict[str, Any]:
-        for name in values.get("authors", ()):
-            try:
-                check_author(name)
-            except ConfigError as exc:
-                raise self.fail("follow", "authors", exc.message) from None
-        try:
-            values["categories"] = tuple(check_category(c) for c in values.get("categories", ()))
-        except ConfigError as exc:
-            raise self.fail("follow", "categories", exc.message) from None
-        return values
-
-    def aliases(self, value: Any) -> dict[str, tuple[str, ...]]:
-        if not isinstance(value, dict):
-            raise self.fail("follow", "aliases", "expected a table of name = [aliases]")
-        return {
-            name: self.value("follow.aliases", name, names, _str_list)
-            for name, names in value.items()
-        }
-
-    def feeds(self, value: Any) -> list[dict[str, Any]]:
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail("", "feeds", "expected [[feeds]] tables with name and url")
-        feeds, names = [], set()
-        for index, feed in enumerate(value):
-            out = {}
-            for key, item in feed.items():
-                if key not in FEED_SCHEMA:
-                    raise self.unknown("feeds", key, list(FEED_SCHEMA))
-                out[key] = self.value("feeds", key, item, FEED_SCHEMA[key], index)
-            for required in ("name", "url"):
-                if required not in out:
-                    line = self.line_of("feeds", "", index)
-                    where = f"{self.path}, line {line}" if line else str(self.path)
-                    raise ConfigError(f"{where}: feeds: a [[feeds]] table has no {required!r}")
-            if out.get("kind") not in (None, *FEED_KINDS):
-                raise self.fail("feeds", "kind", f"expected one of {FEED_KINDS}", index=index)
-            if out["name"] in names:
-                raise self.fail(
-                    "feeds", "name", f"duplicate feed name {out['name']!r}", index=index
-                )
-            names.add(out["name"])
-            feeds.append(out)
-        return feeds
 
 
 def _origins_of(data: dict[str, Any]) -> dict[str, str]:
@@ -412,34 +209,6 @@ def _resolve_prompt(llm: dict[str, Any], config: Path) -> dict[str, Any]:
     if prompt is not None and not prompt.is_absolute():
         return {**llm, "prompt_file": config.parent / prompt}
     return llm
-
-
-# --- follow values --------------------------------------------------------------------------
-
-
-@cache
-def arxiv_categories() -> dict[str, str]:
-    """Every arXiv category code, keyed by its case-folded form."""
-    text = resources.files("radar").joinpath("data/arxiv_categories.txt").read_text("utf-8")
-    codes = [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
-    return {code.casefold(): code for code in codes}
-
-
-def check_category(code: str) -> str:
-    """The canonical spelling of an arXiv category code, or ConfigError with a suggestion."""
-    known = arxiv_categories()
-    canonical = known.get(code.strip().casefold())
-    if canonical:
-        return canonical
-    close = difflib.get_close_matches(code.strip(), list(known.values()), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?" if close else "see https://arxiv.org/category_taxonomy"
-    raise ConfigError(f"{code!r} is not an arXiv category", hint=hint)
-
-
-def check_author(name: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise ConfigError("an author name is empty", hint='give a full name, e.g. "Yantao Li"')
-    return " ".join(name.split())
 
 
 def example_text() -> str:

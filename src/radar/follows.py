@@ -11,14 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from radar.config import (
-    Settings,
-    check_author,
-    check_category,
-    example_text,
-    parse_config,
-    validate_text,
-)
+from radar.config import Settings, example_text, parse_config
+from radar.config_schema import check_author, check_category, validate_text
 from radar.errors import ConfigError
 from radar.paper import normalize_name
 
