@@ -5,12 +5,11 @@ Nothing here touches the network; every write happens inside `Store.transaction(
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,14 +25,19 @@ from radar.store.identity import (
     move_user_state,
     surviving_id,
 )
+from radar.store.records import (
+    PAPER_COLUMNS,
+    iso,
+    merge_papers,
+    paper_row,
+    prefixed_columns,
+    row_to_paper,
+    to_date,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-_PAPER_COLUMNS = (
-    "pk, id, version, title, abstract, authors, categories, published, updated, announced, "
-    "comment, journal_ref, doi, url, pdf_url, journal"
-)
 # Fields whose change makes an existing paper count as "updated" in a sync summary.
 _CONTENT_FIELDS = ("version", "title", "abstract", "authors", "categories", "doi", "journal_ref")
 
@@ -64,14 +68,6 @@ class SyncState:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None
 
 
 class Store:
@@ -169,7 +165,7 @@ class Store:
         batch = list(papers)
         with self.transaction():
             existing = self._rows_by_id([p.id for p in batch])
-            dois = DoiIndex(self.conn, _PAPER_COLUMNS)
+            dois = DoiIndex(self.conn, PAPER_COLUMNS)
             dois.load(p.doi for p in batch if p.doi and p.id not in existing)
             for paper in batch:
                 row = existing.get(paper.id) or dois.match(paper)
@@ -183,7 +179,7 @@ class Store:
                     counts += UpsertCounts(updated=1) if changed else UpsertCounts(unchanged=1)
                     existing.pop(row["id"], None)
                 self._record_sightings(pk, paper, seen_at)
-                current = {**self._paper_row(merged), "pk": pk}
+                current = {**paper_row(merged), "pk": pk}
                 new_doi = gains_doi(row, merged.doi)
                 if new_doi or pk in dois.key_of:
                     dois.put(current)
@@ -204,10 +200,10 @@ class Store:
         for other in others:
             existing.pop(other["id"], None)
             dois.drop(other["pk"])
-            merged, _ = self._merge(target, _row_to_paper(other), seen_at)
+            merged, _ = self._merge(target, row_to_paper(other), seen_at)
             move_records(self.conn, other["pk"], target["pk"])
             move_user_state(self.conn, other["id"], merged.id)
-            target = {**self._paper_row(merged), "pk": target["pk"]}
+            target = {**paper_row(merged), "pk": target["pk"]}
             dois.put(target)
         return target
 
@@ -218,37 +214,14 @@ class Store:
             chunk = unique[start : start + 500]
             marks = ",".join("?" * len(chunk))
             cursor = self.conn.execute(
-                f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
+                f"SELECT {PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
             )
             names = [d[0] for d in cursor.description]
             rows.update({r[1]: dict(zip(names, r, strict=True)) for r in cursor})
         return rows
 
-    @staticmethod
-    def _paper_row(paper: Paper) -> dict[str, Any]:
-        return {
-            "id": paper.id,
-            "version": paper.version,
-            "title": paper.title,
-            "abstract": paper.abstract,
-            "authors": json.dumps(list(paper.authors), ensure_ascii=False),
-            "authors_text": ", ".join(paper.authors),
-            "categories": json.dumps(list(paper.categories)),
-            "primary_category": paper.primary_category,
-            "published": _iso(paper.published),
-            "updated": _iso(paper.updated),
-            "announced": _iso(paper.announced),
-            "day": _iso(paper.day),
-            "comment": paper.comment,
-            "journal_ref": paper.journal_ref,
-            "doi": paper.doi,
-            "url": paper.url,
-            "pdf_url": paper.pdf_url,
-            "journal": paper.journal,
-        }
-
     def _insert(self, paper: Paper, seen_at: str) -> int:
-        row = {**self._paper_row(paper), "first_seen": seen_at, "last_seen": seen_at}
+        row = {**paper_row(paper), "first_seen": seen_at, "last_seen": seen_at}
         columns = ", ".join(row)
         marks = ", ".join("?" * len(row))
         cursor = self.conn.execute(
@@ -261,13 +234,13 @@ class Store:
 
     def _merge(self, row: dict[str, Any], paper: Paper, seen_at: str) -> tuple[Paper, bool]:
         """Combine what is stored with what arrived; returns (merged paper, content changed)."""
-        stored = _row_to_paper(row)
+        stored = row_to_paper(row)
         leads = incoming_leads(self.conn, row["pk"], stored, paper)
         merged = merge_papers(stored, paper, incoming_leads=leads)
         if (survivor := surviving_id(stored.id, paper.id)) != stored.id:
             merged = replace(merged, id=survivor)
             move_user_state(self.conn, stored.id, survivor)
-        new_row = self._paper_row(merged)
+        new_row = paper_row(merged)
         changed = any(new_row[f] != row.get(f) for f in _CONTENT_FIELDS)
         differs = {k: v for k, v in new_row.items() if v != row.get(k)}
         differs["last_seen"] = seen_at
@@ -280,7 +253,7 @@ class Store:
         return merged, changed
 
     def _write_lookups(self, pk: int, paper: Paper) -> None:
-        day = _iso(paper.day)
+        day = iso(paper.day)
         self.conn.execute("DELETE FROM paper_authors WHERE paper_pk = ?", (pk,))
         self.conn.executemany(
             "INSERT INTO paper_authors (paper_pk, position, name, norm, day) "
@@ -315,7 +288,7 @@ class Store:
                 last_seen = excluded.last_seen
             """,
             [
-                (pk, s.source, s.label, s.announce_type, _iso(s.announced), seen_at, seen_at)
+                (pk, s.source, s.label, s.announce_type, iso(s.announced), seen_at, seen_at)
                 for s in paper.sources
             ],
         )
@@ -350,11 +323,11 @@ class Store:
         self, where: str, params: Sequence[Any], *, order: str = "p.day DESC, p.id DESC"
     ) -> list[Paper]:
         """Papers matching a SQL condition on `papers p`, hydrated (for store.* modules)."""
-        sql = f"SELECT {_prefixed()} FROM papers p WHERE {where} ORDER BY {order}"
+        sql = f"SELECT {prefixed_columns()} FROM papers p WHERE {where} ORDER BY {order}"
         return self.hydrate(self.conn.execute(sql, list(params)))
 
     def hydrate(self, cursor: sqlite3.Cursor) -> list[Paper]:
-        """Papers from rows of `_PAPER_COLUMNS`, with sources, versions and user state."""
+        """Papers from rows of `PAPER_COLUMNS`, with sources, versions and user state."""
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, r, strict=True)) for r in cursor]
         if not rows:
@@ -367,7 +340,7 @@ class Store:
             f"WHERE paper_pk IN ({marks}) ORDER BY first_seen, source",
             pks,
         ):
-            sources.setdefault(pk, []).append(Sighting(source, label, kind, _date(announced)))
+            sources.setdefault(pk, []).append(Sighting(source, label, kind, to_date(announced)))
         versions: dict[int, list[int]] = {}
         for pk, version in self.conn.execute(
             f"SELECT paper_pk, version FROM paper_versions WHERE paper_pk IN ({marks}) "
@@ -389,7 +362,7 @@ class Store:
             starred, read, note = states.get(row["id"], (False, False, None))
             papers.append(
                 replace(
-                    _row_to_paper(row),
+                    row_to_paper(row),
                     sources=tuple(sources.get(row["pk"], ())),
                     versions=tuple(versions.get(row["pk"], ())),
                     starred=starred,
@@ -451,66 +424,3 @@ class Store:
                 f"ON CONFLICT (follow) DO UPDATE SET {updates}",
                 list(values.values()),
             )
-
-
-def _prefixed() -> str:
-    return ", ".join(f"p.{c.strip()}" for c in _PAPER_COLUMNS.split(","))
-
-
-def _row_to_paper(row: dict[str, Any]) -> Paper:
-    return Paper(
-        id=row["id"],
-        version=row["version"],
-        title=row["title"],
-        abstract=row["abstract"] or "",
-        authors=tuple(json.loads(row["authors"] or "[]")),
-        categories=tuple(json.loads(row["categories"] or "[]")),
-        published=_date(row["published"]),
-        updated=_date(row["updated"]),
-        announced=_date(row["announced"]),
-        comment=row["comment"],
-        journal_ref=row["journal_ref"],
-        doi=row["doi"],
-        url=row["url"],
-        pdf_url=row["pdf_url"],
-        journal=row["journal"],
-    )
-
-
-def _later(a: date | None, b: date | None) -> date | None:
-    return max(a, b) if a and b else a or b
-
-
-def merge_papers(stored: Paper, incoming: Paper, *, incoming_leads: bool | None = None) -> Paper:
-    """What the cache should hold after seeing `incoming` for an already stored paper.
-
-    Content of the newest version wins (or of `incoming` if `incoming_leads` says so); a field
-    the leading record lacks keeps the other's value; dates keep the earliest publication and
-    the latest update and announcement.
-    """
-    newer = (incoming.version or 0) >= (stored.version or 0)
-    if incoming_leads is not None:
-        newer = incoming_leads
-    first, second = (incoming, stored) if newer else (stored, incoming)
-
-    def pick(name: str) -> Any:
-        value = getattr(first, name)
-        return value if value not in (None, "", ()) else getattr(second, name)
-
-    return replace(
-        stored,
-        version=max(stored.version or 0, incoming.version or 0) or None,
-        title=pick("title"),
-        abstract=pick("abstract"),
-        authors=pick("authors"),
-        categories=pick("categories"),
-        published=stored.published or incoming.published,
-        updated=_later(stored.updated, incoming.updated),
-        announced=_later(stored.announced, incoming.announced),
-        comment=pick("comment"),
-        journal_ref=pick("journal_ref"),
-        doi=pick("doi"),
-        url=pick("url"),
-        pdf_url=pick("pdf_url"),
-        journal=pick("journal"),
-    )

@@ -1,0 +1,112 @@
+"""How a `Paper` maps to a `papers` row and back, and how two records of one paper merge.
+
+Pure functions shared by the store's writers (core, bulk) and readers (queries).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from radar.paper import Paper
+
+PAPER_COLUMNS = (
+    "pk, id, version, title, abstract, authors, categories, published, updated, announced, "
+    "comment, journal_ref, doi, url, pdf_url, journal"
+)
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def to_date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def paper_row(paper: Paper) -> dict[str, Any]:
+    return {
+        "id": paper.id,
+        "version": paper.version,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "authors": json.dumps(list(paper.authors), ensure_ascii=False),
+        "authors_text": ", ".join(paper.authors),
+        "categories": json.dumps(list(paper.categories)),
+        "primary_category": paper.primary_category,
+        "published": iso(paper.published),
+        "updated": iso(paper.updated),
+        "announced": iso(paper.announced),
+        "day": iso(paper.day),
+        "comment": paper.comment,
+        "journal_ref": paper.journal_ref,
+        "doi": paper.doi,
+        "url": paper.url,
+        "pdf_url": paper.pdf_url,
+        "journal": paper.journal,
+    }
+
+
+def prefixed_columns() -> str:
+    return ", ".join(f"p.{c.strip()}" for c in PAPER_COLUMNS.split(","))
+
+
+def row_to_paper(row: dict[str, Any]) -> Paper:
+    return Paper(
+        id=row["id"],
+        version=row["version"],
+        title=row["title"],
+        abstract=row["abstract"] or "",
+        authors=tuple(json.loads(row["authors"] or "[]")),
+        categories=tuple(json.loads(row["categories"] or "[]")),
+        published=to_date(row["published"]),
+        updated=to_date(row["updated"]),
+        announced=to_date(row["announced"]),
+        comment=row["comment"],
+        journal_ref=row["journal_ref"],
+        doi=row["doi"],
+        url=row["url"],
+        pdf_url=row["pdf_url"],
+        journal=row["journal"],
+    )
+
+
+def _later(a: date | None, b: date | None) -> date | None:
+    return max(a, b) if a and b else a or b
+
+
+def merge_papers(stored: Paper, incoming: Paper, *, incoming_leads: bool | None = None) -> Paper:
+    """What the cache should hold after seeing `incoming` for an already stored paper.
+
+    Content of the newest version wins (or of `incoming` if `incoming_leads` says so); a field
+    the leading record lacks keeps the other's value; dates keep the earliest publication and
+    the latest update and announcement.
+    """
+    newer = (incoming.version or 0) >= (stored.version or 0)
+    if incoming_leads is not None:
+        newer = incoming_leads
+    first, second = (incoming, stored) if newer else (stored, incoming)
+
+    def pick(name: str) -> Any:
+        value = getattr(first, name)
+        return value if value not in (None, "", ()) else getattr(second, name)
+
+    return replace(
+        stored,
+        version=max(stored.version or 0, incoming.version or 0) or None,
+        title=pick("title"),
+        abstract=pick("abstract"),
+        authors=pick("authors"),
+        categories=pick("categories"),
+        published=stored.published or incoming.published,
+        updated=_later(stored.updated, incoming.updated),
+        announced=_later(stored.announced, incoming.announced),
+        comment=pick("comment"),
+        journal_ref=pick("journal_ref"),
+        doi=pick("doi"),
+        url=pick("url"),
+        pdf_url=pick("pdf_url"),
+        journal=pick("journal"),
+    )
