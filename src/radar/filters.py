@@ -151,7 +151,7 @@ def today_note(today: date, latest: date | None) -> str | None:
     why = (
         f"{today:%A}: arXiv does not announce on weekends"
         if today.weekday() >= 5
-        else "arXiv has not announced (holiday, or not yet synced)"
+        else "no announcement yet: a holiday, or the cache is not synced"
     )
     return (
         f"note: no papers for today, {today} ({why}); "
