@@ -38,6 +38,17 @@ from radar.store.records import (
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+# One sighting of a paper: a new source row, or the existing one refreshed (shared by bulk.py).
+SIGHTING_UPSERT = """
+    INSERT INTO paper_sources
+        (paper_pk, source, label, announce_type, announced, first_seen, last_seen)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (paper_pk, source) DO UPDATE SET
+        label = excluded.label,
+        announce_type = coalesce(excluded.announce_type, announce_type),
+        announced = nullif(max(coalesce(excluded.announced, ''), coalesce(announced, '')), ''),
+        last_seen = excluded.last_seen
+"""
 # Fields whose change makes an existing paper count as "updated" in a sync summary.
 _CONTENT_FIELDS = ("version", "title", "abstract", "authors", "categories", "doi", "journal_ref")
 
@@ -275,18 +286,7 @@ class Store:
                 (pk, paper.version, seen_at),
             )
         self.conn.executemany(
-            """
-            INSERT INTO paper_sources
-                (paper_pk, source, label, announce_type, announced, first_seen, last_seen)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (paper_pk, source) DO UPDATE SET
-                label = excluded.label,
-                announce_type = coalesce(excluded.announce_type, announce_type),
-                announced = nullif(
-                    max(coalesce(excluded.announced, ''), coalesce(announced, '')), ''
-                ),
-                last_seen = excluded.last_seen
-            """,
+            SIGHTING_UPSERT,
             [
                 (pk, s.source, s.label, s.announce_type, iso(s.announced), seen_at, seen_at)
                 for s in paper.sources
