@@ -1,0 +1,97 @@
+"""What benchmarks/run.py measures with: processes on a pseudo-terminal, timed, with peak memory.
+
+Commands run on a pty (120x50), as a user sees them, so Rich renders exactly as on a terminal.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import struct
+import subprocess
+import tempfile
+import termios
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COLUMNS, LINES = 120, 50
+
+
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int
+    seconds: float
+    output: str
+    max_rss_mb: float
+
+    @property
+    def missing_command(self) -> bool:
+        return self.returncode == 2 and "No such command" in self.output
+
+    def tail(self, lines: int = 2) -> str:
+        return " / ".join(self.output.strip().splitlines()[-lines:])
+
+
+def environment(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The caller's environment with radar from this checkout and a throwaway RADAR_HOME."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("RADAR_") and key not in ("NO_COLOR", "FORCE_COLOR")
+    }
+    env.update(
+        PYTHONPATH=str(ROOT / "src"),
+        RADAR_HOME=str(home),
+        TERM="xterm-256color",
+        COLUMNS=str(COLUMNS),
+        LINES=str(LINES),
+    )
+    env.update(extra or {})
+    return env
+
+
+def run_command(
+    argv: list[str], home: Path, *, env: dict[str, str] | None = None, tty: bool = True
+) -> Outcome:
+    """Run argv to completion: wall time from spawn to exit, peak RSS, output (stdout+stderr).
+
+    With `tty` the output goes to a pseudo-terminal, drained as it comes; else to a file, as
+    under cron.
+    """
+    full_env = environment(home, env)
+    if not tty:
+        with tempfile.TemporaryFile() as log_file:
+            outcome = _run(argv, full_env, log_file.fileno(), reader=None)
+            log_file.seek(0)
+            return replace(outcome, output=log_file.read().decode(errors="replace"))
+    reader, writer = pty.openpty()
+    fcntl.ioctl(writer, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    try:
+        return _run(argv, full_env, writer, reader=reader)
+    finally:
+        os.close(reader)
+
+
+def _run(argv: list[str], env: dict[str, str], writer: int, *, reader: int | None) -> Outcome:
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=writer, stderr=writer, env=env)
+    chunks = []
+    if reader is not None:
+        os.close(writer)  # the child holds the only copy: EOF (EIO) when it exits
+        while True:
+            try:
+                data = os.read(reader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+    # wait4, not Popen.wait: it also reports the child's peak resident memory.
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    output = b"".join(chunks).decode(errors="replace")
+    return Outcome(code, elapsed, output, usage.ru_maxrss / 1024)
