@@ -27,6 +27,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(BENCH))
 
+from bench_ingest import measure_ingest, measure_sync  # noqa: E402
 from harness import run_command  # noqa: E402
 
 NOT_BUILT = "n/a (not built yet)"
@@ -208,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     wanted = [s.strip() for s in args.only.split(",") if s.strip()]
     sections: dict[str, Callable[[Path], str]] = {
         "commands": lambda home: measure_commands(args.db, probes, args.runs, home),
+        "ingest": lambda home: measure_ingest(args.db, args.runs, log),
+        "sync": lambda home: measure_sync(args.runs, log),
     }
     out = ["## Machine", "", machine(args.db, probes)]
     with tempfile.TemporaryDirectory(prefix="radar-bench-") as tmp:
