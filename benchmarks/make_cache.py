@@ -133,7 +133,7 @@ class Probes:
     category: str
     paper_id: str
     common_terms: str
-    rare_term: str
+    rare_terms: str
     last_day: str
 
 
@@ -176,7 +176,7 @@ class SyntheticArxiv:
         self.name_cum = zipf_cumulative(len(self.names), offset=NAME_OFFSET)
         self.categories, self.category_cum = self._category_weights()
         self.days = self._days()
-        self.middle_id = ""  # the id of the middle paper, known once iterated
+        self.middle: Paper | None = None  # the middle paper, known once iterated
 
     # --- pools ----------------------------------------------------------------------------
 
@@ -249,7 +249,7 @@ class SyntheticArxiv:
                 paper = self._paper(rng, f"{month}.{serial[month]:05d}", day)
                 made += 1
                 if made == self.total // 2 + 1:
-                    self.middle_id = paper.id
+                    self.middle = paper
                 yield paper
 
     def _words(self, rng: random.Random, count: int) -> list[str]:
@@ -322,16 +322,20 @@ class SyntheticArxiv:
         )
 
     def probes(self) -> Probes:
-        """Query parameters for run.py; call after iterating (the probe id is the middle one)."""
-        vocabulary = self.vocabulary
+        """Query parameters for run.py; call after iterating (they come from the middle paper)."""
+        if self.middle is None:
+            raise RuntimeError("iterate over the generator before asking for its probes")
+        rank = {word: n for n, word in enumerate(self.vocabulary)}
+        words = {w.strip(".").lower() for w in self.middle.abstract.split()}
+        rarest = sorted(words, key=lambda w: rank.get(w, -1))[-2:]
         return Probes(
             top_author=self.names[0],
             author=PROBE_AUTHOR,
             category="cs.LG",
-            paper_id=self.middle_id,
+            paper_id=self.middle.id,
             common_terms="neural network",
-            # Rank ~55,000 of 60,000: a handful of papers even at 1M.
-            rare_term=vocabulary[len(vocabulary) - len(vocabulary) // 12],
+            # The two rarest words of one abstract: a handful of papers match both.
+            rare_terms=" ".join(rarest),
             last_day=self.end_day.isoformat(),
         )
 

@@ -97,8 +97,8 @@ def command_rows(probes: dict[str, str]) -> list[CommandRow]:
             "search",
         ),
         CommandRow(
-            f'radar search "{probes["rare_term"]}" (rare)',
-            ("search", probes["rare_term"]),
+            f'radar search "{probes["rare_terms"]}" (rare)',
+            ("search", probes["rare_terms"]),
             "table",
             2.0,
             "search",
