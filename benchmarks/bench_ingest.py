@@ -29,6 +29,7 @@ PAPERS_PER_RUN = 5_000
 SYNC_PAPERS = 30_000
 SYNC_AUTHOR = "Yantao Li"
 _NEW_STYLE = re.compile(r"^\d{4}\.\d{4,5}$")
+_ENTRY_ID = re.compile(rb"<id>[^<]*/abs/(\d{4}\.\d{4,5})")
 
 
 @dataclass
@@ -68,12 +69,18 @@ def api_template(arxiv_api: object) -> bytes | None:
         return None
     roots = [etree.fromstring(b) for b in bodies]
     atom = "{http://www.w3.org/2005/Atom}entry"
-    entries = [e for root in roots for e in root.findall(atom)]
+    # Serialised before any is detached (a detached element loses its default namespace).
+    entries = [etree.tostring(e) for root in roots for e in root.findall(atom)]
     page_root = roots[0]
     for entry in page_root.findall(atom):
         page_root.remove(entry)
-    for entry in itertools.islice(itertools.cycle(entries), API_PAGE):
-        page_root.append(etree.fromstring(etree.tostring(entry)))
+    # Each copy gets its own placeholder id (every occurrence: <id>, links), so the page holds
+    # API_PAGE distinct papers and fresh_ids() later makes each of them new.
+    for number, text in enumerate(itertools.islice(itertools.cycle(entries), API_PAGE)):
+        original = _ENTRY_ID.search(text)
+        if original:
+            text = text.replace(original.group(1), f"1001.{number:05d}".encode())
+        page_root.append(etree.fromstring(text))
     return bytes(etree.tostring(page_root, xml_declaration=True, encoding="UTF-8"))
 
 
