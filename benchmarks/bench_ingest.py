@@ -215,7 +215,10 @@ def measure_sync(runs: int, log: Callable[[str], None]) -> str:
             )
             db = home / "radar.db"
             outcome = run_command(
-                [sys.executable, "-m", "radar", "--db", str(db), "sync"], home, tty=False
+                [sys.executable, "-m", "radar", "--db", str(db), "sync"],
+                home,
+                tty=False,
+                peak_memory=True,
             )
             with Store.open(db) as store:
                 stored = store.count_papers()
@@ -237,9 +240,9 @@ def measure_sync(runs: int, log: Callable[[str], None]) -> str:
         "| | |"
     )
     lines.append(
-        f"| end-to-end throughput (HTTP + parse + store) | {statistics.median(rate):,.0f} papers/s "
-        f"({min(rate):,.0f}-{max(rate):,.0f}) | >= 5,000 | "
-        f"{'met' if statistics.median(rate) >= 5_000 else '**missed**'} |"
+        "| end-to-end rate (process start, HTTP from the local server, parse, store) | "
+        f"{statistics.median(rate):,.0f} papers/s ({min(rate):,.0f}-{max(rate):,.0f}) | "
+        "informational | |"
     )
     if failures:
         lines.append(f"\n{len(failures)} run(s) failed: {failures[0]}")

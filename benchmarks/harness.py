@@ -10,6 +10,7 @@ import os
 import pty
 import struct
 import subprocess
+import sys
 import tempfile
 import termios
 import time
@@ -54,28 +55,58 @@ def environment(home: Path, extra: dict[str, str] | None = None) -> dict[str, st
 
 
 def run_command(
-    argv: list[str], home: Path, *, env: dict[str, str] | None = None, tty: bool = True
+    argv: list[str],
+    home: Path,
+    *,
+    env: dict[str, str] | None = None,
+    tty: bool = True,
+    peak_memory: bool = False,
 ) -> Outcome:
-    """Run argv to completion: wall time from spawn to exit, peak RSS, output (stdout+stderr).
+    """Run argv to completion: wall time from spawn to exit, output (stdout+stderr).
 
     With `tty` the output goes to a pseudo-terminal, drained as it comes; else to a file, as
-    under cron.
+    under cron. `peak_memory` runs it under a launcher that reports its peak RSS (the
+    launcher's start-up then counts in the wall time: do not time commands that way).
     """
     full_env = environment(home, env)
+    run = _run_measuring_memory if peak_memory else _spawn
     if not tty:
         with tempfile.TemporaryFile() as log_file:
-            outcome = _run(argv, full_env, log_file.fileno(), reader=None)
+            outcome = run(argv, full_env, log_file.fileno(), reader=None)
             log_file.seek(0)
             return replace(outcome, output=log_file.read().decode(errors="replace"))
     reader, writer = pty.openpty()
     fcntl.ioctl(writer, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     try:
-        return _run(argv, full_env, writer, reader=reader)
+        return run(argv, full_env, writer, reader=reader)
     finally:
         os.close(reader)
 
 
-def _run(argv: list[str], env: dict[str, str], writer: int, *, reader: int | None) -> Outcome:
+# Linux keeps a process's peak RSS across exec, and a child forked from a big benchmark process
+# starts with the parent's: a small launcher forks the measured command and reports its peak.
+_LAUNCHER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def _run_measuring_memory(
+    argv: list[str], env: dict[str, str], writer: int, *, reader: int | None
+) -> Outcome:
+    with tempfile.NamedTemporaryFile("r", suffix=".maxrss") as peak_file:
+        outcome = _spawn(
+            [sys.executable, "-c", _LAUNCHER, peak_file.name, *argv], env, writer, reader=reader
+        )
+        peak_kb = peak_file.read().strip()
+    return replace(outcome, max_rss_mb=int(peak_kb or 0) / 1024)
+
+
+def _spawn(argv: list[str], env: dict[str, str], writer: int, *, reader: int | None) -> Outcome:
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=writer, stderr=writer, env=env)
     chunks = []
@@ -89,9 +120,6 @@ def _run(argv: list[str], env: dict[str, str], writer: int, *, reader: int | Non
             if not data:
                 break
             chunks.append(data)
-    # wait4, not Popen.wait: it also reports the child's peak resident memory.
-    _, status, usage = os.wait4(proc.pid, 0)
+    code = proc.wait()
     elapsed = time.perf_counter() - started
-    proc.returncode = code = os.waitstatus_to_exitcode(status)
-    output = b"".join(chunks).decode(errors="replace")
-    return Outcome(code, elapsed, output, usage.ru_maxrss / 1024)
+    return Outcome(code, elapsed, b"".join(chunks).decode(errors="replace"), 0.0)
