@@ -27,6 +27,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(BENCH))
 
+from bench_brief import measure_brief  # noqa: E402
 from bench_ingest import measure_ingest, measure_sync  # noqa: E402
 from harness import run_command  # noqa: E402
 
@@ -211,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "commands": lambda home: measure_commands(args.db, probes, args.runs, home),
         "ingest": lambda home: measure_ingest(args.db, args.runs, log),
         "sync": lambda home: measure_sync(args.runs, log),
+        "brief": lambda home: measure_brief(args.db, args.runs, log),
     }
     out = ["## Machine", "", machine(args.db, probes)]
     with tempfile.TemporaryDirectory(prefix="radar-bench-") as tmp:
