@@ -313,7 +313,8 @@ class SyntheticArxiv:
             journal_ref=f"Phys. Rev. D {rng.randint(90, 112)}, {rng.randint(1, 9999)} ({day.year})"
             if has_doi
             else None,
-            doi=f"10.1103/PhysRevD.{rng.randint(90, 112)}.{rng.randint(10000, 99999)}"
+            # Unique, as real DOIs are (radar folds papers sharing a DOI into one).
+            doi=f"10.1103/PhysRevD.{rng.randint(90, 112)}.{arxiv_id.replace('.', '')}"
             if has_doi
             else None,
             url=f"https://arxiv.org/abs/{arxiv_id}v{version}",

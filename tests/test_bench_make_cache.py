@@ -39,6 +39,8 @@ def test_papers_look_like_arxiv(papers: list) -> None:
     assert 160 < sum(len(p.abstract.split()) for p in papers) / len(papers) < 200
     assert {len(p.authors) for p in papers} == set(range(1, 13))
     assert all(len(set(p.authors)) == len(p.authors) for p in papers)
+    dois = [p.doi.lower() for p in papers if p.doi]
+    assert len(dois) > 100 and len(set(dois)) == len(dois)
     codes = set(category_codes())
     assert "cs" not in codes and "cs.AI" in codes and "hep-th" in codes
     assert all(1 <= len(p.categories) <= 4 and set(p.categories) <= codes for p in papers)

@@ -133,13 +133,37 @@ def test_full_text_triggers_work_again_after_a_bulk_load(tmp_path: Path) -> None
     assert found == {"2601.00001", "2601.99999"}
 
 
-@pytest.mark.parametrize("where", ["in the batch", "in the cache"])
-def test_a_repeated_id_stops_the_load_and_writes_nothing(tmp_path: Path, where: str) -> None:
+def same_doi(paper: Paper) -> Paper:
+    """Another record (a new id) of `paper`'s DOI: upserts would fold the two into one."""
+    assert paper.doi
+    return Paper(id="doi:10.1000/other", title="The journal version", doi=paper.doi.upper())
+
+
+@pytest.mark.parametrize(
+    "repeat",
+    [
+        "an id in the batch",
+        "an id in the cache",
+        "a DOI in the batch",
+        "a DOI in the cache",
+    ],
+)
+def test_a_repeated_id_or_doi_stops_the_load_and_writes_nothing(
+    tmp_path: Path, repeat: str
+) -> None:
     path = tmp_path / "bulk.db"
     with Store.open(path) as store:
-        store.upsert_papers(sample(3), seen_at=SEEN_AT)
+        store.upsert_papers(sample(4), seen_at=SEEN_AT)  # sample(4)[3] has a DOI
     before = snapshot(path)
-    papers = sample(10, start=3) + (sample(1, start=5) if where == "in the batch" else sample(1))
+    papers = (
+        sample(10, start=4)
+        + {
+            "an id in the batch": sample(1, start=5),
+            "an id in the cache": sample(1),
+            "a DOI in the batch": [same_doi(sample(11)[10])],  # sample(10, start=4) holds #10
+            "a DOI in the cache": [same_doi(sample(4)[3])],
+        }[repeat]
+    )
 
     with Store.open(path) as store, pytest.raises(StoreError, match="nothing was written"):
         bulk_insert_papers(store, papers, seen_at=SEEN_AT, batch_size=4)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from radar.errors import StoreError
 from radar.paper import Paper, normalize_name
 from radar.store.core import SIGHTING_UPSERT, Store, _iso
+from radar.store.identity import doi_key
 
 # Tables a paper's rows go to; their secondary indexes are rebuilt once after the load.
 _PAPER_TABLES = ("papers", "paper_authors", "paper_categories", "paper_sources", "paper_versions")
@@ -33,9 +34,10 @@ def bulk_insert_papers(
     """Insert papers whose ids are all new, in one transaction; returns how many.
 
     The cache ends up exactly as if `store.upsert_papers(papers, seen_at=seen_at)` had run:
-    same rows, same schema, same full-text index. Ids already cached or repeated in `papers`
-    raise `StoreError` and leave the cache unchanged. `papers` is consumed lazily, `batch_size`
-    at a time, so a generator of millions needs little memory.
+    same rows, same schema, same full-text index. Ids or DOIs already cached or repeated in
+    `papers` (which upserts would merge) raise `StoreError` and leave the cache unchanged.
+    `papers` is consumed lazily, `batch_size` at a time: a generator of millions needs little
+    memory.
     """
     seen_at = seen_at or datetime.now(UTC).isoformat(timespec="seconds")
     conn = store.conn
@@ -43,15 +45,18 @@ def bulk_insert_papers(
     try:
         with store.transaction():
             set_aside = _set_aside_indexes_and_triggers(conn)
-            next_pk = conn.execute("SELECT coalesce(max(pk), 0) + 1 FROM papers").fetchone()[0]
+            first_pk = conn.execute("SELECT coalesce(max(pk), 0) + 1 FROM papers").fetchone()[0]
+            dois: set[str] = set()
             for batch in _batches(papers, batch_size):
-                _insert_batch(conn, batch, first_pk=next_pk, seen_at=seen_at)
-                next_pk += len(batch)
+                _check_new_dois(batch, dois)
+                _insert_batch(conn, batch, first_pk=first_pk + loaded, seen_at=seen_at)
                 loaded += len(batch)
                 if progress:
                     progress(loaded)
             for statement in set_aside:
                 conn.execute(statement)
+            if first_pk > 1:
+                _check_dois_not_cached(conn, first_pk)
             conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
             # 'rebuild' leaves levels of segments at the automerge threshold: the next writes
             # would pay to merge them (3x slower inserts at 1M papers). One merge now instead.
@@ -62,6 +67,26 @@ def bulk_insert_papers(
             hint="bulk loading takes only papers not in the cache yet; use upsert_papers to merge",
         ) from exc
     return loaded
+
+
+def _check_new_dois(batch: list[Paper], seen: set[str]) -> None:
+    """Upserts fold papers sharing a DOI into one: a bulk load refuses them instead."""
+    for paper in batch:
+        if paper.doi:
+            key = doi_key(paper.doi)
+            if key in seen:
+                raise sqlite3.IntegrityError(f"DOI {paper.doi} appears twice")
+            seen.add(key)
+
+
+def _check_dois_not_cached(conn: sqlite3.Connection, first_pk: int) -> None:
+    row = conn.execute(
+        "SELECT doi FROM papers WHERE doi IS NOT NULL AND pk >= ? AND lower(doi) IN "
+        "(SELECT lower(doi) FROM papers WHERE doi IS NOT NULL AND pk < ?) LIMIT 1",
+        (first_pk, first_pk),
+    ).fetchone()
+    if row:
+        raise sqlite3.IntegrityError(f"DOI {row[0]} is already cached")
 
 
 def _set_aside_indexes_and_triggers(conn: sqlite3.Connection) -> list[str]:
