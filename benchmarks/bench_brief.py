@@ -25,6 +25,7 @@ BATCHES = 8
 LATENCY = 1.0
 MODEL = "openai/radar-bench"
 MAX_OUTPUT = 2048
+IMPORT_LITELLM = "from radar.llm import load_litellm; load_litellm()"
 
 
 def _newest(db: Path) -> list[Any]:
@@ -112,10 +113,11 @@ def _processes(
         env = {"OPENAI_API_KEY": "sk-radar-bench"}
         since = min(p.day for p in papers).isoformat()
         base = [sys.executable, "-m", "radar", "--db", str(db), "brief", "--since", since]
-        dry, whole, llm_phase, in_flight = [], [], [], []
+        dry, whole, llm_phase, in_flight, imports = [], [], [], [], []
         failure = ""
         for number in range(runs):
             log(f"brief: run {number + 1}/{runs}")
+            imports.append(run_command([sys.executable, "-c", IMPORT_LITELLM], home).seconds)
             outcome = run_command([*base, "--dry-run"], home, env=env, tty=False)
             if outcome.returncode != 0:
                 failure = f"dry run: exit {outcome.returncode}: {outcome.tail()}"
@@ -141,6 +143,7 @@ def _processes(
         f"each, at most {max(in_flight)} in flight) | {_ms(llm_phase)} | ~2-3 s | "
         f"{'met' if llm <= 3.5 else '**missed**'} |",
         f"| `radar brief` whole process (same run) | {_ms(whole)} | | |",
+        f"| diagnostic: a process that only imports litellm as radar does | {_ms(imports)} | | |",
     ]
 
 
