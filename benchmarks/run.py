@@ -234,10 +234,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         home.mkdir()
         for name in wanted:
             if name not in sections:
-                out += ["", f"## {name}", "", NOT_BUILT]
-                continue
+                raise SystemExit(f"error: unknown section {name!r}; choose from {SECTIONS}")
             started = time.perf_counter()
-            out += ["", f"## {name}", "", sections[name](home)]
+            try:
+                table = sections[name](home)
+            except Exception as exc:  # one broken section must not lose the others' numbers
+                table = f"failed: {type(exc).__name__}: {exc}"
+            out += ["", f"## {name}", "", table]
             log(f"{name}: done in {time.perf_counter() - started:.0f} s")
     print("\n".join(out))
 
