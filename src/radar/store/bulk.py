@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 
 from radar.errors import StoreError
 from radar.paper import Paper, normalize_name
-from radar.store.core import SIGHTING_UPSERT, Store, _iso
+from radar.store.core import SIGHTING_UPSERT, Store
 from radar.store.identity import doi_key
+from radar.store.records import iso, paper_row
 
 # Tables a paper's rows go to; their secondary indexes are rebuilt once after the load.
 _PAPER_TABLES = ("papers", "paper_authors", "paper_categories", "paper_sources", "paper_versions")
@@ -118,7 +119,7 @@ def _insert_batch(
 ) -> None:
     rows, authors, categories, versions, sightings = [], [], [], [], []
     for pk, paper in enumerate(batch, first_pk):
-        row = Store._paper_row(paper)
+        row = paper_row(paper)
         rows.append((pk, *row.values(), seen_at, seen_at))
         day = row["day"]
         authors += [
@@ -128,10 +129,10 @@ def _insert_batch(
         if paper.version is not None:
             versions.append((pk, paper.version, seen_at))
         sightings += [
-            (pk, s.source, s.label, s.announce_type, _iso(s.announced), seen_at, seen_at)
+            (pk, s.source, s.label, s.announce_type, iso(s.announced), seen_at, seen_at)
             for s in paper.sources
         ]
-    columns = ", ".join(["pk", *Store._paper_row(batch[0]), "first_seen", "last_seen"])
+    columns = ", ".join(["pk", *paper_row(batch[0]), "first_seen", "last_seen"])
     marks = ", ".join("?" * len(rows[0]))
     conn.executemany(f"INSERT INTO papers ({columns}) VALUES ({marks})", rows)
     conn.executemany(
