@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from fake_upstreams import fake_arxiv, fresh_ids, recorded, url
+from fake_upstreams import DOI_PATTERN, fake_arxiv, fresh_ids, recorded, url
 from harness import ROOT, run_command
 
 from radar.paper import Paper, Sighting
@@ -80,6 +80,8 @@ def api_template(arxiv_api: object) -> bytes | None:
         original = _ENTRY_ID.search(text)
         if original:
             text = text.replace(original.group(1), f"1001.{number:05d}".encode())
+        for doi in set(DOI_PATTERN.findall(text)):  # a DOI is an identity too: one per copy
+            text = text.replace(doi, f"10.5555/radar-copy.{number}".encode())
         page_root.append(etree.fromstring(text))
     return bytes(etree.tostring(page_root, xml_declaration=True, encoding="UTF-8"))
 

@@ -40,19 +40,29 @@ def recorded(path: Path) -> bytes:
 
 
 _NEW_ID = re.compile(rb"(?<![\d.])\d{4}\.\d{4,5}(?!\d)")
+DOI_PATTERN = re.compile(rb"10\.\d{4,9}/[^\s<>\"&]+")
 
 
 def fresh_ids(body: bytes, prefix: int, counter: Iterator[int]) -> bytes:
-    """`body` with every new-style arXiv id replaced by an unused one (`prefix` = 4 digits)."""
+    """`body` with every new-style arXiv id and every DOI replaced by an unused one.
+
+    DOIs too: radar folds papers sharing a DOI into one, so a reused DOI is no new paper.
+    """
     mapping: dict[bytes, bytes] = {}
 
-    def swap(match: re.Match[bytes]) -> bytes:
+    def new_id(match: re.Match[bytes]) -> bytes:
         old = match.group()
         if old not in mapping:
             mapping[old] = f"{prefix:04d}.{next(counter):05d}".encode()
         return mapping[old]
 
-    return _NEW_ID.sub(swap, body)
+    def new_doi(match: re.Match[bytes]) -> bytes:
+        old = match.group()
+        if old not in mapping:
+            mapping[old] = f"10.5555/radar-bench.{prefix}.{next(counter)}".encode()
+        return mapping[old]
+
+    return DOI_PATTERN.sub(new_doi, _NEW_ID.sub(new_id, body))
 
 
 def atom_entry(paper: Paper) -> str:
