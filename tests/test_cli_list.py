@@ -179,3 +179,22 @@ def test_reading_commands_do_not_import_network_stacks(
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
     assert RDD in result.stdout or "starred" in result.stderr
+
+
+def test_default_limit_is_20_and_zero_lists_all() -> None:
+    from datetime import date, timedelta
+
+    from radar.config import load_settings
+    from radar.paper import Paper
+    from radar.store import Store
+
+    start = date(2026, 1, 1)
+    papers = [
+        Paper(id=f"2601.{i:05d}", title=f"Paper {i}", published=start + timedelta(days=i))
+        for i in range(25)
+    ]
+    with Store.open(load_settings().db_path) as store:
+        store.upsert_papers(papers)
+    assert len(listed()) == 20
+    assert listed()[0] == "2601.00024"  # newest first
+    assert len(listed("--limit", "0")) == 25

@@ -105,7 +105,7 @@ def _format(fmt: PaperFormat | None, long: bool) -> PaperFormat | None:
     return PaperFormat.cards if long else fmt
 
 
-@filter_options(limit=50)
+@filter_options(limit=20)
 def list_papers(
     ctx: typer.Context,
     long: LongOption = False,
