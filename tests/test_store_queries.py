@@ -288,3 +288,23 @@ def test_a_rare_category_or_source_is_listed_from_its_index(tmp_path: Path) -> N
             )
             assert "SCAN p USING COVERING INDEX papers_day" not in plan, plan
             assert ids(queries.select_papers(store, filters)) == ["2611.99999"]
+
+
+def test_one_author_is_walked_newest_first_through_its_index(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "plans.db") as store:
+        _synthetic(store)  # "Wei Wang" is on all 400 papers: a prolific author
+        filters = Filters(authors=("wang, wei",), limit=5)
+        plan = _plans(
+            store, lambda: queries.select_papers(store, filters), prefix="SELECT p.pk FROM"
+        )
+        assert any("paper_authors_norm" in d for d in plan), plan
+        assert not [d for d in plan if d.startswith("SCAN")], plan
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+        newest = [p.day for p in queries.select_papers(store, filters)]
+        assert newest == [date(2026, 11, 27)] * 5
+
+
+def test_a_paper_naming_the_author_twice_is_listed_once(store: Store) -> None:
+    twice = Paper(id="2611.00042", title="Two Wei Wangs", authors=("Wei Wang", "Wei  Wang"))
+    store.upsert_papers([twice])
+    assert select(store, authors=("Wei Wang",)) == ["2611.00042"]

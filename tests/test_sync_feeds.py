@@ -373,7 +373,7 @@ def test_end_to_end_follow_sync_list_show(radar_home: Path, httpserver: HTTPServ
     url = httpserver.url_for("/biorxiv")
     assert invoke("follow", "feed", url, "--name", "bioRxiv Plant Biology").exit_code == 0
     assert invoke("sync").exit_code == 0
-    listed = invoke("list", "--source", "bioRxiv Plant Biology", "--format", "json")
+    listed = invoke("list", "--source", "bioRxiv Plant Biology", "--format", "json", "-n", "0")
     assert listed.exit_code == 0, listed.stderr
     assert len(json.loads(listed.stdout)) == 30
     for ref in ("10.1101/743294", "doi:10.1101/743294", "https://doi.org/10.1101/743294"):

@@ -179,22 +179,37 @@ class _Sql:
         A single category is walked through its (category, day, paper_pk) index in day order,
         so a big category with a small limit stops early instead of sorting all its papers.
         """
+        norms = self.author_norms(self.filters.authors) if self.filters.authors else []
+        if len(norms) == 1 and not self.filters.categories:
+            # The same walk over (norm, day, paper_pk); a paper naming the author twice (two
+            # "Wei Wang"s) is taken at its first position only.
+            where = _Where()
+            where.add("a.norm = ?", norms[0])
+            where.add(
+                "NOT EXISTS (SELECT 1 FROM paper_authors b WHERE b.paper_pk = a.paper_pk "
+                "AND b.norm = a.norm AND b.position < a.position)"
+            )
+            return self.walk("paper_authors a", "a", where, skip_authors=True)
         if len(self.filters.categories) == 1 and not self.filters.authors:
             where = _Where()
             where.add("c.category = ?", self.filters.categories[0])
-            self.day_range(where, "c.day")
-            rest = self.conditions(skip_categories=True)
-            where.clauses += rest.clauses
-            where.params += rest.params
-            source = "paper_categories c JOIN papers p ON p.pk = c.paper_pk"
-            return source, where, "c.day DESC, p.id DESC"
+            return self.walk("paper_categories c", "c", where, skip_categories=True)
         return "papers p", self.conditions(), "p.day DESC, p.id DESC"
 
-    def conditions(self, *, skip_categories: bool = False) -> _Where:
+    def walk(self, table: str, alias: str, where: _Where, **skip: bool) -> tuple[str, _Where, str]:
+        """Select through a (value, day, paper_pk) index newest-first, the rest per paper."""
+        self.day_range(where, f"{alias}.day")
+        rest = self.conditions(**skip)
+        where.clauses += rest.clauses
+        where.params += rest.params
+        source = f"{table} JOIN papers p ON p.pk = {alias}.paper_pk"
+        return source, where, f"{alias}.day DESC, p.id DESC"
+
+    def conditions(self, *, skip_categories: bool = False, skip_authors: bool = False) -> _Where:
         filters = self.filters
         where = _Where()
         self.day_range(where, "p.day")
-        if filters.authors:
+        if filters.authors and not skip_authors:
             where.add(*self.member("paper_authors", "norm", self.author_norms(filters.authors)))
         if filters.categories and not skip_categories:
             where.add(*self.member("paper_categories", "category", filters.categories))
