@@ -8,11 +8,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from radar.config_schema import validate_text
+from radar.config_schema import DATA, validate_text
 from radar.errors import ConfigError
 
 CONFIG_NAME = "radar.toml"
@@ -213,7 +212,7 @@ def _resolve_prompt(llm: dict[str, Any], config: Path) -> dict[str, Any]:
 
 def example_text() -> str:
     """The annotated radar.toml.example shipped with radar."""
-    return resources.files("radar").joinpath("data/radar.toml.example").read_text("utf-8")
+    return (DATA / "radar.toml.example").read_text("utf-8")
 
 
 def effective_values(settings: Settings) -> dict[str, tuple[Any, str]]:
