@@ -97,14 +97,8 @@ def save_brief(store: Store, brief: Brief) -> Brief:
         "output_tokens": brief.output_tokens,
         "cost": brief.cost,
     }
-    columns = ", ".join(row)
-    updates = ", ".join(f"{k} = excluded.{k}" for k in row if k != "key")
     with store.transaction():
-        store.conn.execute(
-            f"INSERT INTO briefs ({columns}) VALUES ({', '.join('?' * len(row))}) "
-            f"ON CONFLICT (key) DO UPDATE SET {updates}",
-            list(row.values()),
-        )
+        store.upsert_row("briefs", row, key="key")
         brief_id = store.conn.execute(
             "SELECT id FROM briefs WHERE key = ?", (brief.key,)
         ).fetchone()[0]

@@ -415,12 +415,18 @@ class Store:
 
     def save_sync_state(self, state: SyncState) -> None:
         """Write a follow's sync state; call inside the transaction that wrote its papers."""
-        values = state.__dict__
-        columns = ", ".join(values)
-        updates = ", ".join(f"{k} = excluded.{k}" for k in values if k != "follow")
         with self.transaction():
-            self.conn.execute(
-                f"INSERT INTO sync_state ({columns}) VALUES ({', '.join('?' * len(values))}) "
-                f"ON CONFLICT (follow) DO UPDATE SET {updates}",
-                list(values.values()),
-            )
+            self.upsert_row("sync_state", dict(state.__dict__), key="follow")
+
+    def upsert_row(self, table: str, row: dict[str, Any], *, key: str) -> None:
+        """Insert `row` into `table`, or update every other column where `key` already exists.
+
+        `table` and the column names come from radar's code, never from user input.
+        """
+        columns = ", ".join(row)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in row if k != key)
+        self.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(row))}) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {updates}",
+            list(row.values()),
+        )
