@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -68,3 +69,30 @@ def run_radar(
         timeout=timeout,
         check=False,
     )
+
+
+HEAVY_MODULES = ("litellm", "openai", "arxiv", "feedparser", "requests", "httpx")
+_IMPORT_PROBE = """
+import json, sys
+from radar.cli import app
+try:
+    app(args=sys.argv[1:], prog_name="radar", standalone_mode=False)
+except SystemExit:
+    pass
+print("\\n" + json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in HEAVY)))
+"""
+
+
+def heavy_imports(
+    *args: str, env: dict[str, str], heavy: tuple[str, ...] = HEAVY_MODULES
+) -> tuple[list[str], subprocess.CompletedProcess[str]]:
+    """Run `radar ARGS` in a fresh interpreter; which of `heavy` it imported, and the run."""
+    code = _IMPORT_PROBE.replace("HEAVY", repr(set(heavy)))
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(SRC), "PATH": "", **env},
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1]), result

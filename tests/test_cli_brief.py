@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from radar import llm
 from radar.cli import app
 from radar.store import Store
 from tests.brief_data import make_papers, quant_ph_day
-from tests.conftest import SRC
+from tests.conftest import heavy_imports
 from tests.fake_llm import HALLUCINATED_ID, FakeLLM
 
 DAY = "2026-11-20"
@@ -219,30 +217,13 @@ def test_briefs_lists_and_show_reprints(home: Path) -> None:
     assert missing.exit_code == 1 and "no stored brief with id 99" in missing.stderr
 
 
-PROBE = """
-import json, sys
-from radar.cli import app
-try:
-    app(args=sys.argv[1:], prog_name="radar", standalone_mode=False)
-except SystemExit:
-    pass
-heavy = {"litellm", "openai"}
-print("\\n" + json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
-"""
-
-
 @pytest.mark.parametrize(
     "args", [["brief", "--today", "--no-llm"], ["briefs"], ["brief", "--help"]]
 )
 def test_paths_without_a_model_do_not_import_litellm(home: Path, args: list[str]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(SRC), "RADAR_HOME": str(home), "RADAR_TODAY": DAY, "PATH": ""},
-        check=True,
-    )
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+    env = {"RADAR_HOME": str(home), "RADAR_TODAY": DAY}
+    imported, _ = heavy_imports(*args, env=env, heavy=("litellm", "openai"))
+    assert imported == []
 
 
 def test_terminal_escapes_in_abstracts_never_reach_stdout(home: Path) -> None:

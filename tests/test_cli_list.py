@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SRC, invoke
+from tests.conftest import heavy_imports, invoke
 from tests.reading_samples import fill_cache
 
 RDD, FIELDS, LUTTINGER = "2510.14968", "2510.14827", "1201.4869"
@@ -145,18 +143,6 @@ def test_no_color_is_honoured(cache: None, monkeypatch: pytest.MonkeyPatch, way:
     assert not re.search(r"\x1b\[[0-9;]*3\dm", invoke(*args).stdout)
 
 
-PROBE = """
-import json, sys
-from radar.cli import app
-try:
-    app(args=sys.argv[1:], prog_name="radar", standalone_mode=False)
-except SystemExit:
-    pass
-print("\\n" + json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in
-      {"litellm", "arxiv", "feedparser", "requests", "httpx"})))
-"""
-
-
 @pytest.mark.parametrize(
     "args",
     [
@@ -170,14 +156,8 @@ print("\\n" + json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in
 def test_reading_commands_do_not_import_network_stacks(
     cache: None, radar_home: Path, args: list[str]
 ) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(SRC), "RADAR_HOME": str(radar_home), "PATH": ""},
-        check=True,
-    )
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+    imported, result = heavy_imports(*args, env={"RADAR_HOME": str(radar_home)})
+    assert imported == []
     assert RDD in result.stdout or "starred" in result.stderr
 
 
