@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 
 from radar.errors import StoreError
-from radar.paper import Paper, normalize_name
-from radar.store.core import SIGHTING_UPSERT, Store
+from radar.paper import Paper
+from radar.store.core import Store
 from radar.store.identity import doi_key
-from radar.store.records import iso, paper_row
+from radar.store.inserts import insert_new_papers, next_pk
 
 # Tables a paper's rows go to; their secondary indexes are rebuilt once after the load.
 _PAPER_TABLES = ("papers", "paper_authors", "paper_categories", "paper_sources", "paper_versions")
@@ -46,11 +46,11 @@ def bulk_insert_papers(
     try:
         with store.transaction():
             set_aside = _set_aside_indexes_and_triggers(conn)
-            first_pk = conn.execute("SELECT coalesce(max(pk), 0) + 1 FROM papers").fetchone()[0]
+            first_pk = next_pk(conn)
             dois: set[str] = set()
             for batch in _batches(papers, batch_size):
                 _check_new_dois(batch, dois)
-                _insert_batch(conn, batch, first_pk=first_pk + loaded, seen_at=seen_at)
+                insert_new_papers(conn, batch, first_pk=first_pk + loaded, seen_at=seen_at)
                 loaded += len(batch)
                 if progress:
                     progress(loaded)
@@ -112,39 +112,3 @@ def _batches(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
     iterator = iter(papers)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
-
-
-def _insert_batch(
-    conn: sqlite3.Connection, batch: list[Paper], *, first_pk: int, seen_at: str
-) -> None:
-    rows, authors, categories, versions, sightings = [], [], [], [], []
-    for pk, paper in enumerate(batch, first_pk):
-        row = paper_row(paper)
-        rows.append((pk, *row.values(), seen_at, seen_at))
-        day = row["day"]
-        authors += [
-            (pk, i, name, normalize_name(name), day) for i, name in enumerate(paper.authors)
-        ]
-        categories += [(pk, cat, i, day) for i, cat in enumerate(paper.categories)]
-        if paper.version is not None:
-            versions.append((pk, paper.version, seen_at))
-        sightings += [
-            (pk, s.source, s.label, s.announce_type, iso(s.announced), seen_at, seen_at)
-            for s in paper.sources
-        ]
-    columns = ", ".join(["pk", *paper_row(batch[0]), "first_seen", "last_seen"])
-    marks = ", ".join("?" * len(rows[0]))
-    conn.executemany(f"INSERT INTO papers ({columns}) VALUES ({marks})", rows)
-    conn.executemany(
-        "INSERT INTO paper_authors (paper_pk, position, name, norm, day) VALUES (?, ?, ?, ?, ?)",
-        authors,
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO paper_categories (paper_pk, category, position, day) "
-        "VALUES (?, ?, ?, ?)",
-        categories,
-    )
-    conn.executemany(
-        "INSERT INTO paper_versions (paper_pk, version, first_seen) VALUES (?, ?, ?)", versions
-    )
-    conn.executemany(SIGHTING_UPSERT, sightings)

@@ -6,6 +6,7 @@ Nothing here touches the network; every write happens inside `Store.transaction(
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from radar.errors import NotFoundError, StoreError
 from radar.migrations import migrations
-from radar.paper import Paper, Sighting, normalize_name
+from radar.paper import Paper, Sighting
 from radar.store.identity import (
     DoiIndex,
     doi_key,
@@ -25,6 +26,7 @@ from radar.store.identity import (
     move_user_state,
     surviving_id,
 )
+from radar.store.inserts import SIGHTING_UPSERT, insert_new_papers, next_pk, norm_name
 from radar.store.records import (
     PAPER_COLUMNS,
     iso,
@@ -38,17 +40,6 @@ from radar.store.records import (
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-# One sighting of a paper: a new source row, or the existing one refreshed (shared by bulk.py).
-SIGHTING_UPSERT = """
-    INSERT INTO paper_sources
-        (paper_pk, source, label, announce_type, announced, first_seen, last_seen)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (paper_pk, source) DO UPDATE SET
-        label = excluded.label,
-        announce_type = coalesce(excluded.announce_type, announce_type),
-        announced = nullif(max(coalesce(excluded.announced, ''), coalesce(announced, '')), ''),
-        last_seen = excluded.last_seen
-"""
 # Fields whose change makes an existing paper count as "updated" in a sync summary.
 _CONTENT_FIELDS = ("version", "title", "abstract", "authors", "categories", "doi", "journal_ref")
 
@@ -79,6 +70,22 @@ class SyncState:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _plain_new_ids(
+    batch: list[Paper], existing: dict[str, dict[str, Any]], dois: DoiIndex
+) -> set[str]:
+    """Ids of papers in `batch` that are simply new: id not cached and not repeated, DOI (if
+    any) neither cached nor repeated. Nothing can merge into them, so they go in together."""
+    ids = Counter(p.id for p in batch)
+    keys = Counter(doi_key(p.doi) for p in batch if p.doi)
+    return {
+        p.id
+        for p in batch
+        if ids[p.id] == 1
+        and p.id not in existing
+        and (not p.doi or (keys[doi_key(p.doi)] == 1 and not dois.rows(p.doi)))
+    }
 
 
 class Store:
@@ -172,32 +179,70 @@ class Store:
         Stars, read marks and notes are never changed; they move with a paper whose id changes.
         """
         seen_at = seen_at or _now()
-        counts = UpsertCounts()
         batch = list(papers)
+        outcomes: Counter[str] = Counter()
         with self.transaction():
             existing = self._rows_by_id([p.id for p in batch])
             dois = DoiIndex(self.conn, PAPER_COLUMNS)
             dois.load(p.doi for p in batch if p.doi and p.id not in existing)
+            plain = _plain_new_ids(batch, existing, dois)
+            pending: list[Paper] = []
             for paper in batch:
-                row = existing.get(paper.id) or dois.match(paper)
-                if row is None:
-                    pk = self._insert(paper, seen_at)
-                    counts += UpsertCounts(new=1)
-                    merged = paper
-                else:
-                    pk = row["pk"]
-                    merged, changed = self._merge(row, paper, seen_at)
-                    counts += UpsertCounts(updated=1) if changed else UpsertCounts(unchanged=1)
-                    existing.pop(row["id"], None)
-                self._record_sightings(pk, paper, seen_at)
-                current = {**paper_row(merged), "pk": pk}
-                new_doi = gains_doi(row, merged.doi)
-                if new_doi or pk in dois.key_of:
-                    dois.put(current)
-                if new_doi and (found := dois.duplicates(pk, merged.doi or "")):
-                    current = self._fold(*found, existing, dois, seen_at)
-                existing[current["id"]] = current
-        return counts
+                if paper.id in plain:
+                    pending.append(paper)
+                    continue
+                # Written before the next paper, so pks come out as if inserted one by one.
+                self._insert_plain(pending, existing, dois, seen_at)
+                pending = []
+                outcomes[self._upsert_one(paper, existing, dois, seen_at)] += 1
+            self._insert_plain(pending, existing, dois, seen_at)
+        return UpsertCounts(
+            len(plain) + outcomes["new"], outcomes["updated"], outcomes["unchanged"]
+        )
+
+    def _insert_plain(
+        self,
+        papers: list[Paper],
+        existing: dict[str, dict[str, Any]],
+        dois: DoiIndex,
+        seen_at: str,
+    ) -> None:
+        """Insert papers `_plain_new_ids` picked, one statement per table for all of them."""
+        if not papers:
+            return
+        rows = insert_new_papers(self.conn, papers, first_pk=next_pk(self.conn), seen_at=seen_at)
+        for row in rows:
+            if row["doi"]:
+                dois.put(row)
+            existing[row["id"]] = row
+
+    def _upsert_one(
+        self,
+        paper: Paper,
+        existing: dict[str, dict[str, Any]],
+        dois: DoiIndex,
+        seen_at: str,
+    ) -> str:
+        """Insert or merge one paper (folding records of its DOI); returns its outcome."""
+        row = existing.get(paper.id) or dois.match(paper)
+        if row is None:
+            pk = self._insert(paper, seen_at)
+            outcome = "new"
+            merged = paper
+        else:
+            pk = row["pk"]
+            merged, changed = self._merge(row, paper, seen_at)
+            outcome = "updated" if changed else "unchanged"
+            existing.pop(row["id"], None)
+        self._record_sightings(pk, paper, seen_at)
+        current = {**paper_row(merged), "pk": pk}
+        new_doi = gains_doi(row, merged.doi)
+        if new_doi or pk in dois.key_of:
+            dois.put(current)
+        if new_doi and (found := dois.duplicates(pk, merged.doi or "")):
+            current = self._fold(*found, existing, dois, seen_at)
+        existing[current["id"]] = current
+        return outcome
 
     def _fold(
         self,
@@ -269,7 +314,7 @@ class Store:
         self.conn.executemany(
             "INSERT INTO paper_authors (paper_pk, position, name, norm, day) "
             "VALUES (?, ?, ?, ?, ?)",
-            [(pk, i, name, normalize_name(name), day) for i, name in enumerate(paper.authors)],
+            [(pk, i, name, norm_name(name), day) for i, name in enumerate(paper.authors)],
         )
         self.conn.execute("DELETE FROM paper_categories WHERE paper_pk = ?", (pk,))
         self.conn.executemany(
