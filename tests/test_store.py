@@ -132,3 +132,74 @@ def test_user_state_needs_a_cached_paper(store: Store) -> None:
 
     with pytest.raises(NotFoundError):
         store.set_user_state("2101.00001", starred=True)
+
+
+def _cache_rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    tables = ("papers", "paper_authors", "paper_categories", "paper_sources", "paper_versions")
+    rows = {t: store.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+    rows["fts"] = store.conn.execute(
+        "SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'study OR li' ORDER BY rowid"
+    ).fetchall()
+    return rows
+
+
+def _mixed_batch() -> list[Paper]:
+    """New papers between papers that merge by id or DOI, one of which folds a new record."""
+
+    def paper(paper_id: str, **fields: object) -> Paper:
+        values = {"title": f"Study {paper_id}", "authors": ("Li, Yantao",), "sources": (RSS,)}
+        return Paper(id=paper_id, **{**values, **fields})  # type: ignore[arg-type]
+
+    feed = replace(RSS, source="feed:Nature", announce_type=None)
+    return [
+        paper("2601.00010", version=1, categories=("cs.AI", "cs.AI")),
+        paper("doi:10.1/y", doi="10.1/y", sources=(feed,)),
+        paper("doi:10.1/z", doi="10.1/z", sources=(feed,)),  # folded by the next paper
+        paper("2601.00001", version=2, doi="10.1/Z"),  # cached; gains the DOI above
+        paper("2601.00011", version=1),  # takes the pk the fold freed, as one by one
+        paper("2601.00012", version=1, doi="10.1/X"),  # the cached feed record of its DOI
+        paper("2601.00013", version=1),
+        paper("2601.00013", version=2, title="Revised"),
+        paper("2601.00014", version=3, authors=("Zoë Müller", "Li, Yantao")),
+    ]
+
+
+def test_new_papers_written_together_equal_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import radar.store.core as core
+
+    cached = [
+        replace(PAPER, id="2601.00001"),
+        Paper(id="doi:10.1/x", title="Journal record", doi="10.1/x", sources=(RSS,)),
+        Paper(id="2601.00099", title="Highest pk, deleted below"),
+    ]
+    written = []
+    for name, plain in (("together", core._plain_new_ids), ("one-by-one", lambda *_: set())):
+        monkeypatch.setattr(core, "_plain_new_ids", plain)
+        with Store.open(tmp_path / f"{name}.db") as store:
+            store.upsert_papers(cached, seen_at="2026-06-01T00:00:00+00:00")
+            store.conn.execute("DELETE FROM papers WHERE id = '2601.00099'")
+            counts = store.upsert_papers(_mixed_batch(), seen_at="2026-06-02T00:00:00+00:00")
+            written.append((counts, _cache_rows(store)))
+
+    together, one_by_one = written
+    assert together[0] == one_by_one[0] == core.UpsertCounts(new=6, updated=3, unchanged=0)
+    assert len(together[1]["papers"]) == 7
+    assert together == one_by_one
+
+
+def test_plain_new_papers_exclude_any_that_could_merge(store: Store) -> None:
+    import radar.store.core as core
+    from radar.store.identity import DoiIndex
+    from radar.store.records import PAPER_COLUMNS
+
+    store.upsert_papers([replace(PAPER, id="2601.00001"), replace(PAPER, id="x:1", doi="10.1/x")])
+    batch = _mixed_batch()
+    dois = DoiIndex(store.conn, PAPER_COLUMNS)
+    assert core._plain_new_ids(batch, store._rows_by_id([p.id for p in batch]), dois) == {
+        "2601.00010",
+        "doi:10.1/y",
+        "2601.00011",
+        "2601.00014",
+    }
