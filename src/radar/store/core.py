@@ -26,7 +26,13 @@ from radar.store.identity import (
     move_user_state,
     surviving_id,
 )
-from radar.store.inserts import SIGHTING_UPSERT, insert_new_papers, next_pk, norm_name
+from radar.store.inserts import (
+    SIGHTING_UPSERT,
+    insert_new_papers,
+    next_pk,
+    norm_name,
+    plain_new_ids,
+)
 from radar.store.records import (
     PAPER_COLUMNS,
     iso,
@@ -70,22 +76,6 @@ class SyncState:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _plain_new_ids(
-    batch: list[Paper], existing: dict[str, dict[str, Any]], dois: DoiIndex
-) -> set[str]:
-    """Ids of papers in `batch` that are simply new: id not cached and not repeated, DOI (if
-    any) neither cached nor repeated. Nothing can merge into them, so they go in together."""
-    ids = Counter(p.id for p in batch)
-    keys = Counter(doi_key(p.doi) for p in batch if p.doi)
-    return {
-        p.id
-        for p in batch
-        if ids[p.id] == 1
-        and p.id not in existing
-        and (not p.doi or (keys[doi_key(p.doi)] == 1 and not dois.rows(p.doi)))
-    }
 
 
 class Store:
@@ -185,7 +175,7 @@ class Store:
             existing = self._rows_by_id([p.id for p in batch])
             dois = DoiIndex(self.conn, PAPER_COLUMNS)
             dois.load(p.doi for p in batch if p.doi and p.id not in existing)
-            plain = _plain_new_ids(batch, existing, dois)
+            plain = plain_new_ids(batch, existing, dois)
             pending: list[Paper] = []
             for paper in batch:
                 if paper.id in plain:
@@ -207,7 +197,7 @@ class Store:
         dois: DoiIndex,
         seen_at: str,
     ) -> None:
-        """Insert papers `_plain_new_ids` picked, one statement per table for all of them."""
+        """Insert papers `plain_new_ids` picked, one statement per table for all of them."""
         if not papers:
             return
         rows = insert_new_papers(self.conn, papers, first_pk=next_pk(self.conn), seen_at=seen_at)

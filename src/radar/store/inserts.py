@@ -6,11 +6,13 @@ Shared by `Store.upsert_papers` (a page's new papers) and the bulk loader, so bo
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from radar.paper import Paper, normalize_name
+from radar.store.identity import DoiIndex, doi_key
 from radar.store.records import iso, paper_row
 
 # One sighting of a paper: a new source row, or the existing one refreshed.
@@ -26,6 +28,22 @@ SIGHTING_UPSERT = """
 """
 # An author's name recurs across a sync's pages; folding it costs ~2.5 us (NFKD, regex, casefold).
 norm_name = lru_cache(maxsize=1 << 14)(normalize_name)
+
+
+def plain_new_ids(
+    batch: list[Paper], existing: dict[str, dict[str, Any]], dois: DoiIndex
+) -> set[str]:
+    """Ids of papers in `batch` that are simply new: id not cached and not repeated, DOI (if
+    any) neither cached nor repeated. Nothing can merge into them, so they go in together."""
+    ids = Counter(p.id for p in batch)
+    keys = Counter(doi_key(p.doi) for p in batch if p.doi)
+    return {
+        p.id
+        for p in batch
+        if ids[p.id] == 1
+        and p.id not in existing
+        and (not p.doi or (keys[doi_key(p.doi)] == 1 and not dois.rows(p.doi)))
+    }
 
 
 def next_pk(conn: sqlite3.Connection) -> int:
