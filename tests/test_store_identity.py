@@ -198,3 +198,24 @@ def test_doi_lookups_use_the_lower_doi_index(store: Store) -> None:
         "EXPLAIN QUERY PLAN SELECT pk FROM papers WHERE doi IS NOT NULL AND lower(doi) = ?", ("x",)
     ).fetchall()
     assert "papers_doi_lower" in str(plan)
+
+
+def test_a_record_whose_doi_changed_earlier_in_the_batch_is_not_matched_by_its_old_doi(
+    store: Store,
+) -> None:
+    old, new = "10.1000/Abc.4", "10.1000/ABC.28"
+    store.upsert_papers([feed_paper(id="feed:nature/29", doi=old)])
+    store.upsert_papers([arxiv_paper("2401.00054", doi=new, version=3)])
+    # One page: the feed record moves to the arXiv paper's DOI (and folds into it), then a
+    # new record arrives with the DOI the feed record had before.
+    store.upsert_papers(
+        [
+            feed_paper(id="feed:nature/29", doi=new),
+            feed_paper(id="feed:nature/0", doi=old.upper(), title="Another article"),
+        ]
+    )
+    assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    merged = store.get_paper("2401.00054")
+    assert merged is not None and "feed:Nature" in sources_of(merged)
+    other = store.get_paper("feed:nature/0")
+    assert other is not None and other.title == "Another article"

@@ -84,6 +84,8 @@ class DoiIndex:
             for values in cursor:
                 row = dict(zip(names, values, strict=True))
                 key = doi_key(row["doi"])
+                # A row this batch already moved to this DOI is still listed under its old one.
+                self.drop(row["pk"])
                 self.groups.setdefault(key, []).append(row)
                 self.key_of[row["pk"]] = key
 
