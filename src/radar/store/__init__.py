@@ -3,7 +3,7 @@
 `Store` opens and migrates the file and writes papers; query modules beside it read them.
 """
 
-from radar.store.core import Store, SyncState, UpsertCounts
-from radar.store.records import merge_papers
+from radar.store.core import Store
+from radar.store.records import SyncState, UpsertCounts, merge_papers
 
 __all__ = ["Store", "SyncState", "UpsertCounts", "merge_papers"]

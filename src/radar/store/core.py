@@ -9,14 +9,15 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar.errors import NotFoundError, StoreError
 from radar.migrations import migrations
-from radar.paper import Paper, Sighting
+from radar.paper import Paper
+from radar.store.hydrate import hydrate
 from radar.store.identity import (
     DoiIndex,
     doi_key,
@@ -35,12 +36,13 @@ from radar.store.inserts import (
 )
 from radar.store.records import (
     PAPER_COLUMNS,
+    SyncState,
+    UpsertCounts,
     iso,
     merge_papers,
     paper_row,
     prefixed_columns,
     row_to_paper,
-    to_date,
 )
 
 if TYPE_CHECKING:
@@ -48,30 +50,6 @@ if TYPE_CHECKING:
 
 # Fields whose change makes an existing paper count as "updated" in a sync summary.
 _CONTENT_FIELDS = ("version", "title", "abstract", "authors", "categories", "doi", "journal_ref")
-
-
-@dataclass(frozen=True)
-class UpsertCounts:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def __add__(self, other: UpsertCounts) -> UpsertCounts:
-        return UpsertCounts(
-            self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged
-        )
-
-
-@dataclass(frozen=True)
-class SyncState:
-    follow: str
-    high_water: str | None = None
-    last_attempt: str | None = None
-    last_success: str | None = None
-    last_error: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    cursor: str | None = None  # where an unfinished multi-page walk resumes (JSON, sync-owned)
 
 
 def _now() -> str:
@@ -363,49 +341,7 @@ class Store:
 
     def hydrate(self, cursor: sqlite3.Cursor) -> list[Paper]:
         """Papers from rows of `PAPER_COLUMNS`, with sources, versions and user state."""
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, r, strict=True)) for r in cursor]
-        if not rows:
-            return []
-        pks = [r["pk"] for r in rows]
-        marks = ",".join("?" * len(pks))
-        sources: dict[int, list[Sighting]] = {}
-        for pk, source, label, kind, announced in self.conn.execute(
-            "SELECT paper_pk, source, label, announce_type, announced FROM paper_sources "
-            f"WHERE paper_pk IN ({marks}) ORDER BY first_seen, source",
-            pks,
-        ):
-            sources.setdefault(pk, []).append(Sighting(source, label, kind, to_date(announced)))
-        versions: dict[int, list[int]] = {}
-        for pk, version in self.conn.execute(
-            f"SELECT paper_pk, version FROM paper_versions WHERE paper_pk IN ({marks}) "
-            "ORDER BY version",
-            pks,
-        ):
-            versions.setdefault(pk, []).append(version)
-        ids = [r["id"] for r in rows]
-        states = {
-            pid: (bool(starred), bool(read), note)
-            for pid, starred, read, note in self.conn.execute(
-                "SELECT paper_id, starred, read, note FROM user_state "
-                f"WHERE paper_id IN ({','.join('?' * len(ids))})",
-                ids,
-            )
-        }
-        papers = []
-        for row in rows:
-            starred, read, note = states.get(row["id"], (False, False, None))
-            papers.append(
-                replace(
-                    row_to_paper(row),
-                    sources=tuple(sources.get(row["pk"], ())),
-                    versions=tuple(versions.get(row["pk"], ())),
-                    starred=starred,
-                    read=read,
-                    note=note,
-                )
-            )
-        return papers
+        return hydrate(self.conn, cursor)
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         """Which of `ids` are already cached."""

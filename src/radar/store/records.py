@@ -1,12 +1,11 @@
-"""How a `Paper` maps to a `papers` row and back, and how two records of one paper merge.
-
-Pure functions shared by the store's writers (core, bulk) and readers (queries).
+"""How a `Paper` maps to a `papers` row and back, how two records of one paper merge, and the
+small records the store hands back (`UpsertCounts`, `SyncState`). No SQL here.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -110,3 +109,27 @@ def merge_papers(stored: Paper, incoming: Paper, *, incoming_leads: bool | None 
         pdf_url=pick("pdf_url"),
         journal=pick("journal"),
     )
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: UpsertCounts) -> UpsertCounts:
+        return UpsertCounts(
+            self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged
+        )
+
+
+@dataclass(frozen=True)
+class SyncState:
+    follow: str
+    high_water: str | None = None
+    last_attempt: str | None = None
+    last_success: str | None = None
+    last_error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    cursor: str | None = None  # where an unfinished multi-page walk resumes (JSON, sync-owned)
