@@ -95,3 +95,12 @@ def fill_cache(papers: list[Paper] | None = None) -> list[Paper]:
     """Store papers in the cache the CLI will open (RADAR_HOME of the running test)."""
     with Store.open(load_settings().db_path) as store:
         return fill_store(store, papers)
+
+
+def printed_ids(command: str, *args: str) -> list[str]:
+    """`radar COMMAND ARGS` piped: the id column of each printed line (asserts exit 0)."""
+    from tests.conftest import invoke
+
+    result = invoke(command, *args)
+    assert result.exit_code == 0, result.stderr
+    return [line.split("\t")[0] for line in result.stdout.splitlines()]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import heavy_imports, invoke
-from tests.reading_samples import fill_cache
+from tests.reading_samples import fill_cache, printed_ids
 
 RDD, FIELDS, LUTTINGER = "2510.14968", "2510.14827", "1201.4869"
 
@@ -21,9 +21,7 @@ def cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def listed(*args: str) -> list[str]:
-    result = invoke("list", *args)
-    assert result.exit_code == 0, result.stderr
-    return [line.split("\t")[0] for line in result.stdout.splitlines()]
+    return printed_ids("list", *args)
 
 
 def test_piped_output_is_tab_separated_newest_first(cache: None) -> None:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import invoke
-from tests.reading_samples import fill_cache
+from tests.reading_samples import fill_cache, printed_ids
 
 
 @pytest.fixture
@@ -16,9 +16,7 @@ def cache() -> None:
 
 
 def found(*args: str) -> list[str]:
-    result = invoke("search", *args)
-    assert result.exit_code == 0, result.stderr
-    return [line.split("\t")[0] for line in result.stdout.splitlines()]
+    return printed_ids("search", *args)
 
 
 def test_words_all_match_and_titles_rank_first(cache: None) -> None:

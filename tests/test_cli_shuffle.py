@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import invoke
-from tests.reading_samples import fill_cache
+from tests.reading_samples import fill_cache, printed_ids
 
 
 @pytest.fixture
@@ -16,9 +16,7 @@ def cache() -> None:
 
 
 def drawn(*args: str) -> list[str]:
-    result = invoke("shuffle", *args)
-    assert result.exit_code == 0, result.stderr
-    return [line.split("\t")[0] for line in result.stdout.splitlines()]
+    return printed_ids("shuffle", *args)
 
 
 def test_five_distinct_papers_by_default(cache: None) -> None:
