@@ -77,10 +77,6 @@ class Filters:
             raise UsageError(f"--limit must be 0 or more, not {self.limit}")
 
     @property
-    def has_dates(self) -> bool:
-        return bool(self.today or self.date or self.since or self.until or self.days)
-
-    @property
     def is_empty(self) -> bool:
         """True when nothing but the limit narrows the selection."""
         return replace(self, limit=None) == Filters()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
@@ -58,10 +58,6 @@ def print_records(
 def print_json(console: Console, data: Any) -> None:
     """JSON on stdout, never reflowed or coloured, so scripts can parse it."""
     write_raw(console, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
-
-
-def print_lines(console: Console, lines: Iterable[str]) -> None:
-    write_raw(console, "".join(safe(line) + "\n" for line in lines))
 
 
 def write_raw(console: Console, text: str) -> None:
