@@ -25,7 +25,7 @@ BATCHES = 8
 LATENCY = 1.0
 MODEL = "openai/radar-bench"
 MAX_OUTPUT = 2048
-IMPORT_LITELLM = "from radar.llm import load_litellm; load_litellm()"
+IMPORT_LITELLM = "from radar.brief.llm import load_litellm; load_litellm()"
 
 
 def _newest(db: Path) -> list[Any]:
@@ -37,9 +37,9 @@ def _newest(db: Path) -> list[Any]:
 
 
 def _request(max_input: int) -> Any:
-    from radar.brief_plan import BriefRequest
-    from radar.config import Follows, LLMSettings
-    from radar.prompts import load_template
+    from radar.brief.plan import BriefRequest
+    from radar.brief.prompts import load_template
+    from radar.config.settings import Follows, LLMSettings
 
     llm = LLMSettings(model=MODEL, max_input_tokens=max_input, max_output_tokens=MAX_OUTPUT)
     return BriefRequest(llm=llm, follows=Follows(), template=load_template(None))
@@ -47,7 +47,7 @@ def _request(max_input: int) -> Any:
 
 def _assemble(papers: list[Any], max_input: int) -> Any:
     """Plan the brief (token counts included) and build every call's messages, as brief does."""
-    from radar.brief_plan import Prompter, plan_brief
+    from radar.brief.plan import Prompter, plan_brief
 
     request = _request(max_input)
     plan = plan_brief(papers, request)
@@ -59,7 +59,7 @@ def _assemble(papers: list[Any], max_input: int) -> Any:
 
 def _max_input_for(papers: list[Any], batches: int) -> int:
     """An [llm] max_input_tokens that makes plan_brief cut the papers into `batches` calls."""
-    from radar.brief_plan import plan_brief
+    from radar.brief.plan import plan_brief
 
     low, high = 2_000, 2_000_000
     while low < high:  # the smallest context that still needs no more than `batches` calls
@@ -73,8 +73,8 @@ def _max_input_for(papers: list[Any], batches: int) -> int:
 
 def measure_brief(db: Path, runs: int, log: Callable[[str], None]) -> str:
     try:
-        from radar import brief_plan  # noqa: F401
-        from radar.llm import load_litellm
+        from radar.brief import plan
+        from radar.brief.llm import load_litellm
     except ImportError:
         return NOT_BUILT
     papers = _newest(db)

@@ -2,7 +2,7 @@
 
     python benchmarks/make_cache.py --papers 1000000 --db /tmp/radar-1m.db [--seed 7]
 
-Papers go through radar's own store package (`radar.store.bulk`, or `Store.upsert_papers` with
+Papers go through radar's own store package (`benchmarks/bulk.py`, or `Store.upsert_papers` with
 `--method upsert`), so the file has exactly radar's schema. Beside the database it writes
 `PATH.probes.json`: the authors, category, id and search terms `benchmarks/run.py` queries.
 """
@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # benchmarks.bulk, when run as a script
 
 from radar.paper import Paper, Sighting, normalize_name  # noqa: E402
 
@@ -357,7 +358,7 @@ def build(db: Path, *, papers: int, seed: int, method: str) -> float:
 
     with Store.open(db) as store:
         if method == "bulk":
-            from radar.store.bulk import bulk_insert_papers
+            from benchmarks.bulk import bulk_insert_papers
 
             bulk_insert_papers(store, generator, seen_at=seen_at, progress=progress)
         else:
@@ -387,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--method",
         choices=("bulk", "upsert"),
         default="bulk",
-        help="bulk: radar.store.bulk (default); upsert: Store.upsert_papers, for comparison",
+        help="bulk: benchmarks/bulk.py (default); upsert: Store.upsert_papers, for comparison",
     )
     args = parser.parse_args(argv)
     elapsed = build(args.db, papers=args.papers, seed=args.seed, method=args.method)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from radar.config import load_settings
+from radar.config.settings import load_settings
 from radar.paper import Paper, Sighting, collapse_whitespace, parse_arxiv_id
 from radar.store import Store
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from radar import llm
+from radar.brief import llm
 from radar.cli import app
 from radar.store import Store
 from tests.brief_data import make_papers, quant_ph_day

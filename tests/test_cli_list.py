@@ -162,7 +162,7 @@ def test_reading_commands_do_not_import_network_stacks(
 def test_default_limit_is_20_and_zero_lists_all() -> None:
     from datetime import date, timedelta
 
-    from radar.config import load_settings
+    from radar.config.settings import load_settings
     from radar.paper import Paper
     from radar.store import Store
 

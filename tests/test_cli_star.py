@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from radar.config import load_settings
+from radar.config.settings import load_settings
 from radar.store import Store
 from tests.conftest import invoke
 from tests.reading_samples import fill_cache, sample_papers

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from radar.config import load_settings
-from radar.sync import LOCK_NAME, sync_lock
+from radar.config.settings import load_settings
+from radar.sync.run import LOCK_NAME, sync_lock
 from tests.conftest import SRC, invoke, run_radar
 from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
 from tests.test_sync import AUTHOR_Q, DEL_MAESTRO, serve_author_pages
@@ -232,7 +232,7 @@ def test_concurrent_sync_exits_quickly_with_the_lock_code(
 def test_help_and_the_command_module_do_not_import_heavy_packages() -> None:
     code = (
         "import sys, radar.cli; heavy = {'arxiv', 'feedparser', 'lxml', 'requests', "
-        "'radar.sync', 'radar.http'} & set(sys.modules); print(sorted(heavy))"
+        "'radar.sync.run', 'radar.sources.http'} & set(sys.modules); print(sorted(heavy))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from radar.config import DEFAULT_CATEGORIES, load_settings
+from radar.config.settings import DEFAULT_CATEGORIES, load_settings
 from radar.errors import ConfigError
 from tests.conftest import invoke
 

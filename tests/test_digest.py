@@ -1,12 +1,12 @@
-"""radar.digest: the parts of a brief radar writes itself, and the --no-llm digest."""
+"""radar.brief.digest: the parts of a brief radar writes itself, and the --no-llm digest."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 
-from radar.config import Follows
-from radar.digest import FollowIndex, appendix, digest, first_sentence, title
+from radar.brief.digest import FollowIndex, appendix, digest, first_sentence, title
+from radar.config.settings import Follows
 from tests.brief_data import make_papers
 
 
@@ -50,7 +50,7 @@ def test_digest_lists_each_paper_once_followed_first() -> None:
 
 
 def test_labels_name_every_follow_a_paper_matches() -> None:
-    from radar.config import FeedSettings
+    from radar.config.settings import FeedSettings
     from radar.paper import Sighting
 
     paper = replace(

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from radar.config import load_settings
-from radar.config_schema import validate_text
+from radar.config.follows import add_feed, remove_feed
+from radar.config.schema import validate_text
+from radar.config.settings import load_settings
 from radar.errors import ConfigError
-from radar.follows import add_feed, remove_feed
 from tests.conftest import invoke
 
 NATURE = "https://www.nature.com/nature.rss"

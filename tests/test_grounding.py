@@ -1,8 +1,8 @@
-"""radar.grounding: every cited arXiv id is checked against the papers that were briefed."""
+"""radar.brief.grounding: every cited arXiv id is checked against the papers that were briefed."""
 
 from __future__ import annotations
 
-from radar.grounding import ground
+from radar.brief.grounding import ground
 
 KNOWN = {"2602.22495", "2611.10001", "astro-ph/0601001"}
 

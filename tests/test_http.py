@@ -1,4 +1,4 @@
-"""radar.http: spacing, timeouts, retries with backoff and Retry-After, headers, over loopback."""
+"""radar.sources.http: spacing, timeouts, retries, backoff and Retry-After, over loopback."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from radar import __version__
 from radar.errors import NetworkError
-from radar.http import USER_AGENT, HttpClient, retry_after
+from radar.sources.http import USER_AGENT, HttpClient, retry_after
 from tests.fake_arxiv import FakeArxiv, recorded
 
 RSS = "arxiv-rss/rss2024_quant-ph_2025-04-28_81items_new_cross_replace.xml"

@@ -1,4 +1,4 @@
-"""radar.llm: limits, tokens, cost and the retrying client, over real HTTP to the fake server."""
+"""radar.brief.llm: limits, tokens, cost and the retrying client, over HTTP to the fake server."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from radar import llm
-from radar.config import LLMSettings
+from radar.brief import llm
+from radar.config.settings import LLMSettings
 from radar.errors import LLMError
 from tests.fake_llm import FakeLLM
 

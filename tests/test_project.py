@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from radar.cli import app
-from radar.config import example_text
-from radar.config_schema import validate_text
+from radar.config.schema import validate_text
+from radar.config.settings import example_text
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

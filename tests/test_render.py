@@ -13,9 +13,9 @@ import pytest
 from rich.console import Console
 
 from radar.paper import Paper, Sighting
-from radar.render import make_console
-from radar.render_export import CSV_FIELDS, JSON_FIELDS, PaperFormat, bibtex_key, export, to_bibtex
-from radar.render_papers import plain_line, print_papers
+from radar.render.console import make_console
+from radar.render.export import CSV_FIELDS, JSON_FIELDS, PaperFormat, bibtex_key, export, to_bibtex
+from radar.render.terminal import plain_line, print_papers
 from tests.reading_samples import sample_papers
 
 EVIL = "[bold]Evil[/bold] [link=https://evil.example]x[/link] \x1b[31mred\x1b]0;pwned\x07 \x9b2J"
@@ -91,7 +91,7 @@ def test_markup_and_escapes_in_network_text_print_as_characters(fmt: PaperFormat
 
 
 def test_show_card_has_every_detail_literal() -> None:
-    from radar.render_papers import full_card
+    from radar.render.terminal import full_card
 
     console, buffer = terminal(width=300)
     paper = replace(

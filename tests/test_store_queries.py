@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from radar.config import FeedSettings, Follows
+from radar.config.settings import FeedSettings, Follows
 from radar.errors import UsageError
 from radar.filters import Filters
 from radar.paper import Paper, Sighting

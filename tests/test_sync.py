@@ -1,4 +1,4 @@
-"""radar.sync: follows -> fake arXiv over loopback -> a real SQLite cache; failures stay local."""
+"""radar.sync.run: follows -> fake arXiv over loopback -> real SQLite cache; failures stay local."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from radar.config import Settings, load_settings
+from radar.config.settings import Settings, load_settings
 from radar.errors import RadarError, SyncLockedError, UsageError
-from radar.http import HttpClient
 from radar.paper import Paper
+from radar.sources.http import HttpClient
 from radar.store import Store
-from radar.sync import LOCK_NAME, SyncSummary, run_sync, select_follows, sync_lock
+from radar.sync.run import LOCK_NAME, SyncSummary, run_sync, select_follows, sync_lock
 from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
 
 DEL_MAESTRO = "arxiv-api/legacy2016_author_au_del_maestro_10of31.xml"

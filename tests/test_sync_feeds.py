@@ -12,12 +12,12 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from radar.config import Settings, load_settings
+from radar.config.settings import Settings, load_settings
 from radar.filters import Filters
-from radar.http import HttpClient
+from radar.sources.http import HttpClient
 from radar.store import Store
 from radar.store.queries import select_papers
-from radar.sync import SyncSummary, run_sync, select_follows
+from radar.sync.run import SyncSummary, run_sync, select_follows
 from tests.conftest import DATA, invoke
 from tests.fake_arxiv import FakeArxiv, recorded
 

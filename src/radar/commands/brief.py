@@ -19,8 +19,8 @@ from radar.commands.filter_options import filter_options
 from radar.filters import Filters
 
 if TYPE_CHECKING:
-    from radar.brief import Brief, BriefRequest, Plan
-    from radar.config import Settings
+    from radar.brief.writer import Brief, BriefRequest, Plan
+    from radar.config.settings import Settings
     from radar.paper import Paper
     from radar.store import Store
 
@@ -115,7 +115,7 @@ def brief(
             return
         papers = _select(store, filters, settings)
         if no_llm:
-            from radar.digest import digest
+            from radar.brief.digest import digest
 
             _require(papers)
             _emit(digest(papers, settings.follow), output)
@@ -124,9 +124,9 @@ def brief(
         if dry_run:
             _dry_run(ctx, store, papers, request)
             return
-        from radar.brief import brief as write
+        from radar.brief.writer import brief_with_cache
 
-        result = write(store, papers, request, refresh=refresh, events=_progress)
+        result = brief_with_cache(store, papers, request, refresh=refresh, events=_progress)
     _report(result)
     _emit(result.markdown, output)
 
@@ -144,14 +144,14 @@ def _select(store: Store, filters: Filters, settings: Settings) -> list[Paper]:
 
 
 def _require(papers: list[Paper]) -> None:
-    from radar.brief import require_papers
+    from radar.brief.writer import require_papers
 
     require_papers(papers)
 
 
 def _request(settings: Settings, model: str | None, prompt_file: Path | None) -> BriefRequest:
-    from radar.brief import BriefRequest
-    from radar.prompts import load_template
+    from radar.brief.prompts import load_template
+    from radar.brief.writer import BriefRequest
 
     llm = settings.llm
     llm = replace(llm, model=model or llm.model, prompt_file=prompt_file or llm.prompt_file)
@@ -189,9 +189,9 @@ def _report(result: Brief) -> None:
 
 
 def _dry_run(ctx: typer.Context, store: Store, papers: list[Paper], request: BriefRequest) -> None:
-    from radar.brief import cached_brief, plan_brief
-    from radar.digest import category_counts, date_range
-    from radar.llm import missing_credentials
+    from radar.brief.digest import category_counts, date_range
+    from radar.brief.llm import missing_credentials
+    from radar.brief.writer import cached_brief, plan_brief
 
     plan = plan_brief(papers, request)
     cats = ", ".join(f"{c} {n}" for c, n in category_counts(papers)[:8])
@@ -229,7 +229,7 @@ def _batches_line(plan: Plan) -> str:
 
 def _emit(markdown: str, output: Path | None) -> None:
     """The markdown to stdout, or atomically to `output` (temp file + rename)."""
-    from radar.render import safe
+    from radar.render.console import safe
 
     # Abstracts and model output are network text: no terminal escape sequence gets through.
     markdown = safe(markdown)
@@ -288,7 +288,7 @@ def briefs(
 
     Example: radar briefs; then radar brief --show 3
     """
-    from radar.render import print_json, print_records
+    from radar.render.console import print_json, print_records
     from radar.store.briefs import list_briefs
 
     with invocation(ctx).open_store() as store:

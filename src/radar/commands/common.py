@@ -16,7 +16,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from radar.config import Settings
+    from radar.config.settings import Settings
     from radar.store import Store
 
 
@@ -38,7 +38,7 @@ class Invocation:
 
     def settings(self) -> Settings:
         if self._settings is None:
-            from radar.config import load_settings
+            from radar.config.settings import load_settings
 
             self._settings = load_settings(config_flag=self.config_flag, db_flag=self.db_flag)
         return self._settings
@@ -58,14 +58,14 @@ def invocation(ctx: typer.Context) -> Invocation:
 
 def out(ctx: typer.Context) -> Console:
     """The console for data: stdout, Rich on a terminal, plain when piped."""
-    from radar.render import make_console
+    from radar.render.console import make_console
 
     return make_console(stderr=False, no_color=invocation(ctx).no_color)
 
 
 def err(ctx: typer.Context) -> Console:
     """The console for progress and diagnostics: stderr."""
-    from radar.render import make_console
+    from radar.render.console import make_console
 
     return make_console(stderr=True, no_color=invocation(ctx).no_color)
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from radar.commands.common import DataFormat, announce_default_follows, invocation, note, out
-from radar.render import print_json, print_records
+from radar.render.console import print_json, print_records
 
 follow_app = typer.Typer(
     no_args_is_help=True, help="Follow authors, arXiv categories or journal feeds."
@@ -42,14 +42,14 @@ def _report(
 
 
 def _follow(ctx: typer.Context, kind: str, values: list[str]) -> None:
-    from radar.follows import add_follows
+    from radar.config.follows import add_follows
 
     change = add_follows(invocation(ctx).settings(), kind, values)  # type: ignore[arg-type]
     _report(ctx, "following", kind, change.changed, change.unchanged, change.created)
 
 
 def _unfollow(ctx: typer.Context, kind: str, values: list[str]) -> None:
-    from radar.follows import remove_follows
+    from radar.config.follows import remove_follows
 
     change = remove_follows(invocation(ctx).settings(), kind, values)  # type: ignore[arg-type]
     _report(ctx, "unfollowed", kind, change.changed, (), change.created)
@@ -94,7 +94,7 @@ def follow_feed(
 
     Example: radar follow feed https://www.nature.com/nature.rss --name "Nature"
     """
-    from radar.follows import add_feed
+    from radar.config.follows import add_feed
 
     settings = invocation(ctx).settings()
     change = add_feed(settings, url, name, kind.value if kind else None)
@@ -115,7 +115,7 @@ def unfollow_feed(
 
     Example: radar unfollow feed "Nature"
     """
-    from radar.follows import remove_feed
+    from radar.config.follows import remove_feed
 
     change = remove_feed(invocation(ctx).settings(), name)
     _report(ctx, "unfollowed", "feed", change.changed, (), change.created)
@@ -202,7 +202,7 @@ def config(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
 
     Example: radar config --format json
     """
-    from radar.config import effective_values
+    from radar.config.settings import effective_values
 
     settings = invocation(ctx).settings()
     announce_default_follows(settings)

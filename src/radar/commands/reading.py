@@ -16,10 +16,10 @@ from radar.commands.filter_options import filter_options
 from radar.errors import NotFoundError, UsageError
 from radar.filters import Filters
 from radar.paper import normalize_name, parse_arxiv_id
-from radar.render_export import PaperFormat
+from radar.render.export import PaperFormat
 
 if TYPE_CHECKING:
-    from radar.config import Follows
+    from radar.config.settings import Follows
     from radar.paper import Paper
     from radar.store import Store
 
@@ -58,7 +58,7 @@ def _followed_names(follow: Follows) -> list[str]:
 def _show(
     ctx: typer.Context, papers: list[Paper], fmt: PaperFormat | None, follow: Follows
 ) -> None:
-    from radar.render_papers import print_papers
+    from radar.render.terminal import print_papers
 
     print_papers(out(ctx), papers, fmt, followed_authors=_followed_names(follow))
 
@@ -220,7 +220,7 @@ def show(
 
     Example: radar show 2602.22495   (also 2602.22495v3, arXiv:2602.22495, abs/pdf URLs)
     """
-    from radar.render_papers import full_card
+    from radar.render.terminal import full_card
 
     _plain_style(ctx, no_color)
     settings = invocation(ctx).settings()

@@ -12,13 +12,13 @@ import typer
 
 from radar.commands.common import announce_default_follows, err, invocation, note, out
 from radar.errors import UsageError
-from radar.render import print_json, safe
+from radar.render.console import print_json, safe
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
-    from radar.sync import FollowResult, SyncSummary
+    from radar.sync.run import FollowResult, SyncSummary
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -64,7 +64,7 @@ def sync(
 
     Example: radar sync --author "Yantao Li" --since 2026-01-01; radar sync --feed Nature
     """
-    from radar.sync import run_sync, select_follows
+    from radar.sync.run import run_sync, select_follows
 
     since_day = _parse_day(since)
     settings = invocation(ctx).settings()

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from radar.errors import NotFoundError
+from radar.store.records import Brief
 
 if TYPE_CHECKING:
-    from radar.brief import Brief
     from radar.store.core import Store
 
 _COLUMNS = (
@@ -22,7 +22,6 @@ _COLUMNS = (
 
 
 def _to_brief(row: dict[str, Any]) -> Brief:
-    from radar.brief import Brief
 
     params = json.loads(row["params"] or "{}")
     grounding = params.pop("grounding", {})

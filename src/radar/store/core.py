@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar.errors import NotFoundError, StoreError
-from radar.migrations import migrations
 from radar.paper import Paper
 from radar.store.hydrate import hydrate
 from radar.store.identity import (
@@ -34,6 +33,7 @@ from radar.store.inserts import (
     norm_name,
     plain_new_ids,
 )
+from radar.store.migrations import migrations
 from radar.store.records import (
     PAPER_COLUMNS,
     SyncState,

@@ -18,7 +18,7 @@ from radar.filters import DateWindow, Filters, current_day, resolve_dates
 from radar.paper import Paper, normalize_name
 
 if TYPE_CHECKING:
-    from radar.config import Follows
+    from radar.config.settings import Follows
     from radar.store.core import Store
 
 # Title matches count most, then authors, then the abstract.

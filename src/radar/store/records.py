@@ -5,7 +5,7 @@ small records the store hands back (`UpsertCounts`, `SyncState`). No SQL here.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -133,3 +133,24 @@ class SyncState:
     etag: str | None = None
     last_modified: str | None = None
     cursor: str | None = None  # where an unfinished multi-page walk resumes (JSON, sync-owned)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A finished brief and what it took; `cached` when it came from the database."""
+
+    markdown: str
+    title: str
+    model: str | None
+    paper_ids: tuple[str, ...]
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float | None = None
+    unknown_ids: tuple[str, ...] = ()
+    removed: int = 0
+    cached: bool = False
+    brief_id: int | None = None
+    key: str = ""
+    params: dict[str, object] = field(default_factory=dict)
+    created_at: str | None = None

@@ -11,18 +11,18 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from radar import digest
-from radar.brief_plan import BriefRequest, Plan, Prompter, plan_brief, require_papers
-from radar.config import Follows, LLMSettings
+from radar.brief import digest
+from radar.brief.grounding import Grounded, ground
+from radar.brief.plan import BriefRequest, Plan, Prompter, plan_brief, require_papers
+from radar.config.settings import Follows, LLMSettings
 from radar.errors import LLMError
-from radar.grounding import Grounded, ground
 from radar.paper import Paper
+from radar.store.records import Brief
 
 if TYPE_CHECKING:
-    from radar.llm import Client, Reply, Usage
+    from radar.brief.llm import Client, Reply, Usage
     from radar.store import Store
 
 BRIEF_FORMAT = 1  # bump when the markdown layout changes, so cached briefs are not reused
@@ -30,35 +30,14 @@ Events = Callable[[str], None]
 _Running = dict["Future[Reply]", tuple[tuple[int, ...], list[Paper]]]
 
 
-@dataclass(frozen=True)
-class Brief:
-    """A finished brief and what it took; `cached` when it came from the database."""
-
-    markdown: str
-    title: str
-    model: str | None
-    paper_ids: tuple[str, ...]
-    calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost: float | None = None
-    unknown_ids: tuple[str, ...] = ()
-    removed: int = 0
-    cached: bool = False
-    brief_id: int | None = None
-    key: str = ""
-    params: dict[str, object] = field(default_factory=dict)
-    created_at: str | None = None
-
-
 # --- writing --------------------------------------------------------------------------------
 
 
-class _Writer:
+class _MapReduce:
     """Runs the calls of one plan: map batches concurrently, split on context errors, reduce."""
 
     def __init__(self, plan: Plan, request: BriefRequest, client: Client, events: Events) -> None:
-        from radar.llm import Usage
+        from radar.brief.llm import Usage
 
         self.plan = plan
         self.prompter = Prompter(plan.papers, request)
@@ -67,10 +46,10 @@ class _Writer:
         self.usage: Usage = Usage()
         self.total = len(plan.batches)
 
-    def write(self) -> str:
+    def body(self) -> str:
         batches = [list(b) for b in self.plan.batches]
         if len(batches) == 1:
-            from radar.llm import ContextTooLong
+            from radar.brief.llm import ContextTooLong
 
             try:
                 reply = self.client.complete(
@@ -126,7 +105,7 @@ class _Writer:
         running: _Running,
     ) -> Reply | None:
         """The batch's reply; on a context-length error, its two halves go back in the queue."""
-        from radar.llm import ContextTooLong
+        from radar.brief.llm import ContextTooLong
 
         try:
             reply = future.result()
@@ -143,7 +122,7 @@ class _Writer:
         return reply
 
     def reduce(self, notes: list[str]) -> str:
-        from radar.llm import ContextTooLong
+        from radar.brief.llm import ContextTooLong
 
         self.events(f"synthesis of {len(notes)} batch notes")
         try:
@@ -218,7 +197,7 @@ def assemble(
     return "\n".join(parts), grounded
 
 
-def write_brief(
+def compose_brief(
     papers: Sequence[Paper],
     request: BriefRequest,
     *,
@@ -226,7 +205,7 @@ def write_brief(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Brief:
     """Ask the model for a brief of `papers` (no cache): plan, map/reduce, ground, assemble."""
-    from radar.llm import Client, missing_credentials
+    from radar.brief.llm import Client, missing_credentials
 
     events = events or (lambda message: None)
     plan = plan_brief(papers, request)
@@ -238,10 +217,10 @@ def write_brief(
         )
     events(_plan_line(plan, request.llm))
     client = Client(request.llm, sleep=sleep, on_event=events)
-    writer = _Writer(plan, request, client, events)
-    body = writer.write()
+    run = _MapReduce(plan, request, client, events)
+    body = run.body()
     markdown, grounded = assemble(papers, body, request.follows, request.llm.model)
-    usage = writer.usage
+    usage = run.usage
     return Brief(
         markdown=markdown,
         title=digest.title(papers),
@@ -288,20 +267,20 @@ def brief_params(request: BriefRequest) -> dict[str, object]:
 
 
 def _shown_url(url: str | None) -> str | None:
-    from radar.llm import shown_url
+    from radar.brief.llm import shown_url
 
     return shown_url(url)
 
 
 def brief_key(papers: Sequence[Paper], request: BriefRequest) -> str:
     """A hash of the paper set (ids, versions, content), model, prompt text and parameters."""
-    digest_ = hashlib.sha256()
+    hasher = hashlib.sha256()
     params = {**brief_params(request), "prompt_text": request.template.text}
-    digest_.update(json.dumps(params, sort_keys=True).encode())
+    hasher.update(json.dumps(params, sort_keys=True).encode())
     for paper in sorted(papers, key=lambda p: p.id):
         content = f"{paper.id}\0{paper.version}\0{paper.title}\0{paper.abstract}\0{paper.authors}"
-        digest_.update(hashlib.sha256(content.encode()).digest())
-    return digest_.hexdigest()
+        hasher.update(hashlib.sha256(content.encode()).digest())
+    return hasher.hexdigest()
 
 
 def cached_brief(store: Store, papers: Sequence[Paper], request: BriefRequest) -> Brief | None:
@@ -310,7 +289,7 @@ def cached_brief(store: Store, papers: Sequence[Paper], request: BriefRequest) -
     return find_brief(store, brief_key(papers, request))
 
 
-def brief(
+def brief_with_cache(
     store: Store,
     papers: Sequence[Paper],
     request: BriefRequest,
@@ -327,5 +306,5 @@ def brief(
         hit = cached_brief(store, papers, request)
         if hit is not None:
             return hit
-    written = write_brief(papers, request, events=events, sleep=sleep)
+    written = compose_brief(papers, request, events=events, sleep=sleep)
     return save_brief(store, written)

@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from radar import digest, prompts
-from radar.config import Follows, LLMSettings
+from radar.brief import digest, prompts
+from radar.brief.prompts import PromptTemplate
+from radar.config.settings import Follows, LLMSettings
 from radar.errors import LLMError, UsageError
 from radar.paper import Paper
-from radar.prompts import PromptTemplate
 
 if TYPE_CHECKING:
-    from radar.llm import ModelLimits
+    from radar.brief.llm import ModelLimits
 
 
 MAX_NOTES_TOKENS = 1500
@@ -124,7 +124,7 @@ class Prompter:
 
 def plan_brief(papers: Sequence[Paper], request: BriefRequest) -> Plan:
     """Fit the papers into the fewest calls the model's context allows (plus one synthesis)."""
-    from radar.llm import check_model, cost_of, count_tokens, model_limits
+    from radar.brief.llm import check_model, cost_of, count_tokens, model_limits
 
     require_papers(papers)
     check_model(request.llm)

@@ -13,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from radar.paper import Paper, normalize_name
-from radar.render import safe, write_raw
-from radar.render_export import PaperFormat, export, iso, marks, one_line, safe_link, where_label
+from radar.render.console import safe, write_raw
+from radar.render.export import PaperFormat, export, iso, marks, one_line, safe_link, where_label
 
 FOLLOWED_STYLE = Style(bold=True, color="yellow")
 

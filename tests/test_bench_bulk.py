@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from benchmarks.bulk import bulk_insert_papers
 
 from radar.errors import StoreError
 from radar.paper import Paper, Sighting
 from radar.store import Store
-from radar.store.bulk import bulk_insert_papers
 
 SEEN_AT = "2026-11-20T12:00:00+00:00"
 NAMES = (

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from radar.config import Follows
+from radar.config.settings import Follows
 from radar.paper import Paper, collapse_whitespace, normalize_name
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")

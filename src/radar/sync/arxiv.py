@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from radar.errors import RadarError
 from radar.paper import Paper, Sighting, normalize_name
 from radar.store import SyncState
-from radar.sync import (
+from radar.sync.run import (
     Follow,
     FollowKind,
     FollowResult,
@@ -27,8 +27,8 @@ from radar.sync import (
 )
 
 if TYPE_CHECKING:
-    from radar.http import Response
     from radar.sources.arxiv_api import ApiPage
+    from radar.sources.http import Response
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from radar.config_schema import DATA, validate_text
+from radar.config.schema import DATA, validate_text
 from radar.errors import ConfigError
 
 CONFIG_NAME = "radar.toml"

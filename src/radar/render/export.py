@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from radar.paper import Paper, collapse_whitespace
-from radar.render import safe
+from radar.render.console import safe
 
 # Control characters JSON leaves raw (DEL and C1): escaped so no terminal acts on them.
 _C1 = re.compile(r"[\x7f-\x9f]")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from radar.config import Settings, example_text, parse_config
-from radar.config_schema import check_author, check_category, validate_text
+from radar.config.schema import check_author, check_category, validate_text
+from radar.config.settings import Settings, example_text, parse_config
 from radar.errors import ConfigError
 from radar.paper import normalize_name
 

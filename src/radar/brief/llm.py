@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from radar.config import LLMSettings
+from radar.config.settings import LLMSettings
 from radar.errors import LLMError
 
 # Used when neither litellm's model map nor [llm] knows the model's context.

@@ -1,7 +1,9 @@
 """Bulk loading of papers that are not cached yet: the same rows as `Store.upsert_papers`, faster.
 
-For building big caches (benchmarks, imports): secondary indexes and the FTS triggers are set
-aside, rows go in with `executemany`, then the indexes are rebuilt and FTS5 rebuilt and merged.
+It builds the benchmark's 1M-paper caches and nothing else, so it lives here, not in the store
+(it uses the store's row writers directly; `tests/test_bench_bulk.py` keeps the two equal).
+Secondary indexes and the FTS triggers are set aside, rows go in with `executemany`, then the
+indexes are rebuilt and FTS5 rebuilt and merged.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from typing import Any
 from radar.errors import ConfigError
 
 # Files shipped with radar, read directly: importing importlib.resources costs ~10 ms a run.
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"  # src/radar/data, shipped as package data
 
 Check = Callable[[Any], Any]  # returns the converted value or raises ValueError(expected type)
 

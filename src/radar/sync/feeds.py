@@ -15,13 +15,13 @@ from urllib.parse import urlsplit
 
 from radar.errors import FeedError
 from radar.store import SyncState
-from radar.sync import Follow, FollowKind, PlannedRequest, SyncContext, now_iso, register_kind
-from radar.sync_arxiv import guarded
+from radar.sync.arxiv import guarded
+from radar.sync.run import Follow, FollowKind, PlannedRequest, SyncContext, now_iso, register_kind
 
 if TYPE_CHECKING:
-    from radar.config import FeedSettings
-    from radar.http import HttpClient, Response
+    from radar.config.settings import FeedSettings
     from radar.paper import Paper
+    from radar.sources.http import HttpClient, Response
 
 ACCEPT = (
     "application/rss+xml, application/rdf+xml, application/atom+xml, "
@@ -173,7 +173,7 @@ def plan_feeds(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedReque
     configured = {feed.name: feed for feed in ctx.settings.follow.feeds}
     planned = []
     for follow in follows:
-        # A dry run may have no cache yet (see radar.sync._plan).
+        # A dry run may have no cache yet (see radar.sync.run._plan).
         state = ctx.store.sync_state(follow.key) if ctx.store is not None else SyncState(follow.key)
         headers = conditional_headers(state, configured[follow.name])
         why = (

@@ -13,12 +13,12 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from radar.errors import RadarError, UsageError
-from radar.lock import sync_lock
 from radar.paper import normalize_name
+from radar.sync.lock import sync_lock
 
 if TYPE_CHECKING:
-    from radar.config import Settings
-    from radar.http import HttpClient
+    from radar.config.settings import Settings
+    from radar.sources.http import HttpClient
     from radar.store import Store
 
 LOCK_NAME = "sync.lock"
@@ -173,7 +173,7 @@ class FollowKind:
 
 KINDS: dict[str, FollowKind] = {}
 # Modules whose `register()` adds follow kinds; imported on first use to keep startup light.
-KIND_MODULES = ["radar.sync_arxiv", "radar.sync_feeds"]
+KIND_MODULES = ["radar.sync.arxiv", "radar.sync.feeds"]
 
 
 def register_kind(kind: str, handler: FollowKind) -> None:
@@ -336,7 +336,7 @@ def _by_kind(follows: Sequence[Follow]) -> Iterator[tuple[str, list[Follow]]]:
 
 
 def _client(settings: Settings) -> HttpClient:
-    from radar.http import HttpClient
+    from radar.sources.http import HttpClient
 
     arxiv = settings.arxiv
     return HttpClient(
