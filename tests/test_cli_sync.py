@@ -149,7 +149,10 @@ def test_usage_errors_exit_2(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
     unknown = invoke("sync", "--author", "Nobody Here")
     assert unknown.exit_code == 2  # type: ignore[attr-defined]
     assert "not following author 'Nobody Here'" in unknown.stderr  # type: ignore[attr-defined]
-    assert invoke("sync", "--since", "yesterday").exit_code == 2  # type: ignore[attr-defined]
+    bad_date = invoke("sync", "--since", "notadate")
+    assert bad_date.exit_code == 2  # type: ignore[attr-defined]
+    # radar's one line, as `radar list --since notadate` prints it; not Click's boxed error
+    assert bad_date.stderr.startswith("error: invalid --since date 'notadate'")  # type: ignore[attr-defined]
 
 
 def test_nothing_followed_says_how_to_follow(radar_home: Path, fake_arxiv: FakeArxiv) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from radar.cli import app
+from radar.cli import COMMANDS, app
 from radar.config.schema import validate_text
 from radar.config.settings import example_text
 
@@ -39,9 +39,22 @@ def test_shipped_example_config_is_the_documented_one_and_valid() -> None:
 
 
 def test_readme_documents_every_command() -> None:
+    import typer
     import typer.main
 
     group = typer.main.get_command(app)
-    assert group.commands  # type: ignore[attr-defined]
-    for name in group.commands:  # type: ignore[attr-defined]
+    names = group.list_commands(typer.Context(group))  # type: ignore[attr-defined]
+    assert "list" in names and "follow" in names
+    for name in names:
         assert f"radar {name}" in README, f"README does not document `radar {name}`"
+
+
+def test_every_listed_command_loads_from_its_module() -> None:
+    import typer
+    import typer.main
+
+    group = typer.main.get_command(app)
+    ctx = typer.Context(group)
+    for name in COMMANDS:
+        command = group.get_command(ctx, name)  # type: ignore[attr-defined]
+        assert command is not None and command.name == name

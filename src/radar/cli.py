@@ -1,10 +1,13 @@
 """The `radar` command line: global options, the one place errors become exit codes, commands.
 
-Each command group lives in `radar.commands.*`; this module wires them into one Typer app.
+Each command group lives in a `radar.commands.*` module with its own Typer `app`; this module
+knows only their names and imports the one a command line names (see `COMMANDS`).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -14,14 +17,48 @@ import typer
 from typer.core import TyperGroup
 
 from radar import __version__
-from radar.commands import brief, follow, reading
-from radar.commands import sync as sync_command
 from radar.commands.common import Invocation
 from radar.errors import RadarError
 
+# Every command, in the order of a user's day (as `radar --help` lists them), with the module
+# whose Typer `app` implements it. Only that module is imported when the command runs.
+COMMANDS: dict[str, str] = {
+    "sync": "radar.commands.sync",
+    "list": "radar.commands.reading",
+    "show": "radar.commands.reading",
+    "search": "radar.commands.reading",
+    "shuffle": "radar.commands.reading",
+    "open": "radar.commands.reading",
+    "star": "radar.commands.reading",
+    "unstar": "radar.commands.reading",
+    "read": "radar.commands.reading",
+    "brief": "radar.commands.brief",
+    "briefs": "radar.commands.brief",
+    "follow": "radar.commands.follow",
+    "unfollow": "radar.commands.follow",
+    "follows": "radar.commands.follow",
+    "path": "radar.commands.follow",
+    "config": "radar.commands.follow",
+}
+
+
+@functools.cache
+def _group(module_name: str) -> Any:
+    """The click group Typer builds from one command module's `app` (built once per run)."""
+    return typer.main.get_group(importlib.import_module(module_name).app)
+
 
 class _RadarGroup(TyperGroup):
-    """Turns a RadarError raised anywhere below into one line on stderr and its exit code."""
+    """Loads a command's module only when it runs; turns a RadarError into one line + exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        module_name = COMMANDS.get(cmd_name)
+        if module_name is None:
+            return None
+        return _group(module_name).get_command(ctx, cmd_name)
 
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
         try:
@@ -31,17 +68,6 @@ class _RadarGroup(TyperGroup):
                 raise
             sys.stderr.write(f"error: {exc}\n")
             raise typer.Exit(exc.exit_code) from None
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        """`radar --help` lists commands in the order of a user's day, not alphabetically."""
-        known = {name: i for i, name in enumerate(_HELP_ORDER)}
-        return sorted(self.commands, key=lambda name: known.get(name, len(known)))
-
-
-_HELP_ORDER = (
-    "sync", "list", "show", "search", "shuffle", "open", "star", "unstar", "read",
-    "brief", "briefs", "follow", "unfollow", "follows", "path", "config",
-)  # fmt: skip
 
 
 app = typer.Typer(
@@ -84,12 +110,6 @@ def _main(
 ) -> None:
     """radar: follow arXiv authors, categories and journal feeds in a local cache."""
     ctx.obj = Invocation(config_flag=config, db_flag=db, no_color=no_color)
-
-
-follow.register(app)
-sync_command.register(app)
-reading.register(app)
-brief.register(app)
 
 
 def main() -> None:

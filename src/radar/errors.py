@@ -5,17 +5,32 @@ The core raises these; `radar.cli` catches them in one place and prints `error: 
 
 from __future__ import annotations
 
+import enum
+
+
+class ExitStatus(enum.IntEnum):
+    """Every exit code radar uses (README, "Exit codes"); nothing else exits with a bare number."""
+
+    SUCCESS = 0
+    ERROR = 1  # a foreseeable problem: config, input, network, LLM, some follows failed
+    USAGE = 2  # a command line that cannot be used (Click's own usage errors exit 2 as well)
+    LOCKED = 3  # `radar sync`: another sync holds the lock
+
 
 class RadarError(Exception):
     """A foreseeable problem, reported to the user without a traceback."""
 
-    exit_code = 1
+    exit_code: ExitStatus = ExitStatus.ERROR
     default_hint: str | None = None
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, hint: str | None = None, exit_code: ExitStatus | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint if hint is not None else self.default_hint
+        if exit_code is not None:
+            self.exit_code = exit_code
 
     def __str__(self) -> str:
         return f"{self.message} (hint: {self.hint})" if self.hint else self.message
@@ -50,7 +65,7 @@ class NetworkError(RadarError):
 class SyncLockedError(RadarError):
     """Another `radar sync` holds the lock."""
 
-    exit_code = 3
+    exit_code = ExitStatus.LOCKED
     default_hint = "wait for the other sync to finish; a lock left by a dead process is taken over"
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from radar.commands.common import DataFormat, invocation, note, out
+from radar.commands.common import DataFormat, FormatOption, invocation, note, out
 from radar.commands.filter_options import filter_options
 from radar.filters import Filters
 
@@ -277,7 +277,6 @@ def write_atomic(path: Path, text: str) -> None:
         ) from exc
 
 
-FormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")]
 LimitOption = Annotated[int, typer.Option("--limit", "-l", min=0, help="At most N (0: all).")]
 
 
@@ -334,6 +333,6 @@ def _brief_json(b: Brief) -> dict[str, object]:
     }
 
 
-def register(app: typer.Typer) -> None:
-    app.command("brief")(brief)
-    app.command("briefs")(briefs)
+app = typer.Typer()
+app.command("brief")(brief)
+app.command("briefs")(briefs)

@@ -9,7 +9,7 @@ import enum
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,6 +25,9 @@ class DataFormat(enum.StrEnum):
 
     table = "table"
     json = "json"
+
+
+FormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
 @dataclass

@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 
-from radar.commands.common import DataFormat, announce_default_follows, invocation, note, out
+from radar.commands.common import (
+    DataFormat,
+    FormatOption,
+    announce_default_follows,
+    invocation,
+    note,
+    out,
+)
 from radar.render.console import print_json, print_records
 
 follow_app = typer.Typer(
@@ -22,7 +29,6 @@ unfollow_app = typer.Typer(
 
 Names = Annotated[list[str], typer.Argument(help="One or more full author names.")]
 Categories = Annotated[list[str], typer.Argument(help="One or more arXiv category codes.")]
-FormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
 def _report(
@@ -220,9 +226,9 @@ def _show(value: object) -> str:
     return "(not set)" if value is None else str(value)
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(follow_app, name="follow")
-    app.add_typer(unfollow_app, name="unfollow")
-    app.command("follows")(follows)
-    app.command("path")(path)
-    app.command("config")(config)
+app = typer.Typer()
+app.add_typer(follow_app, name="follow")
+app.add_typer(unfollow_app, name="unfollow")
+app.command("follows")(follows)
+app.command("path")(path)
+app.command("config")(config)

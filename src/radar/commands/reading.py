@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from radar.paper import Paper
     from radar.store import Store
 
-FormatOption = Annotated[
+PaperFormatOption = Annotated[
     PaperFormat | None,
     typer.Option(
         "--format",
@@ -109,7 +109,7 @@ def _format(fmt: PaperFormat | None, long: bool) -> PaperFormat | None:
 def list_papers(
     ctx: typer.Context,
     long: LongOption = False,
-    fmt: FormatOption = None,
+    fmt: PaperFormatOption = None,
     no_color: NoColorOption = False,
     *,
     filters: Filters,
@@ -133,7 +133,7 @@ def search(
     ctx: typer.Context,
     query: Annotated[list[str], typer.Argument(help="Words to find (FTS5 syntax allowed).")],
     long: LongOption = False,
-    fmt: FormatOption = None,
+    fmt: PaperFormatOption = None,
     no_color: NoColorOption = False,
     *,
     filters: Filters,
@@ -166,7 +166,7 @@ def shuffle(
         int | None, typer.Option("--seed", help="Same seed, same papers (for a given cache).")
     ] = None,
     long: LongOption = False,
-    fmt: FormatOption = None,
+    fmt: PaperFormatOption = None,
     no_color: NoColorOption = False,
     *,
     filters: Filters,
@@ -213,7 +213,7 @@ def _require(store: Store, text: str) -> Paper:
 def show(
     ctx: typer.Context,
     ids: IdsArgument,
-    fmt: FormatOption = None,
+    fmt: PaperFormatOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Show the full card of one or more papers.
@@ -309,12 +309,12 @@ def read(
     _mark(ctx, ids, "marked unread" if unread else "marked read", read=not unread)
 
 
-def register(app: typer.Typer) -> None:
-    app.command("list")(list_papers)
-    app.command("show")(show)
-    app.command("shuffle")(shuffle)
-    app.command("search")(search)
-    app.command("open")(open_paper)
-    app.command("star")(star)
-    app.command("unstar")(unstar)
-    app.command("read")(read)
+app = typer.Typer()
+app.command("list")(list_papers)
+app.command("show")(show)
+app.command("shuffle")(shuffle)
+app.command("search")(search)
+app.command("open")(open_paper)
+app.command("star")(star)
+app.command("unstar")(unstar)
+app.command("read")(read)

@@ -5,13 +5,13 @@ Progress and a summary line on a terminal, silence under cron, failures always o
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from radar.commands.common import announce_default_follows, err, invocation, note, out
-from radar.errors import UsageError
+from radar.errors import ExitStatus, UsageError
+from radar.filters import parse_date
 from radar.render.console import print_json, safe
 
 if TYPE_CHECKING:
@@ -19,15 +19,6 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from radar.sync.run import FollowResult, SyncSummary
-
-
-def _parse_day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def sync(
@@ -66,14 +57,13 @@ def sync(
     """
     from radar.sync.run import run_sync, select_follows
 
-    since_day = _parse_day(since)
     settings = invocation(ctx).settings()
     announce_default_follows(settings)
-    try:
+    try:  # sync's bad options are usage errors (exit 2): cron should not retry them
+        since_day = parse_date(since, "--since") if since is not None else None
         follows = select_follows(settings, author=author, category=category, feed=feed)
     except UsageError as exc:
-        note(f"error: {exc}")
-        raise typer.Exit(2) from None
+        raise UsageError(exc.message, hint=exc.hint, exit_code=ExitStatus.USAGE) from None
     stdout, stderr = out(ctx), err(ctx)
     show_progress = stderr.is_terminal and not (quiet or as_json or dry_run)
     with _Display(stderr, enabled=show_progress) as display:
@@ -170,5 +160,5 @@ class _Display:
         self._show(result, "failed" if result.failed else "done")
 
 
-def register(app: typer.Typer) -> None:
-    app.command("sync")(sync)
+app = typer.Typer()
+app.command("sync")(sync)

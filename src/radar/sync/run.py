@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from radar.errors import RadarError, UsageError
+from radar.errors import ExitStatus, RadarError, UsageError
 from radar.paper import normalize_name
 from radar.sync.lock import sync_lock
 
@@ -96,8 +96,8 @@ class SyncSummary:
         return [r for r in self.results if r.failed]
 
     @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
+    def exit_code(self) -> ExitStatus:
+        return ExitStatus.ERROR if self.failed else ExitStatus.SUCCESS
 
     def line(self) -> str:
         """`synced 3 follows: 41 new, 6 updated, 0 failed in 12.4s`."""
