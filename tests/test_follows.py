@@ -49,6 +49,15 @@ def test_follow_and_unfollow_round_trip_keeps_comments(radar_home: Path) -> None
     assert config.read_text(encoding="utf-8") == COMMENTED
 
 
+def test_edits_keep_the_config_files_permissions(radar_home: Path) -> None:
+    config = radar_home / "radar.toml"
+    config.write_text(COMMENTED, encoding="utf-8")
+    config.chmod(0o640)
+    assert invoke("follow", "author", "Yantao Li").exit_code == 0
+    assert config.stat().st_mode & 0o777 == 0o640  # not the temp file's 0600
+    assert not [p for p in radar_home.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_follow_twice_is_a_no_op_with_a_message(radar_home: Path) -> None:
     config = radar_home / "radar.toml"
     config.write_text(COMMENTED, encoding="utf-8")

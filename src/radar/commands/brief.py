@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -240,37 +239,18 @@ def _emit(markdown: str, output: Path | None) -> None:
         except BrokenPipeError:  # `radar brief | head`: the reader has all it wanted
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
-    write_atomic(output, markdown)
+    write_brief_file(output, markdown)
     note(f"wrote {output}")
 
 
-def _file_mode(path: Path) -> int:
-    """The existing file's permissions, else what a plain open() would give."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_atomic(path: Path, text: str) -> None:
+def write_brief_file(path: Path, text: str) -> None:
+    """The brief to `path`, all or nothing (see radar.files)."""
     from radar.errors import RadarError
+    from radar.files import write_atomic
 
     path = path.expanduser()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.chmod(temp, _file_mode(path))  # mkstemp makes 0600; keep the usual mode
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, text)
     except OSError as exc:
         raise RadarError(
             f"cannot write {path}: {exc}", hint="check the path and permissions"

@@ -5,8 +5,6 @@ The file is created from radar.toml.example on the first edit; nothing invalid i
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +12,7 @@ from typing import Any, Literal
 from radar.config.schema import check_author, check_category, validate_text
 from radar.config.settings import Settings, example_text, parse_config
 from radar.errors import ConfigError
+from radar.files import write_atomic
 from radar.paper import normalize_name
 
 Kind = Literal["author", "category"]
@@ -198,12 +197,4 @@ def _save(path: Path, doc: Any) -> None:
 
     text = tomlkit.dumps(doc).rstrip("\n") + "\n"  # edits never pile up blank lines at the end
     validate_text(text, path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".radar-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)
