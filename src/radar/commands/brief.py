@@ -78,6 +78,14 @@ RefreshOption = Annotated[
         "--refresh", rich_help_panel=PANEL, help="Ask the model again even if this brief is stored."
     ),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        rich_help_panel=PANEL,
+        help="Let -o replace an existing file that is not a brief radar wrote.",
+    ),
+]
 ShowOption = Annotated[
     int | None,
     typer.Option(
@@ -100,12 +108,15 @@ def brief(
     no_llm: NoLLMOption = False,
     refresh: RefreshOption = False,
     show: ShowOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Write a markdown briefing of the selected papers with any LLM (litellm).
 
     Example: radar brief --today -o brief.md
     """
     settings = invocation(ctx).settings()
+    if output is not None:
+        _check_output(output, settings, prompt_file, force=force)
     with invocation(ctx).open_store() as store:
         if show is not None:
             from radar.store.briefs import get_brief
@@ -128,6 +139,19 @@ def brief(
         result = brief_with_cache(store, papers, request, refresh=refresh, events=_progress)
     _report(result)
     _emit(result.markdown, output)
+
+
+def _check_output(
+    output: Path, settings: Settings, prompt_file: Path | None, *, force: bool
+) -> None:
+    from radar.brief.output import check_output, protected_files
+
+    protected = protected_files(
+        db_path=settings.db_path,
+        config_path=settings.config_path,
+        prompt_file=prompt_file or settings.llm.prompt_file,
+    )
+    check_output(output, protected, force=force)
 
 
 def _select(store: Store, filters: Filters, settings: Settings) -> list[Paper]:
