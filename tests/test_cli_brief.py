@@ -105,12 +105,13 @@ def test_unreachable_llm_exits_1_and_leaves_the_output_untouched(
 ) -> None:
     write_config(home, fake_llm, api_base=f"http://127.0.0.1:{free_port()}/v1")
     target = tmp_path / "brief.md"
-    target.write_text("yesterday's brief\n")
+    yesterday = "# Research brief: 2026-11-19 · 4 papers\n"
+    target.write_text(yesterday)
     result = run("brief", "--today", "-o", str(target))
     assert result.exit_code == 1
     assert "error: cannot reach the LLM at http://127.0.0.1:" in result.stderr
     assert "--no-llm" in result.stderr
-    assert target.read_text() == "yesterday's brief\n"
+    assert target.read_text() == yesterday
     assert [p.name for p in tmp_path.iterdir() if p.name != "radar-home"] == ["brief.md"]
     assert result.stdout == ""
 
