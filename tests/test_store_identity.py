@@ -117,7 +117,7 @@ def test_arxiv_paper_after_its_journal_version_takes_over_the_id_and_user_marks(
     assert paper.title == "Preprint title of the result" and paper.journal == "Nature"
     assert sources_of(paper) == {"feed:Nature", "arxiv-rss:cs.AI"}
     assert paper.versions == (2,)
-    rows = store.conn.execute("SELECT paper_id FROM user_state").fetchall()
+    rows = [tuple(r) for r in store.conn.execute("SELECT paper_id FROM user_state")]
     assert rows == [("2602.22495",)]
     assert fts_hits(store, "preprint") == 1 and fts_hits(store, "journal") == 0
 
@@ -182,7 +182,7 @@ def test_get_paper_accepts_doi_and_link_spellings(store: Store) -> None:
 def test_user_marks_given_by_doi_land_on_the_arxiv_id(store: Store) -> None:
     store.upsert_papers([arxiv_paper(), feed_paper()])
     store.set_user_state(DOI, starred=True)
-    rows = store.conn.execute("SELECT paper_id, starred FROM user_state").fetchall()
+    rows = [tuple(r) for r in store.conn.execute("SELECT paper_id, starred FROM user_state")]
     assert rows == [("2602.22495", 1)]
 
 
@@ -197,7 +197,7 @@ def test_doi_lookups_use_the_lower_doi_index(store: Store) -> None:
     plan = store.conn.execute(
         "EXPLAIN QUERY PLAN SELECT pk FROM papers WHERE doi IS NOT NULL AND lower(doi) = ?", ("x",)
     ).fetchall()
-    assert "papers_doi_lower" in str(plan)
+    assert "papers_doi_lower" in str([tuple(step) for step in plan])
 
 
 def test_a_record_whose_doi_changed_earlier_in_the_batch_is_not_matched_by_its_old_doi(

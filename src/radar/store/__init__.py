@@ -4,6 +4,6 @@
 """
 
 from radar.store.core import Store
-from radar.store.records import SyncState, UpsertCounts, merge_papers
+from radar.store.records import SyncState, UpsertCounts, merge_papers, now_iso
 
-__all__ = ["Store", "SyncState", "UpsertCounts", "merge_papers"]
+__all__ = ["Store", "SyncState", "UpsertCounts", "merge_papers", "now_iso"]

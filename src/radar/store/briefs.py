@@ -6,11 +6,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from radar.errors import NotFoundError
-from radar.store.records import Brief
+from radar.store.records import Brief, now_iso
 
 if TYPE_CHECKING:
     from radar.store.core import Store
@@ -46,8 +45,7 @@ def _to_brief(row: dict[str, Any]) -> Brief:
 
 def _select(store: Store, where: str, params: list[Any], suffix: str = "") -> list[Brief]:
     cursor = store.conn.execute(f"SELECT {_COLUMNS} FROM briefs WHERE {where} {suffix}", params)
-    names = [d[0] for d in cursor.description]
-    return [_to_brief(dict(zip(names, row, strict=True))) for row in cursor]
+    return [_to_brief(dict(row)) for row in cursor]
 
 
 def find_brief(store: Store, key: str) -> Brief | None:
@@ -85,7 +83,7 @@ def save_brief(store: Store, brief: Brief) -> Brief:
     }
     row = {
         "key": brief.key,
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_at": now_iso(),
         "title": brief.title,
         "model": brief.model,
         "paper_ids": json.dumps(list(brief.paper_ids)),

@@ -10,7 +10,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,8 +37,10 @@ from radar.store.records import (
     PAPER_COLUMNS,
     SyncState,
     UpsertCounts,
+    chunks,
     iso,
     merge_papers,
+    now_iso,
     paper_row,
     prefixed_columns,
     row_to_paper,
@@ -50,10 +51,6 @@ if TYPE_CHECKING:
 
 # Fields whose change makes an existing paper count as "updated" in a sync summary.
 _CONTENT_FIELDS = ("version", "title", "abstract", "authors", "categories", "doi", "journal_ref")
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Store:
@@ -80,6 +77,7 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: transactions are explicit, see transaction().
             conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+            conn.row_factory = sqlite3.Row  # rows by column name, everywhere in the store
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 10000")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -146,7 +144,7 @@ class Store:
         A newer version updates the paper and is recorded; older data never overwrites newer.
         Stars, read marks and notes are never changed; they move with a paper whose id changes.
         """
-        seen_at = seen_at or _now()
+        seen_at = seen_at or now_iso()
         batch = list(papers)
         outcomes: Counter[str] = Counter()
         with self.transaction():
@@ -234,14 +232,12 @@ class Store:
     def _rows_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         rows: dict[str, dict[str, Any]] = {}
         unique = list(dict.fromkeys(ids))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
+        for chunk in chunks(unique):
             marks = ",".join("?" * len(chunk))
             cursor = self.conn.execute(
                 f"SELECT {PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
             )
-            names = [d[0] for d in cursor.description]
-            rows.update({r[1]: dict(zip(names, r, strict=True)) for r in cursor})
+            rows.update({r["id"]: dict(r) for r in cursor})
         return rows
 
     def _insert(self, paper: Paper, seen_at: str) -> int:
@@ -366,13 +362,13 @@ class Store:
             self.conn.execute(
                 "INSERT INTO user_state (paper_id, updated_at) VALUES (?, ?) "
                 "ON CONFLICT (paper_id) DO NOTHING",
-                (paper_id, _now()),
+                (paper_id, now_iso()),
             )
             for column, value in (("starred", starred), ("read", read), ("note", note)):
                 if value is not None:
                     self.conn.execute(
                         f"UPDATE user_state SET {column} = ?, updated_at = ? WHERE paper_id = ?",
-                        (value, _now(), paper_id),
+                        (value, now_iso(), paper_id),
                     )
 
     # --- sync state -----------------------------------------------------------------------
@@ -382,7 +378,7 @@ class Store:
         row = cursor.fetchone()
         if row is None:
             return SyncState(follow)
-        return SyncState(**dict(zip([d[0] for d in cursor.description], row, strict=True)))
+        return SyncState(**dict(row))
 
     def save_sync_state(self, state: SyncState) -> None:
         """Write a follow's sync state; call inside the transaction that wrote its papers."""

@@ -14,8 +14,7 @@ from radar.store.records import row_to_paper, to_date
 
 def hydrate(conn: sqlite3.Connection, cursor: sqlite3.Cursor) -> list[Paper]:
     """Papers from rows of `PAPER_COLUMNS`, with sources, versions and user state."""
-    names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, r, strict=True)) for r in cursor]
+    rows = [dict(r) for r in cursor]
     if not rows:
         return []
     pks = [r["pk"] for r in rows]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from radar.paper import Paper, parse_arxiv_id
+from radar.store.records import chunks
 
 
 def is_arxiv_id(paper_id: str) -> bool:
@@ -71,8 +72,7 @@ class DoiIndex:
     def load(self, dois: Iterable[str]) -> None:
         """Read the records of every DOI not loaded yet (one query per 500 DOIs)."""
         keys = [k for k in dict.fromkeys(doi_key(d) for d in dois) if k not in self.groups]
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
+        for chunk in chunks(keys):
             for key in chunk:
                 self.groups[key] = []
             cursor = self.conn.execute(
@@ -80,9 +80,8 @@ class DoiIndex:
                 f"({','.join('?' * len(chunk))}) ORDER BY pk",
                 chunk,
             )
-            names = [d[0] for d in cursor.description]
-            for values in cursor:
-                row = dict(zip(names, values, strict=True))
+            for found in cursor:
+                row = dict(found)
                 key = doi_key(row["doi"])
                 # A row this batch already moved to this DOI is still listed under its old one.
                 self.drop(row["pk"])

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from radar.errors import UsageError
 from radar.filters import DateWindow, Filters, current_day, resolve_dates
 from radar.paper import Paper, normalize_name
+from radar.store.records import chunks
 
 if TYPE_CHECKING:
     from radar.config.settings import Follows
@@ -28,7 +29,6 @@ _SEARCH_HINT = (
     'plain words match all of them; quote phrases ("trust region"); operators are AND, OR, '
     "NOT, NEAR(), prefix*"
 )
-_CHUNK = 500
 
 
 @dataclass
@@ -360,8 +360,7 @@ def _probe_random(store: Store, rng: random.Random, count: int) -> list[int]:
 def _hydrate(store: Store, pks: Sequence[int]) -> list[Paper]:
     """Full papers for `pks`, in the order given."""
     by_pk: dict[int, Paper] = {}
-    for start in range(0, len(pks), _CHUNK):
-        chunk = list(pks[start : start + _CHUNK])
+    for chunk in chunks(list(pks)):
         marks = ",".join("?" * len(chunk))
         keyed = store.conn.execute(f"SELECT pk, id FROM papers WHERE pk IN ({marks})", chunk)
         pk_of = {paper_id: pk for pk, paper_id in keyed}

@@ -5,16 +5,34 @@ small records the store hands back (`UpsertCounts`, `SyncState`). No SQL here.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
 from radar.paper import Paper
+
+T = TypeVar("T")
 
 PAPER_COLUMNS = (
     "pk, id, version, title, abstract, authors, categories, published, updated, announced, "
     "comment, journal_ref, doi, url, pdf_url, journal"
 )
+
+
+# SQLite allows 32,766 parameters per statement; 500 keeps each IN (...) list short and fast.
+CHUNK_SIZE = 500
+
+
+def chunks(items: Sequence[T], size: int = CHUNK_SIZE) -> Iterator[Sequence[T]]:
+    """`items` in slices of at most `size`, for `IN (...)` look-ups."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def now_iso() -> str:
+    """The timestamp every stored `*_at` / `*_seen` / `last_*` column uses (UTC, seconds)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def iso(value: date | None) -> str | None:

@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING
 
 from radar.errors import RadarError
 from radar.paper import Paper, Sighting, normalize_name
-from radar.store import SyncState
+from radar.store import SyncState, now_iso
 from radar.sync.run import (
     Follow,
     FollowKind,
     FollowResult,
     PlannedRequest,
     SyncContext,
-    now_iso,
     register_kind,
 )
 

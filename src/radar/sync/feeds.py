@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from radar.errors import FeedError
-from radar.store import SyncState
+from radar.store import SyncState, now_iso
 from radar.sync.arxiv import guarded
-from radar.sync.run import Follow, FollowKind, PlannedRequest, SyncContext, now_iso, register_kind
+from radar.sync.run import Follow, FollowKind, PlannedRequest, SyncContext, register_kind
 
 if TYPE_CHECKING:
     from radar.config.settings import FeedSettings

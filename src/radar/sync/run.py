@@ -344,7 +344,3 @@ def _client(settings: Settings) -> HttpClient:
         timeout_seconds=arxiv.timeout_seconds,
         max_retries=arxiv.max_retries,
     )
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
