@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -37,6 +37,17 @@ def empty_api_page() -> bytes:
 
 def error_feed() -> bytes:
     return recorded("arxiv-api/api2026_error_idlist_abc_http400.json")
+
+
+def author_not_found(person_id: str) -> bytes:
+    """arxiv-browse's answer to an unknown author id: BadRequest rendered by its 400.html."""
+    message = f"Author {person_id} not found"
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head><title>{message}</title></head>\n<body>\n'
+        f"<h1>{message}</h1>\n<p>The server cannot process your request due to syntax errors, "
+        "missing \n  required data or invalid content-type. Please check your URL and try "
+        "again.</p>\n</body>\n</html>\n"
+    ).encode()
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,7 @@ class FakeArxiv:
     base: str = ""
     api: dict[tuple[str, int], tuple[int, bytes]] = field(default_factory=dict)
     rss: dict[str, bytes] = field(default_factory=dict)
+    authors: dict[str, bytes] = field(default_factory=dict)  # author id or ORCID -> .atom body
     failures: list[Failure] = field(default_factory=list)
     log: list[Logged] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
@@ -77,6 +89,13 @@ class FakeArxiv:
     @property
     def rss_url(self) -> str:
         return f"{self.base}/rss/"
+
+    @property
+    def author_feed_url(self) -> str:
+        return f"{self.base}/a/"
+
+    def add_author(self, person_id: str, body: bytes) -> None:
+        self.authors[person_id] = body
 
     def add_api(self, query: str, start: int, body: bytes, status: int = 200) -> None:
         self.api[(query, start)] = (status, body)
@@ -101,6 +120,7 @@ class FakeArxiv:
         values: dict[str, object] = {
             "api_url": self.api_url,
             "rss_url": self.rss_url,
+            "author_feed_url": self.author_feed_url,
             "delay_seconds": 0,
             "timeout_seconds": 5,
             "max_retries": 2,
@@ -137,6 +157,10 @@ class FakeArxiv:
         if path.startswith("/rss/"):
             body = self.rss.get(path.removeprefix("/rss/"))
             return (200, body) if body is not None else (404, b"not found")
+        if path.startswith("/a/") and path.endswith(".atom"):
+            person = unquote(path.removeprefix("/a/").removesuffix(".atom"))
+            body = self.authors.get(person)
+            return (200, body) if body is not None else (400, author_not_found(person))
         return 404, b"not found"
 
     def _fail(self, handler: BaseHTTPRequestHandler, failure: Failure, body: bytes) -> None:

@@ -62,12 +62,35 @@ def _unfollow(ctx: typer.Context, kind: str, values: list[str]) -> None:
 
 
 @follow_app.command("author")
-def follow_author(ctx: typer.Context, names: Names) -> None:
-    """Follow authors by full name.
+def follow_author(
+    ctx: typer.Context,
+    names: Names,
+    arxiv_id: Annotated[
+        str | None,
+        typer.Option(
+            "--arxiv-id", help="Follow the person by arXiv author id (arxiv.org/a/ID), e.g. li_y_1."
+        ),
+    ] = None,
+    orcid: Annotated[
+        str | None, typer.Option("--orcid", help="Follow the person by ORCID (checked).")
+    ] = None,
+    papers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--paper", help="Pin the person who wrote this arXiv paper (repeatable).", metavar="ID"
+        ),
+    ] = None,
+) -> None:
+    """Follow authors by full name, or one person by arXiv author id, ORCID or a paper.
 
-    Example: radar follow author "Yantao Li"
+    Example: radar follow author "Yantao Li" --arxiv-id li_y_1
     """
-    _follow(ctx, "author", names)
+    if arxiv_id is None and orcid is None and not papers:
+        _follow(ctx, "author", names)
+        return
+    from radar.commands.people import follow_person
+
+    follow_person(ctx, names, arxiv_id=arxiv_id, orcid=orcid, papers=papers or [])
 
 
 @follow_app.command("category")
@@ -129,11 +152,15 @@ def unfollow_feed(
 
 @unfollow_app.command("author")
 def unfollow_author(ctx: typer.Context, names: Names) -> None:
-    """Stop following authors.
+    """Stop following authors (their name, arXiv id or ORCID, and pinned papers).
 
     Example: radar unfollow author "Yantao Li"
     """
-    _unfollow(ctx, "author", names)
+    from radar.commands.people import unfollow_people
+
+    rest = unfollow_people(ctx, names)
+    if rest:
+        _unfollow(ctx, "author", rest)
 
 
 @unfollow_app.command("category")
@@ -161,12 +188,16 @@ def follows(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
                 "categories": list(follow.categories),
                 "aliases": {name: list(names) for name, names in follow.aliases.items()},
                 "feeds": [{"name": f.name, "url": f.url, "kind": f.kind} for f in follow.feeds],
+                "identities": dict(follow.identities),
+                "pins": {name: list(ids) for name, ids in follow.pins.items()},
                 "config": str(settings.config_path),
                 "default": settings.using_default_follows,
             },
         )
         return
-    rows = [("author", name) for name in follow.authors]
+    from radar.commands.people import people_rows
+
+    rows = people_rows(follow)
     rows += [("category", code) for code in follow.categories]
     rows += [("feed", f"{feed.name} <{feed.url}>") for feed in follow.feeds]
     if not rows:

@@ -67,6 +67,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
     "arxiv": {
         "api_url": _nonempty_str,
         "rss_url": _nonempty_str,
+        "author_feed_url": _nonempty_str,
         "delay_seconds": _float,
         "timeout_seconds": _float,
         "backfill_days": _positive_int,
@@ -85,6 +86,29 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "timeout_seconds": _float,
         "max_retries": _int,
     },
+}
+
+
+def _person_id(value: Any) -> str:
+    from radar.config.people import check_person_id
+
+    if not isinstance(value, str):
+        raise ValueError('expected an arXiv author id or an ORCID, e.g. "li_y_1"')
+    return check_person_id(value)
+
+
+def _pinned_papers(value: Any) -> tuple[str, ...]:
+    from radar.config.people import check_pins
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError('expected a list of arXiv ids, e.g. ["2301.01234"]')
+    return check_pins(value)
+
+
+# Tables inside [follow] keyed by author name: the check of one value, and an example.
+PEOPLE_TABLES: dict[str, tuple[Check, str]] = {
+    "identities": (_person_id, 'name = "arXiv author id or ORCID"'),
+    "pins": (_pinned_papers, 'name = ["arXiv id", ...]'),
 }
 FEED_SCHEMA: dict[str, Check] = {"name": _nonempty_str, "url": _nonempty_str, "kind": _str}
 FEED_KINDS = ("rss", "atom")
@@ -147,10 +171,12 @@ class _Validator:
         for key, value in values.items():
             if table == "follow" and key == "aliases":
                 out["aliases"] = self.aliases(value)
+            elif table == "follow" and key in PEOPLE_TABLES:
+                out[key] = self.people(key, value)
             elif key in SCHEMA[table]:
                 out[key] = self.value(table, key, value, SCHEMA[table][key])
             else:
-                extra = ["aliases"] if table == "follow" else []
+                extra = ["aliases", *PEOPLE_TABLES] if table == "follow" else []
                 raise self.unknown(table, key, [*SCHEMA[table], *extra])
         if table == "follow":
             out = self.follows(out)
@@ -191,6 +217,20 @@ class _Validator:
             name: self.value("follow.aliases", name, names, _str_list)
             for name, names in value.items()
         }
+
+    def people(self, key: str, value: Any) -> dict[str, Any]:
+        """[follow.identities] name = author id or ORCID; [follow.pins] name = [paper ids]."""
+        check, example = PEOPLE_TABLES[key]
+        if not isinstance(value, dict):
+            raise self.fail("follow", key, f"expected a table of {example}")
+        out = {}
+        for name, item in value.items():
+            try:
+                out[check_author(name)] = check(item)
+            except (ValueError, ConfigError) as exc:
+                message = exc.message if isinstance(exc, ConfigError) else str(exc)
+                raise self.fail(f"follow.{key}", name, message) from None
+        return out
 
     def feeds(self, value: Any) -> list[dict[str, Any]]:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):

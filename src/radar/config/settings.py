@@ -27,6 +27,7 @@ ENV_DB = "RADAR_DB"
 class ArxivSettings:
     api_url: str = "https://export.arxiv.org/api/query"
     rss_url: str = "https://rss.arxiv.org/rss/"
+    author_feed_url: str = "https://arxiv.org/a/"  # + "<author id or ORCID>.atom"
     delay_seconds: float = 3.0
     timeout_seconds: float = 30.0
     backfill_days: int = 30
@@ -61,9 +62,11 @@ class Follows:
     categories: tuple[str, ...] = ()
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     feeds: tuple[FeedSettings, ...] = ()
+    identities: Mapping[str, str] = field(default_factory=dict)  # name -> arXiv id or ORCID
+    pins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # name -> paper ids
 
     def __bool__(self) -> bool:
-        return bool(self.authors or self.categories or self.feeds)
+        return bool(self.authors or self.categories or self.feeds or self.identities)
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ def _follows(data: dict[str, Any], exists: bool, origins: dict[str, str]) -> Fol
         categories=tuple(follow.get("categories", ())),
         aliases=follow.get("aliases", {}),
         feeds=feeds,
+        identities=follow.get("identities", {}),
+        pins=follow.get("pins", {}),
     )
 
 
@@ -229,6 +234,10 @@ def effective_values(settings: Settings) -> dict[str, tuple[Any, str]]:
     if follow.aliases:
         aliases = {name: list(names) for name, names in follow.aliases.items()}
         values["follow.aliases"] = (aliases, CONFIG_NAME)
+    if follow.identities:
+        values["follow.identities"] = (dict(follow.identities), CONFIG_NAME)
+    if follow.pins:
+        values["follow.pins"] = ({n: list(ids) for n, ids in follow.pins.items()}, CONFIG_NAME)
     values["feeds"] = ([f.name for f in follow.feeds], origin.get("feeds", "default"))
     for section in ("arxiv", "llm"):
         group = getattr(settings, section)

@@ -1,6 +1,6 @@
 """Upstreams: each module turns network bytes into `Paper` records, with no database access.
 
-`arxiv_api` (Atom search results) and `arxiv_rss` (daily announcements).
+`arxiv_api` (search results), `arxiv_rss` (announcements), `arxiv_author` (own listings).
 """
 
 from __future__ import annotations

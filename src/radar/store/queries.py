@@ -5,6 +5,7 @@ Each query first picks paper keys through the m001 indexes, then hydrates only t
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import sqlite3
@@ -180,7 +181,7 @@ class _Sql:
         so a big category with a small limit stops early instead of sorting all its papers.
         """
         norms = self.author_norms(self.filters.authors) if self.filters.authors else []
-        if len(norms) == 1 and not self.filters.categories:
+        if len(norms) == 1 and not self.filters.categories and self.plain_authors():
             # The same walk over (norm, day, paper_pk); a paper naming the author twice (two
             # "Wei Wang"s) is taken at its first position only.
             where = _Where()
@@ -210,7 +211,7 @@ class _Sql:
         where = _Where()
         self.day_range(where, "p.day")
         if filters.authors and not skip_authors:
-            where.add(*self.member("paper_authors", "norm", self.author_norms(filters.authors)))
+            where.add(*self.people(filters.authors))
         if filters.categories and not skip_categories:
             where.add(*self.member("paper_categories", "category", filters.categories))
         if filters.sources:
@@ -274,6 +275,40 @@ class _Sql:
                     norms.update(dict.fromkeys(group))
         return [n for n in norms if n]
 
+    def plain_authors(self) -> bool:
+        from radar.people import author_rule
+
+        return all(author_rule(self.follow, name).plain for name in self.filters.authors)
+
+    def people(self, names: Sequence[str]) -> list[Any]:
+        """Papers by any of `names`: signed so, or, for a name followed as a person, on their
+        own listing or in their pinned group (see `radar.people.author_rule`)."""
+        from radar.people import author_rule
+
+        rules = [author_rule(self.follow, name) for name in names]
+        if all(rule.plain for rule in rules):
+            return self.member("paper_authors", "norm", self.author_norms(names))
+        parts: list[str] = []
+        params: list[Any] = []
+        for name, rule in zip(names, rules, strict=True):
+            keys = None
+            if rule.pins:
+                from radar.store.people import person_keys
+
+                keys = person_keys(self.store, rule)
+            if keys is not None:
+                parts.append("p.pk IN (SELECT value FROM json_each(?))")
+                params.append(json.dumps(keys))
+            elif rule.norms:
+                sql, *values = self.member("paper_authors", "norm", self.author_norms([name]))
+                parts.append(sql)
+                params += values
+            if rule.listings:
+                sql, *values = self.member("paper_sources", "source", list(rule.listings))
+                parts.append(sql)
+                params += values
+        return [f"({' OR '.join(parts) or '0'})", *params]
+
     def source_keys(self, values: Sequence[str]) -> list[str]:
         """The cached source keys a user's `--source` values name (see `Filters.sources`)."""
         wanted = {v.strip().casefold() for v in values}
@@ -294,8 +329,12 @@ class _Sql:
             return
         parts: list[str] = []
         params: list[Any] = []
+        people = [*follow.authors, *(n for n in follow.identities if n not in follow.authors)]
+        if people:
+            sql, *people_params = self.people(people)
+            parts.append(sql)
+            params += people_params
         lookups = (
-            ("paper_authors", "norm", self.author_norms(follow.authors)),
             ("paper_categories", "category", list(follow.categories)),
             ("paper_sources", "source", [f"feed:{feed.name}" for feed in follow.feeds]),
         )

@@ -173,7 +173,7 @@ class FollowKind:
 
 KINDS: dict[str, FollowKind] = {}
 # Modules whose `register()` adds follow kinds; imported on first use to keep startup light.
-KIND_MODULES = ["radar.sync.arxiv", "radar.sync.feeds"]
+KIND_MODULES = ["radar.sync.arxiv", "radar.sync.feeds", "radar.sync.people"]
 
 
 def register_kind(kind: str, handler: FollowKind) -> None:
@@ -203,6 +203,7 @@ def select_follows(
     everything = [
         Follow("author", name, tuple(_aliases(follow.aliases, name))) for name in follow.authors
     ]
+    everything += [Follow("identity", name) for name in follow.identities]
     everything += [Follow("category", code) for code in follow.categories]
     everything += [Follow("feed", feed.name) for feed in follow.feeds if "feed" in KINDS]
     if not everything:
@@ -215,7 +216,11 @@ def select_follows(
     chosen = []
     if author is not None:
         wanted = normalize_name(author)
-        chosen += [f for f in everything if f.kind == "author" and normalize_name(f.name) == wanted]
+        chosen += [
+            f
+            for f in everything
+            if f.kind in ("author", "identity") and normalize_name(f.name) == wanted
+        ]
         if not chosen:
             raise UsageError(
                 f"not following author {author!r}",

@@ -1,0 +1,139 @@
+"""People behind author names: `radar author NAME`, and following a person by id or paper.
+
+`radar follow author NAME --arxiv-id/--orcid/--paper` and `radar unfollow author` call in here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from radar.commands.common import invocation, note
+from radar.errors import UsageError
+
+if TYPE_CHECKING:
+    from radar.config.settings import Follows, Settings
+
+
+def people_rows(follow: Follows) -> list[tuple[str, str]]:
+    """`radar follows` rows telling name follows, identity follows and pins apart."""
+    from radar.config.people import is_orcid
+    from radar.paper import normalize_name
+
+    pins = {normalize_name(name): ids for name, ids in follow.pins.items()}
+    rows = []
+    for name in follow.authors:
+        pinned = pins.pop(normalize_name(name), ())
+        rows.append(("author", f"{name} · pinned to {', '.join(pinned)}" if pinned else name))
+    for name, person_id in follow.identities.items():
+        how = "ORCID" if is_orcid(person_id) else "arXiv author id"
+        rows.append(("person", f"{name} · {how} {person_id}"))
+    for name, ids in follow.pins.items():
+        if normalize_name(name) in pins:  # pins of a name that is not followed by name
+            rows.append(("pins", f"{name} · {', '.join(ids)} (name not followed)"))
+    return rows
+
+
+def follow_person(
+    ctx: typer.Context,
+    names: list[str],
+    *,
+    arxiv_id: str | None,
+    orcid: str | None,
+    papers: list[str],
+) -> None:
+    """`radar follow author NAME --arxiv-id ID | --orcid X | --paper ID...`."""
+    from radar.config.follows import add_follows
+    from radar.config.people import (
+        add_pins,
+        check_arxiv_author_id,
+        check_orcid,
+        check_pins,
+        set_identity,
+    )
+
+    if len(names) != 1:
+        raise UsageError(
+            "--arxiv-id, --orcid and --paper describe one person: give one name",
+            hint='e.g. radar follow author "Yantao Li" --arxiv-id li_y_1',
+        )
+    if arxiv_id is not None and orcid is not None:
+        raise UsageError("give --arxiv-id or --orcid, not both (one identity per person)")
+    name = names[0]
+    settings = invocation(ctx).settings()
+    identity = check_arxiv_author_id(arxiv_id) if arxiv_id is not None else None
+    identity = check_orcid(orcid) if orcid is not None else identity
+    pins = check_pins(papers)
+    if pins:
+        _check_signed(settings, name, pins)
+    if identity is not None:
+        change = set_identity(settings, name, identity)
+        _created(change.created)
+        for value in change.added:
+            was = f" (was {change.replaced})" if change.replaced else ""
+            note(f"following {change.name!r} as {value}{was}: their own arXiv listing")
+        for value in change.already:
+            note(f"already following {change.name!r} as {value}: nothing to do")
+    if pins:
+        follow = add_follows(settings, "author", [name])
+        _created(follow.created)
+        for value in follow.changed:
+            note(f"following author {value!r}")
+        change = add_pins(settings, name, list(pins))
+        if change.added:
+            note(
+                f"pinned {change.name!r} to {', '.join(change.added)}: papers signed so count "
+                f"when they join that person's co-authors or categories (see radar author)"
+            )
+        for value in change.already:
+            note(f"{change.name!r} is already pinned to {value}: nothing to do")
+
+
+def _check_signed(settings: Settings, name: str, pins: tuple[str, ...]) -> None:
+    """A pinned paper already in the cache must carry the name (or one of its aliases)."""
+    from radar.paper import normalize_name
+    from radar.store import Store
+
+    if not settings.db_path.exists():
+        return
+    spellings = {normalize_name(name)}
+    for key, aliases in settings.follow.aliases.items():
+        if normalize_name(key) in spellings:
+            spellings |= {normalize_name(a) for a in aliases}
+    with Store.open(settings.db_path) as store:
+        for paper_id in pins:
+            paper = store.get_paper(paper_id)
+            if paper is None:
+                note(f"note: {paper_id} is not in the cache yet; `radar sync` fetches it")
+            elif not spellings & {normalize_name(a) for a in paper.authors}:
+                authors = ", ".join(paper.authors[:6]) or "no authors"
+                raise UsageError(
+                    f"{paper_id} is not signed {name!r} (its authors: {authors})",
+                    hint=f"pin a paper {name} wrote; `radar author {name!r}` lists them",
+                )
+
+
+def unfollow_people(ctx: typer.Context, names: list[str]) -> list[str]:
+    """Drop the identities and pins of `names`; the names still to unfollow by name."""
+    from radar.config.people import forget_person
+    from radar.paper import normalize_name
+
+    settings = invocation(ctx).settings()
+    by_name = {normalize_name(n) for n in settings.follow.authors}
+    rest = []
+    for name in names:
+        change = forget_person(settings, name) if settings.config_exists else None
+        for what in change.added if change else ():
+            note(f"unfollowed {name!r} ({what})")
+        if normalize_name(name) in by_name or not (change and change.added):
+            rest.append(name)
+    return rest
+
+
+def _created(path: object) -> None:
+    if path:
+        note(f"created {path} from radar.toml.example")
+
+
+app = typer.Typer()
