@@ -9,15 +9,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 
+from radar.store import now_iso
 from radar.sync.arxiv import guarded
-from radar.sync.run import (
-    Follow,
-    FollowKind,
-    PlannedRequest,
-    SyncContext,
-    now_iso,
-    register_kind,
-)
+from radar.sync.run import Follow, FollowKind, PlannedRequest, SyncContext, register_kind
 
 
 def register() -> None:
