@@ -13,3 +13,24 @@ from tests.conftest import heavy_imports
 def test_command_does_not_import_heavy_modules(args: list[str], radar_home: Path) -> None:
     imported, _ = heavy_imports(*args, env={"RADAR_HOME": str(radar_home)})
     assert imported == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["list", "--long"],
+        ["search", "helium"],
+        ["shuffle", "-n", "2"],
+        ["show", "1201.4869"],
+        ["list", "--format", "csv"],
+        ["follows"],
+    ],
+)
+def test_piped_output_never_imports_rich(args: list[str], radar_home: Path) -> None:
+    from tests.reading_samples import fill_cache
+
+    fill_cache()
+    imported, result = heavy_imports(*args, env={"RADAR_HOME": str(radar_home)}, heavy=("rich",))
+    assert imported == [], result.stdout
+    assert result.stdout.strip()  # it printed something, plain

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from rich.console import Console
+from radar.render.console import Output
 
+if TYPE_CHECKING:
     from radar.config.settings import Settings
     from radar.store import Store
 
@@ -59,18 +59,14 @@ def invocation(ctx: typer.Context) -> Invocation:
     return root.obj
 
 
-def out(ctx: typer.Context) -> Console:
-    """The console for data: stdout, Rich on a terminal, plain when piped."""
-    from radar.render.console import make_console
-
-    return make_console(stderr=False, no_color=invocation(ctx).no_color)
+def out(ctx: typer.Context) -> Output:
+    """Where data goes: stdout; plain when piped, Rich (loaded on first use) on a terminal."""
+    return Output(stderr=False, no_color=invocation(ctx).no_color)
 
 
-def err(ctx: typer.Context) -> Console:
-    """The console for progress and diagnostics: stderr."""
-    from radar.render.console import make_console
-
-    return make_console(stderr=True, no_color=invocation(ctx).no_color)
+def err(ctx: typer.Context) -> Output:
+    """Where progress and diagnostics go: stderr (Rich only if something is drawn)."""
+    return Output(stderr=True, no_color=invocation(ctx).no_color)
 
 
 def note(message: str) -> None:

@@ -15,7 +15,7 @@ from radar.commands.common import invocation, note, out
 from radar.commands.filter_options import filter_options
 from radar.errors import NotFoundError, UsageError
 from radar.filters import Filters
-from radar.paper import normalize_name, parse_arxiv_id
+from radar.paper import parse_arxiv_id
 from radar.render.export import PaperFormat
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def _followed_names(follow: Follows) -> list[str]:
 def _show(
     ctx: typer.Context, papers: list[Paper], fmt: PaperFormat | None, follow: Follows
 ) -> None:
-    from radar.render.terminal import print_papers
+    from radar.render.papers import print_papers
 
     print_papers(out(ctx), papers, fmt, followed_authors=_followed_names(follow))
 
@@ -220,7 +220,7 @@ def show(
 
     Example: radar show 2602.22495   (also 2602.22495v3, arXiv:2602.22495, abs/pdf URLs)
     """
-    from radar.render.terminal import full_card
+    from radar.render.papers import print_full_cards
 
     _plain_style(ctx, no_color)
     settings = invocation(ctx).settings()
@@ -229,12 +229,7 @@ def show(
     if fmt not in (None, PaperFormat.table):
         _show(ctx, papers, fmt, settings.follow)
         return
-    console = out(ctx)
-    followed = {normalize_name(n) for n in _followed_names(settings.follow)}
-    for index, paper in enumerate(papers):
-        if index:
-            console.print()
-        console.print(full_card(paper, followed=followed))
+    print_full_cards(out(ctx), papers, followed_authors=_followed_names(settings.follow))
 
 
 def open_paper(

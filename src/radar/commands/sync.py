@@ -15,9 +15,9 @@ from radar.filters import parse_date
 from radar.render.console import print_json, safe
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from rich.progress import Progress, TaskID
 
+    from radar.render.console import Output
     from radar.sync.run import FollowResult, SyncSummary
 
 
@@ -73,7 +73,7 @@ def sync(
 
 
 def _report(
-    summary: SyncSummary, stdout: Console, *, as_json: bool, verbose: bool, quiet: bool
+    summary: SyncSummary, stdout: Output, *, as_json: bool, verbose: bool, quiet: bool
 ) -> None:
     for result in summary.failed:
         for message in result.errors:
@@ -109,7 +109,7 @@ def _follow_line(result: FollowResult) -> str:
 class _Display:
     """A Rich progress row per follow on stderr (a terminal only); an `Observer` of the sync."""
 
-    def __init__(self, console: Console, *, enabled: bool) -> None:
+    def __init__(self, console: Output, *, enabled: bool) -> None:
         self.console = console
         self.enabled = enabled
         self.progress: Progress | None = None
@@ -123,7 +123,7 @@ class _Display:
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
                 TimeElapsedColumn(),
-                console=self.console,
+                console=self.console.rich,
                 transient=False,
             )
             self.progress.start()

@@ -1,7 +1,7 @@
-"""Rendering: what radar prints. `console` (Rich on a terminal, plain when piped, JSON),
-`terminal` (paper tables and cards) and `export` (json/csv/bibtex/markdown, no Rich).
+"""Rendering: what radar prints. `console` (Output: plain when piped, Rich only on a terminal;
+JSON), `papers` (papers in any format, Rich-free), `terminal` (Rich tables and cards), `export`.
 """
 
-from radar.render.console import make_console, print_json, print_records, safe
+from radar.render.console import Output, make_console, print_json, print_records, safe
 
-__all__ = ["make_console", "print_json", "print_records", "safe"]
+__all__ = ["Output", "make_console", "print_json", "print_records", "safe"]

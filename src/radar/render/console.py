@@ -1,5 +1,6 @@
 """Everything radar prints to stdout: Rich on a terminal, plain text when piped, JSON for scripts.
 
+Rich is imported only when something is drawn on a terminal: piped output never loads it.
 Text from the network is always printed literally: never as Rich markup or terminal escapes.
 """
 
@@ -8,24 +9,84 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 # C0/C1 control characters except tab and newline, and ESC sequences: never reach the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def make_console(*, stderr: bool = False, no_color: bool = False) -> Console:
-    no_color = no_color or bool(os.environ.get("NO_COLOR"))  # set and not empty: no-color.org
+    """A Rich console (imports Rich): for drawing on a terminal only."""
+    from rich.console import Console
+
+    no_color = no_color or no_color_env()
     return Console(stderr=stderr, no_color=no_color, highlight=False, emoji=False)
+
+
+def no_color_env() -> bool:
+    return bool(os.environ.get("NO_COLOR"))  # set and not empty: no-color.org
+
+
+def is_terminal(file: IO[str]) -> bool:
+    """Rich's own test (TTY_COMPATIBLE, FORCE_COLOR, then isatty), without importing Rich."""
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "1"
+    force_color = os.environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color != ""
+    try:
+        return bool(file.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed file
+        return False
+
+
+class Output:
+    """Where a command prints: plain writes go straight to the file; Rich only on demand.
+
+    Quacks like the parts of a Rich `Console` radar uses (`is_terminal`, `file`, `print`,
+    `out`), so renderers accept either. `rich` builds the Rich console the first time
+    something is drawn (a table or a card on a terminal).
+    """
+
+    def __init__(self, *, stderr: bool = False, no_color: bool = False) -> None:
+        self.stderr = stderr
+        self.no_color = no_color or no_color_env()
+        self._rich: Console | None = None
+
+    @property
+    def file(self) -> IO[str]:
+        return sys.stderr if self.stderr else sys.stdout
+
+    @property
+    def is_terminal(self) -> bool:
+        return is_terminal(self.file)
+
+    @property
+    def rich(self) -> Console:
+        if self._rich is None:
+            self._rich = make_console(stderr=self.stderr, no_color=self.no_color)
+        return self._rich
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        """Rich's `print` (tables, cards): loads Rich."""
+        self.rich.print(*objects, **kwargs)
+
+    def out(self, *objects: Any, sep: str = " ", end: str = "\n", **_: Any) -> None:
+        """Plain text as given, no markup, wrapping or highlighting (like Rich's `out`)."""
+        write_raw(self, sep.join(str(o) for o in objects) + end)
 
 
 def literal(text: str | None) -> Text:
     """Network text as a Rich Text: markup is not parsed and control characters are shown."""
+    from rich.text import Text
+
     return Text(safe(text))
 
 
@@ -37,7 +98,7 @@ def safe(text: str | None) -> str:
 
 
 def print_records(
-    console: Console,
+    console: Console | Output,
     rows: Sequence[Sequence[Any]],
     headers: Sequence[str],
     *,
@@ -47,6 +108,8 @@ def print_records(
     if not console.is_terminal:
         write_raw(console, "".join("\t".join(safe(str(v)) for v in row) + "\n" for row in rows))
         return
+    from rich.table import Table
+
     table = Table(title=title, show_edge=False, header_style="bold")
     for header in headers:
         table.add_column(header)
@@ -55,12 +118,12 @@ def print_records(
     console.print(table)
 
 
-def print_json(console: Console, data: Any) -> None:
+def print_json(console: Console | Output, data: Any) -> None:
     """JSON on stdout, never reflowed or coloured, so scripts can parse it."""
     write_raw(console, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def write_raw(console: Console, text: str) -> None:
+def write_raw(console: Console | Output, text: str) -> None:
     """Text exactly as given (Rich would expand tabs and wrap): exports and piped output."""
     console.file.write(text)
     console.file.flush()

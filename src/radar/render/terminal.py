@@ -1,62 +1,26 @@
-"""Papers on stdout: the Rich table, the cards, the `show` card and plain tab-separated lines.
+"""Papers drawn with Rich on a terminal: the table, the cards and the `show` card.
 
-Every string from the network goes through `safe`/`literal`: never markup, never escapes.
+Imported only when a terminal is drawn on (`render.papers` chooses); every string from the
+network goes through `safe`/`one_line`: never markup, never escapes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from radar.paper import Paper, normalize_name
-from radar.render.console import safe, write_raw
-from radar.render.export import PaperFormat, export, iso, marks, one_line, safe_link, where_label
+from radar.render.console import safe
+from radar.render.export import iso, one_line, safe_link, where_label
+from radar.render.papers import card_details, plain_line, print_papers
+
+__all__ = ["full_card", "paper_card", "paper_table", "plain_line", "print_papers"]
 
 FOLLOWED_STYLE = Style(bold=True, color="yellow")
-
-
-def print_papers(
-    console: Console,
-    papers: Sequence[Paper],
-    fmt: PaperFormat | None = None,
-    *,
-    followed_authors: Iterable[str] = (),
-) -> None:
-    """Papers in `fmt`; None means a table on a terminal and tab-separated text in a pipe."""
-    if fmt is None:
-        fmt = PaperFormat.table if console.is_terminal else None
-    if fmt is None:
-        write_raw(console, "".join(plain_line(p) + "\n" for p in papers))
-    elif fmt is PaperFormat.table:
-        console.print(paper_table(papers))
-    elif fmt is PaperFormat.cards:
-        followed = {normalize_name(name) for name in followed_authors}
-        for index, paper in enumerate(papers):
-            if index:
-                console.print()
-            console.print(paper_card(paper, followed=followed))
-    else:
-        write_raw(console, export(papers, fmt))
-
-
-# --- plain text -------------------------------------------------------------------------
-
-
-def plain_line(paper: Paper) -> str:
-    """id, day, where, title, authors, marks: tab-separated, for `cut`, `grep` and `awk`."""
-    fields = [
-        paper.id,
-        iso(paper.day) or "",
-        where_label(paper),
-        paper.title,
-        ", ".join(paper.authors),
-        marks(paper),
-    ]
-    return "\t".join(one_line(f) for f in fields)
 
 
 # --- Rich -------------------------------------------------------------------------------
@@ -147,31 +111,13 @@ def full_card(paper: Paper, *, followed: set[str] | None = None) -> RenderableTy
     details = Table.grid(padding=(0, 2))
     details.add_column(style="bold", no_wrap=True)
     details.add_column()
-    version = f"v{paper.version}" if paper.version else None
-    seen = ", ".join(f"v{v}" for v in paper.versions) or None
-    rows: list[tuple[str, str | Text | None]] = [
-        ("id", f"{paper.id}{version or ''}"),
-        ("authors", _authors_text(paper, followed or set()) if paper.authors else None),
-        ("categories", ", ".join(paper.categories) or None),
-        ("published", iso(paper.published)),
-        ("updated", iso(paper.updated)),
-        ("announced", iso(paper.announced)),
-        ("versions seen", seen),
-        ("comment", paper.comment),
-        ("journal ref", paper.journal_ref),
-        ("journal", paper.journal),
-        ("DOI", paper.doi),
-        ("sources", "; ".join(paper.source_labels) or None),
-        ("note", paper.note),
-    ]
-    for label, value in rows:
-        if value:
-            details.add_row(label, value if isinstance(value, Text) else Text(one_line(value)))
-    if paper.doi:
-        details.add_row("doi link", _url_text(f"https://doi.org/{paper.doi}"))
-    for label, url in (("abs", paper.abs_url), ("pdf", paper.pdf_link)):
-        if url:
-            details.add_row(label, _url_text(url))
+    for label, value in card_details(paper):
+        if label == "authors":
+            details.add_row(label, _authors_text(paper, followed or set()))
+        elif label in ("doi link", "abs", "pdf"):
+            details.add_row(label, _url_text(value))
+        else:
+            details.add_row(label, Text(one_line(value)))
     parts: list[RenderableType] = [header, _title(paper), details]
     if paper.abstract:
         parts += [Text(""), Text(one_line(paper.abstract))]
