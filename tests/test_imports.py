@@ -34,3 +34,17 @@ def test_piped_output_never_imports_rich(args: list[str], radar_home: Path) -> N
     imported, result = heavy_imports(*args, env={"RADAR_HOME": str(radar_home)}, heavy=("rich",))
     assert imported == [], result.stdout
     assert result.stdout.strip()  # it printed something, plain
+
+
+@pytest.mark.parametrize(
+    "args", [["list"], ["list", "--limit", "3", "--since", "2020-01-01"], ["show", "1201.4869"]]
+)
+def test_options_are_parsed_without_pydantic(args: list[str], radar_home: Path) -> None:
+    """Typer 0.29 would coerce through pydantic TypeAdapters; radar.commands.coercion does not."""
+    from tests.reading_samples import fill_cache
+
+    fill_cache()
+    imported, result = heavy_imports(
+        *args, env={"RADAR_HOME": str(radar_home)}, heavy=("pydantic", "pydantic_core")
+    )
+    assert imported == [], result.stdout

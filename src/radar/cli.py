@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from radar import __version__
 from radar.commands.common import Invocation
@@ -41,6 +41,28 @@ COMMANDS: dict[str, str] = {
     "config": "radar.commands.follow",
 }
 
+# What `radar --help` lists beside each name: the first line of the command's docstring (or of
+# its group's help), kept here so the listing imports no command module. tests/test_cli_help.py
+# checks each line against the command itself.
+SHORT_HELP: dict[str, str] = {
+    "sync": "Fetch new papers of followed authors, categories and feeds into the cache.",
+    "list": "List cached papers, newest first.",
+    "show": "Show the full card of one or more papers.",
+    "search": "Search titles, abstracts and authors, best match first.",
+    "shuffle": "Show random papers (5 unless -n), like the Shuffle button.",
+    "open": "Open a paper's abs page (or PDF) in the web browser.",
+    "star": "Star papers (see them with radar list --starred).",
+    "unstar": "Remove the star from papers.",
+    "read": "Mark papers as read (or --unread); radar list --unread hides read ones.",
+    "brief": "Write a markdown briefing of the selected papers with any LLM (litellm).",
+    "briefs": "List stored briefs, newest first.",
+    "follow": "Follow authors, arXiv categories or journal feeds.",
+    "unfollow": "Stop following authors, categories or feeds.",
+    "follows": "List what radar follows.",
+    "path": "Print where the config file and the database live.",
+    "config": "Show the effective settings and where each value came from.",
+}
+
 
 @functools.cache
 def _group(module_name: str) -> Any:
@@ -48,17 +70,63 @@ def _group(module_name: str) -> Any:
     return typer.main.get_group(importlib.import_module(module_name).app)
 
 
+@functools.cache
+def _listed(name: str) -> TyperCommand:
+    """What the command listing needs of a command: its name and one line of help."""
+    return TyperCommand(name=name, short_help=SHORT_HELP[name], help=SHORT_HELP[name])
+
+
+def load_command(ctx: Any, name: str) -> Any:
+    """The real command `name` (imports its module), its parameters coerced without pydantic."""
+    module_name = COMMANDS.get(name)
+    if module_name is None:
+        return None
+    command = _group(module_name).get_command(ctx, name)
+    _install_coercion(command, ctx)
+    return command
+
+
+def _install_coercion(command: Any, ctx: Any) -> None:
+    from radar.commands.coercion import install
+
+    install(command, ctx)
+    for sub in getattr(command, "commands", {}).values():  # `follow author`, ...
+        _install_coercion(sub, ctx)
+
+
 class _RadarGroup(TyperGroup):
-    """Loads a command's module only when it runs; turns a RadarError into one line + exit code."""
+    """Loads a command's module only when it runs; turns a RadarError into one line + exit code.
+
+    Listing commands (`radar --help`, completion of names) uses `SHORT_HELP` and imports none.
+    """
+
+    _listing = False
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        module_name = COMMANDS.get(cmd_name)
-        if module_name is None:
-            return None
-        return _group(module_name).get_command(ctx, cmd_name)
+        if self._listing and cmd_name in SHORT_HELP:
+            return _listed(cmd_name)
+        return load_command(ctx, cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        self._listing = True
+        try:
+            return super().shell_complete(ctx, incomplete)
+        finally:
+            self._listing = False
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _install_coercion(self, ctx)  # --config and --db: no pydantic for the global options either
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
         try:

@@ -1,0 +1,43 @@
+"""`radar --help` lists every command with its own first help line, importing none of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+import typer.main
+
+from radar.cli import COMMANDS, SHORT_HELP, app, load_command
+from tests.conftest import heavy_imports, invoke
+
+
+def test_every_command_has_its_listing_line_and_it_is_its_first_help_line() -> None:
+    assert list(SHORT_HELP) == list(COMMANDS)
+    group = typer.main.get_command(app)
+    ctx = typer.Context(group)
+    for name in COMMANDS:
+        command = load_command(ctx, name)
+        first_line = (command.help or "").strip().splitlines()[0]
+        assert SHORT_HELP[name] == first_line, f"radar.cli.SHORT_HELP[{name!r}]"
+
+
+def test_help_lists_every_command_in_order() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    listed = [line.strip("│ ").split(" ")[0] for line in result.stdout.splitlines()]
+    assert [name for name in listed if name in COMMANDS] == list(COMMANDS)
+    assert "List cached papers, newest first." in result.stdout
+
+
+def test_help_imports_no_command_module(radar_home: Path) -> None:
+    imported, result = heavy_imports(
+        "--help", env={"RADAR_HOME": str(radar_home)}, heavy=("radar",)
+    )
+    commands = sorted(m for m in imported if m.startswith("radar.commands."))
+    assert commands == ["radar.commands.coercion", "radar.commands.common"], commands
+    assert "sync" in result.stdout and "config" in result.stdout
+
+
+def test_a_command_runs_after_the_listing() -> None:
+    assert invoke("path").exit_code == 0
+    assert "Show the full card" in invoke("show", "--help").stdout
