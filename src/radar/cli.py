@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "read": "radar.commands.reading",
     "brief": "radar.commands.brief",
     "briefs": "radar.commands.brief",
+    "page": "radar.commands.page",
     "follow": "radar.commands.follow",
     "unfollow": "radar.commands.follow",
     "follows": "radar.commands.follow",

@@ -49,10 +49,7 @@ def _plain_style(ctx: typer.Context, no_color: bool) -> None:
 
 
 def _followed_names(follow: Follows) -> list[str]:
-    names = list(follow.authors)
-    for name, aliases in follow.aliases.items():
-        names += [name, *aliases]
-    return names
+    return follow.author_names
 
 
 def _show(

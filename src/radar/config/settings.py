@@ -68,6 +68,14 @@ class Follows:
     def __bool__(self) -> bool:
         return bool(self.authors or self.categories or self.feeds or self.identities)
 
+    @property
+    def author_names(self) -> list[str]:
+        """Every followed author's name and each of their aliases."""
+        names = list(self.authors)
+        for name, aliases in self.aliases.items():
+            names += [name, *aliases]
+        return names
+
 
 @dataclass(frozen=True)
 class Settings:
