@@ -339,3 +339,36 @@ def test_page_is_documented_and_jinja2_stays_off_light_paths(radar_home: Path) -
         "list", env={"RADAR_HOME": str(radar_home)}, heavy=("jinja2", "markupsafe")
     )
     assert imported == []
+
+
+@pytest.mark.parametrize("require", ["", "require"])
+def test_browser_tests_skip_without_chromium_unless_ci_requires_them(
+    tmp_path: Path, require: str
+) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PATH": str(tmp_path), "RADAR_BROWSER_TESTS": require}
+    env.pop("RADAR_CHROMIUM", None)
+    test = "tests/test_page_browser.py::test_more_opens_the_whole_abstract"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", test],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if require:
+        assert result.returncode != 0
+        assert "browser tests required (RADAR_BROWSER_TESTS=require) but no chromium" in (
+            result.stdout
+        )
+    else:
+        assert result.returncode == 0, result.stdout
+        assert "browser tests skipped: no chromium on PATH; to run them: apt-get install" in (
+            result.stdout
+        )
+    ci = (root / ".ci" / "run").read_text()
+    assert "apt-get install -y -qq chromium" in ci and "RADAR_BROWSER_TESTS=require" in ci
