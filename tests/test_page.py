@@ -215,12 +215,19 @@ class TestOverwriting:
         mine = tmp_path / "notes.html"
         mine.write_text("<html>my own notes</html>")
         result = invoke("page", "-o", str(mine))
-        assert result.exit_code == 1
-        assert result.stderr.startswith(f"error: {mine} exists and was not written by radar")
+        assert result.exit_code == 2
+        assert result.stderr.startswith(
+            f"error: refusing to overwrite {mine}: it exists and is not a page radar wrote"
+        )
         assert "--force" in result.stderr
         assert mine.read_text() == "<html>my own notes</html>"
         assert invoke("page", "-o", str(mine), "--force").exit_code == 0
         assert "generator" in mine.read_text()
+
+    def test_an_empty_file_is_fine_to_replace(self, tmp_path: Path) -> None:
+        fill_cache()
+        (tmp_path / "radar.html").touch()
+        assert invoke("page", "-o", str(tmp_path / "radar.html")).exit_code == 0
 
     def test_replaces_its_own_page_keeping_the_mode(self, tmp_path: Path) -> None:
         fill_cache()
@@ -239,15 +246,15 @@ class TestOverwriting:
         target.touch()
         before = target.read_bytes()
         result = invoke("page", "-o", str(target), "--force")
-        assert result.exit_code == 1
-        assert "a page never overwrites it" in result.stderr
+        assert result.exit_code == 2
+        assert f"refusing to write the page to {target}: it is radar's" in result.stderr
         assert target.read_bytes() == before
 
     def test_through_a_symlink_to_the_database(self, radar_home: Path, tmp_path: Path) -> None:
         fill_cache()
         link = tmp_path / "page.html"
         os.symlink(radar_home / "radar.db", link)
-        assert invoke("page", "-o", str(link), "--force").exit_code == 1
+        assert invoke("page", "-o", str(link), "--force").exit_code == 2
         assert Store.open(radar_home / "radar.db").conn.execute("SELECT count(*) FROM papers")
 
 

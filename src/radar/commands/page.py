@@ -17,7 +17,7 @@ from typer.core import TyperCommand
 
 from radar.commands.common import invocation, note
 from radar.commands.filter_options import filter_options
-from radar.errors import NotFoundError, UsageError
+from radar.errors import ExitStatus, NotFoundError, RadarError, UsageError
 from radar.filters import Filters
 
 if TYPE_CHECKING:
@@ -112,9 +112,7 @@ def page(
     if to_stdout:
         _to_stdout(html)
         return
-    from radar.commands.brief import write_atomic
-
-    write_atomic(output, html)
+    _write(output, html)
     size = len(html.encode("utf-8"))
     shown = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
     note(f"wrote {output}: {len(papers)} paper{'s' if len(papers) != 1 else ''}, {shown}")
@@ -169,38 +167,62 @@ def _brief(store: Store, choice: str, papers: list[Paper]) -> BriefView:
 
 
 def check_target(path: Path, settings: Settings, *, force: bool) -> None:
-    """Refuse to write over radar's database or config, or (without --force) over any file
-    that is not a page radar wrote."""
+    """Refuse (exit 2) to write over radar's database or config, or, without --force, over
+    any file that is not empty and not a page radar wrote."""
     from radar.render.page import GENERATOR_META
 
-    target = path.expanduser().resolve()
-    db = settings.db_path.expanduser().resolve()
-    protected = {db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal")}
-    protected.add(settings.config_path.expanduser().resolve())
-    if target in protected:
+    path = path.expanduser()
+    db = settings.db_path.expanduser()
+    protected = [db, *(Path(f"{db}{side}") for side in ("-wal", "-shm", "-journal"))]
+    protected.append(settings.config_path.expanduser())
+    for other in protected:
+        if _same_file(path, other):
+            what = "config" if other == protected[-1] else "database"
+            raise UsageError(
+                f"refusing to write the page to {path}: it is radar's {what}",
+                hint="give -o another file name, e.g. -o radar.html",
+                exit_code=ExitStatus.USAGE,
+            )
+    if force or not os.path.lexists(path):
+        return
+    if not path.is_file():
         raise UsageError(
-            f"{path} is radar's own {'config' if target.suffix == '.toml' else 'database'}; "
-            "a page never overwrites it",
-            hint="choose another file with -o FILE",
+            f"refusing to write the page to {path}: it is not a regular file",
+            hint="give -o a file name, e.g. -o radar.html",
+            exit_code=ExitStatus.USAGE,
         )
-    if not os.path.lexists(target):
-        return
-    if not target.is_file():
-        raise UsageError(f"{path} is not a regular file", hint="choose another file with -o FILE")
-    if force:
-        return
     try:
-        with target.open("rb") as file:
+        with path.open("rb") as file:
             head = file.read(_MARKER_BYTES)
-    except OSError as exc:
+    except OSError:
+        head = b"?"  # unreadable: do not guess that it is ours
+    if head and GENERATOR_META.encode() not in head:
         raise UsageError(
-            f"cannot read {path}: {exc.strerror}", hint="check its permissions"
-        ) from exc
-    if GENERATOR_META.encode() not in head:
-        raise UsageError(
-            f"{path} exists and was not written by radar",
-            hint="choose another file with -o FILE, or pass --force to replace it",
+            f"refusing to overwrite {path}: it exists and is not a page radar wrote",
+            hint="give -o another file name, or add --force to replace it",
+            exit_code=ExitStatus.USAGE,
         )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Same path after resolving symlinks and `..`, or (both existing) the same inode."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _write(path: Path, html: str) -> None:
+    from radar.files import write_atomic
+
+    try:
+        write_atomic(path.expanduser(), html)
+    except OSError as exc:
+        raise RadarError(
+            f"cannot write {path}: {exc}", hint="check the path and permissions"
+        ) from exc
 
 
 def _to_stdout(html: str) -> None:
