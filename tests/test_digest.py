@@ -61,7 +61,7 @@ def test_labels_name_every_follow_a_paper_matches() -> None:
     follows = Follows(
         authors=("Yantao Li",),
         categories=("cs.CV",),
-        feeds=(FeedSettings("Nature", "https://nature.example/rss"),),
+        feeds=(FeedSettings(name="Nature", url="https://nature.example/rss"),),
     )
     assert FollowIndex(follows).labels(paper) == [
         "author Yantao Li",

@@ -108,7 +108,9 @@ def test_days_counts_back_from_today(store: Store) -> None:
 def test_followed_matches_authors_categories_and_feeds(store: Store) -> None:
     assert select(store, Follows(), followed=True) == []
     assert select(store, Follows(categories=("cs.CV",)), followed=True) == [RDD]
-    follow = Follows(authors=("Ian Affleck",), feeds=(FeedSettings("Physical Review B", "u"),))
+    follow = Follows(
+        authors=("Ian Affleck",), feeds=(FeedSettings(name="Physical Review B", url="u"),)
+    )
     assert select(store, follow, followed=True) == [LUTTINGER, "1005.5383"]
     both = Follows(authors=("Ian Affleck",), categories=("cs.RO",))
     assert select(store, both, followed=True, since=date(2010, 1, 1)) == [RDD, FIELDS, "1005.5383"]

@@ -24,7 +24,7 @@ MIN_NOTES_TOKENS = 200
 SAFETY = 0.95  # tokenizers differ a little between litellm's count and the provider's
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BriefRequest:
     """Everything a brief depends on besides the papers."""
 
@@ -33,7 +33,7 @@ class BriefRequest:
     template: PromptTemplate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Plan:
     """How a brief will be written: batches, per-call limits and an estimate of what it costs."""
 
@@ -147,15 +147,15 @@ def plan_brief(papers: Sequence[Paper], request: BriefRequest) -> Plan:
     batches = tuple(tuple(papers[i] for i in group) for group in groups)
     tokens = tuple(sum(sizes[i] for i in group) for group in groups)
     plan = Plan(
-        tuple(papers),
-        batches,
-        tokens,
-        limits,
-        budget,
-        max(notes, MIN_NOTES_TOKENS),
-        final,
-        system,
-        None,
+        papers=tuple(papers),
+        batches=batches,
+        batch_tokens=tokens,
+        limits=limits,
+        budget=budget,
+        notes_tokens=max(notes, MIN_NOTES_TOKENS),
+        final_tokens=final,
+        system_tokens=system,
+        estimated_cost=None,
     )
     cost = cost_of(model, plan.input_tokens, plan.output_tokens) if limits.known else None
     return replace(plan, estimated_cost=cost)

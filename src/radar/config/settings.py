@@ -23,7 +23,7 @@ ENV_HOME = "RADAR_HOME"
 ENV_DB = "RADAR_DB"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ArxivSettings:
     api_url: str = "https://export.arxiv.org/api/query"
     rss_url: str = "https://rss.arxiv.org/rss/"
@@ -36,7 +36,7 @@ class ArxivSettings:
     max_retries: int = 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LLMSettings:
     model: str = "gpt-4o-mini"
     api_base: str | None = None
@@ -49,14 +49,14 @@ class LLMSettings:
     max_retries: int = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FeedSettings:
     name: str
     url: str
     kind: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Follows:
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
@@ -77,7 +77,7 @@ class Follows:
         return names
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     config_path: Path
     config_exists: bool
@@ -146,7 +146,15 @@ def load_settings(
     for section, cls in (("arxiv", ArxivSettings), ("llm", LLMSettings)):
         for name in cls.__dataclass_fields__:
             origins.setdefault(f"{section}.{name}", "default")
-    return Settings(path, exists, db_path, follow, arxiv, llm, origins)
+    return Settings(
+        config_path=path,
+        config_exists=exists,
+        db_path=db_path,
+        follow=follow,
+        arxiv=arxiv,
+        llm=llm,
+        origins=origins,
+    )
 
 
 def parse_config(path: Path) -> dict[str, Any]:

@@ -153,7 +153,7 @@ class SyncState:
     cursor: str | None = None  # where an unfinished multi-page walk resumes (JSON, sync-owned)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Brief:
     """A finished brief and what it took; `cached` when it came from the database."""
 

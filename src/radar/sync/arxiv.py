@@ -90,7 +90,9 @@ def plan_authors(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedReq
                 f"papers since {plan.until}" if plan.until else "the author's history (first sync)"
             )
         )
-        planned.append(PlannedRequest(_first_url(ctx, plan, state), (follow.key,), why))
+        planned.append(
+            PlannedRequest(url=_first_url(ctx, plan, state), follows=(follow.key,), why=why)
+        )
     return planned
 
 
@@ -145,9 +147,13 @@ def plan_categories(ctx: SyncContext, follows: Sequence[Follow]) -> list[Planned
                 if Cursor.resume(state, plan)
                 else f"backfill since {plan.until}"
             )
-            planned.append(PlannedRequest(_first_url(ctx, plan, state), (follow.key,), why))
+            planned.append(
+                PlannedRequest(url=_first_url(ctx, plan, state), follows=(follow.key,), why=why)
+            )
     url = feed_url(ctx.settings.arxiv.rss_url, [f.name for f in follows])
-    planned.append(PlannedRequest(url, tuple(f.key for f in follows), "today's announcements"))
+    planned.append(
+        PlannedRequest(url=url, follows=tuple(f.key for f in follows), why="today's announcements")
+    )
     return planned
 
 

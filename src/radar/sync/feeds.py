@@ -181,5 +181,7 @@ def plan_feeds(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedReque
             if headers
             else "the whole feed (first sync)"
         )
-        planned.append(PlannedRequest(configured[follow.name].url, (follow.key,), why))
+        planned.append(
+            PlannedRequest(url=configured[follow.name].url, follows=(follow.key,), why=why)
+        )
     return planned

@@ -37,7 +37,7 @@ class Follow:
         return f"{self.kind}:{self.name}"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class FollowResult:
     """What syncing one follow did. `requests` counts requests this follow relied on."""
 
@@ -66,7 +66,7 @@ class FollowResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlannedRequest:
     """A request a sync would make first for some follows (for --dry-run)."""
 
@@ -75,7 +75,7 @@ class PlannedRequest:
     why: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SyncSummary:
     results: list[FollowResult]
     seconds: float = 0.0
@@ -136,7 +136,7 @@ class Observer(Protocol):
     def finished(self, result: FollowResult) -> None: ...
 
 
-class _Silent:
+class _NoObserver:
     def started(self, result: FollowResult) -> None:
         pass
 
@@ -147,7 +147,7 @@ class _Silent:
         pass
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SyncContext:
     """What a follow kind's sync step gets: settings, store, client, options, results."""
 
@@ -163,7 +163,7 @@ class SyncContext:
         return self.results[follow.key]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FollowKind:
     """How one kind of follow syncs (all its follows together) and plans its requests."""
 
@@ -286,8 +286,8 @@ def run_sync(
     _ensure_kinds()
     began = clock()
     client = http or _client(settings)
-    results = {f.key: FollowResult(f) for f in follows}
-    summary = SyncSummary(list(results.values()), dry_run=dry_run)
+    results = {f.key: FollowResult(follow=f) for f in follows}
+    summary = SyncSummary(results=list(results.values()), dry_run=dry_run)
     today = today or datetime.now(UTC).date()
     if dry_run:
         summary.planned = _plan(settings, follows, since, today, client, results)
@@ -296,7 +296,15 @@ def run_sync(
     from radar.store import Store
 
     with sync_lock(settings.state_dir / LOCK_NAME), Store.open(settings.db_path) as store:
-        ctx = SyncContext(settings, store, client, today, since, results, observer or _Silent())
+        ctx = SyncContext(
+            settings=settings,
+            store=store,
+            http=client,
+            today=today,
+            since=since,
+            results=results,
+            observer=observer or _NoObserver(),
+        )
         for kind, group in _by_kind(follows):
             for follow in group:
                 ctx.observer.started(results[follow.key])
@@ -324,7 +332,15 @@ def _plan(
             stack.enter_context(Store.open(settings.db_path)) if settings.db_path.exists() else None
         )
         # Plans only read sync state; before the first sync there is no cache (store is None).
-        ctx = SyncContext(settings, store, client, today, since, results, _Silent())  # type: ignore[arg-type]
+        ctx = SyncContext(
+            settings=settings,
+            store=store,  # type: ignore[arg-type]
+            http=client,
+            today=today,
+            since=since,
+            results=results,
+            observer=_NoObserver(),
+        )
         for kind, group in _by_kind(follows):
             planned += KINDS[kind].plan(ctx, group)
     return planned
