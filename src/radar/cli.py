@@ -57,6 +57,7 @@ SHORT_HELP: dict[str, str] = {
     "read": "Mark papers as read (or --unread); radar list --unread hides read ones.",
     "brief": "Write a markdown briefing of the selected papers with any LLM (litellm).",
     "briefs": "List stored briefs, newest first.",
+    "page": "Write the selected papers as one HTML page to read in a browser.",
     "follow": "Follow authors, arXiv categories or journal feeds.",
     "unfollow": "Stop following authors, categories or feeds.",
     "follows": "List what radar follows.",

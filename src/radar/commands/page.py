@@ -86,9 +86,10 @@ def page(
     *,
     filters: Filters,
 ) -> None:
-    """Write the selected papers as one HTML page to look at in a browser (default radar.html).
+    """Write the selected papers as one HTML page to read in a browser.
 
-    Self-contained (no network needed); click authors and categories to filter, search, Shuffle.
+    Default radar.html; self-contained (no network needed). In the page: click authors and
+    categories to filter, search, Shuffle.
     Example: radar page --today -o ~/public_html/radar.html   (--brief puts the stored brief on top)
     """
     from radar.render.page import describe, render_page
