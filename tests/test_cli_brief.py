@@ -219,12 +219,20 @@ def test_briefs_lists_and_show_reprints(home: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["brief", "--today", "--no-llm"], ["briefs"], ["brief", "--help"]]
+    "args",
+    [
+        ["brief", "--today", "--no-llm"],
+        ["brief", "--today", "--dry-run"],
+        ["brief", "--today", "--dry-run", "--model", "anthropic/claude-haiku-4-5"],
+        ["briefs"],
+        ["brief", "--help"],
+    ],
 )
 def test_paths_without_a_model_do_not_import_litellm(home: Path, args: list[str]) -> None:
     env = {"RADAR_HOME": str(home), "RADAR_TODAY": DAY}
-    imported, _ = heavy_imports(*args, env=env, heavy=("litellm", "openai"))
-    assert imported == []
+    imported, result = heavy_imports(*args, env=env, heavy=("litellm", "openai"))
+    assert imported == [], result.stderr
+    assert result.stdout.strip()
 
 
 def test_terminal_escapes_in_abstracts_never_reach_stdout(home: Path) -> None:

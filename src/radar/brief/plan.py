@@ -122,9 +122,16 @@ class Prompter:
         return prompts.messages(system, "\n\n".join(self.block(p) for p in batch))
 
 
-def plan_brief(papers: Sequence[Paper], request: BriefRequest) -> Plan:
-    """Fit the papers into the fewest calls the model's context allows (plus one synthesis)."""
-    from radar.brief.llm import check_model, cost_of, count_tokens, model_limits
+def plan_brief(papers: Sequence[Paper], request: BriefRequest, *, estimate: bool = False) -> Plan:
+    """Fit the papers into the fewest calls the model's context allows (plus one synthesis).
+
+    `estimate` counts tokens and prices without litellm (`radar.brief.estimate`, for --dry-run);
+    otherwise litellm's own counting decides, as the calls will.
+    """
+    if estimate:
+        from radar.brief.estimate import check_model, cost_of, count_tokens, model_limits
+    else:
+        from radar.brief.llm import check_model, cost_of, count_tokens, model_limits
 
     require_papers(papers)
     check_model(request.llm)

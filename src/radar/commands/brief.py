@@ -213,10 +213,10 @@ def _report(result: Brief) -> None:
 
 def _dry_run(ctx: typer.Context, store: Store, papers: list[Paper], request: BriefRequest) -> None:
     from radar.brief.digest import category_counts, date_range
-    from radar.brief.llm import missing_credentials
+    from radar.brief.estimate import missing_credentials
     from radar.brief.writer import cached_brief, plan_brief
 
-    plan = plan_brief(papers, request)
+    plan = plan_brief(papers, request, estimate=True)
     cats = ", ".join(f"{c} {n}" for c, n in category_counts(papers)[:8])
     lines = [
         f"papers:   {len(papers)} ({date_range(papers)}; {cats})",
@@ -227,7 +227,8 @@ def _dry_run(ctx: typer.Context, store: Store, papers: list[Paper], request: Bri
         f"calls:    {plan.calls}"
         + (f" ({len(plan.batches)} batches + 1 synthesis)" if plan.calls > 1 else "")
         + f", concurrency {request.llm.concurrency}",
-        f"tokens:   ~{plan.input_tokens:,} in, at most {plan.output_tokens:,} out",
+        f"tokens:   ~{plan.input_tokens:,} in (estimated at 4 characters a token), "
+        f"at most {plan.output_tokens:,} out",
         f"cost:     {_money(plan.estimated_cost, estimate=True)}"
         + (" at most" if plan.estimated_cost is not None else ""),
     ]
