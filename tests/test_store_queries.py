@@ -310,3 +310,33 @@ def test_a_paper_naming_the_author_twice_is_listed_once(store: Store) -> None:
     twice = Paper(id="2611.00042", title="Two Wei Wangs", authors=("Wei Wang", "Wei  Wang"))
     store.upsert_papers([twice])
     assert select(store, authors=("Wei Wang",)) == ["2611.00042"]
+
+
+def test_search_ranks_the_newest_matches_when_a_term_matches_more_than_the_window(
+    store: Store,
+) -> None:
+    everything = ids(queries.search(store, "the", Filters()))
+    window = len(everything) // 2
+    assert window >= 3
+    assert ids(queries.search(store, "the", Filters(limit=2))) == everything[:2]
+    pks = dict(store.conn.execute("SELECT id, pk FROM papers").fetchall())
+    newest = set(sorted(everything, key=pks.__getitem__, reverse=True)[:window])
+    windowed = ids(queries.search(store, "the", Filters(limit=2), rank_window=window))
+    assert windowed == [i for i in everything if i in newest][:2]
+    assert windowed != everything[:2]  # the trade: an older, better match is left out
+
+
+def test_shuffle_of_a_big_category_probes_keys_instead_of_listing_it(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "plans.db") as store:
+        _synthetic(store)  # cs.LG: every other paper
+        filters = Filters(categories=("cs.LG",))
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        got = queries.shuffle(store, filters, count=5, seed=4)
+        store.conn.set_trace_callback(None)
+        assert len({p.id for p in got}) == 5 and all("cs.LG" in p.categories for p in got)
+        assert ids(got) == ids(queries.shuffle(store, filters, count=5, seed=4))
+        assert not [s for s in statements if "DISTINCT" in s], statements
+        # Every paper of the category can come up: the draw covers it, not just some of it.
+        seen = {i for s in range(60) for i in ids(queries.shuffle(store, filters, count=5, seed=s))}
+        assert len(seen) > 120

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 # Title matches count most, then authors, then the abstract.
 _BM25 = "bm25(papers_fts, 5.0, 1.0, 2.0)"
+# `search` ranks at most this many matches: those most recently cached. A term matching more
+# (a common word in a big cache) ranks its newest matches, not every match (docs/benchmarks.md).
+RANK_WINDOW = 5_000
 _FTS_OPERATORS = re.compile(r'["*:^()+{}]|\b(?:AND|OR|NOT|NEAR)\b')
 _SEARCH_HINT = (
     'plain words match all of them; quote phrases ("trust region"); operators are AND, OR, '
@@ -93,22 +96,33 @@ def search(
     *,
     follow: Follows | None = None,
     today: date | None = None,
+    rank_window: int = RANK_WINDOW,
 ) -> list[Paper]:
     """Papers matching a full-text `query` (FTS5 over title, abstract, authors), best first.
 
     Plain words must all match; a query with FTS5 syntax (quotes, AND/OR/NOT, NEAR, prefix*)
     is passed through, and a syntax error becomes a UsageError. Filters narrow the matches.
+    With a limit, only the `rank_window` most recently cached matches are ranked (bm25 costs
+    ~2 us a match; a common word matches half a big cache); without one, every match is.
     """
     match = fts_query(query)
     filters = resolve(store, filters, today=today).filters
     where = _Sql(store, filters, follow).conditions()
     if where.clauses:
-        sql = (
-            "SELECT p.pk FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid "
-            f"WHERE papers_fts MATCH ? AND {where.sql} ORDER BY {_BM25}"
+        matches = (
+            "FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid "
+            f"WHERE papers_fts MATCH ? AND {where.sql}"
         )
     else:  # ranking alone never needs the papers table: a third faster on common words
-        sql = f"SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY {_BM25}"
+        matches = "FROM papers_fts WHERE papers_fts MATCH ?"
+    if filters.limit and filters.limit < rank_window:
+        # Matches are walked newest-first without scoring (cheap), and only the window scored.
+        sql = (
+            f"SELECT pk FROM (SELECT papers_fts.rowid AS pk, {_BM25} AS score {matches} "
+            f"ORDER BY papers_fts.rowid DESC LIMIT {int(rank_window)}) ORDER BY score, pk DESC"
+        )
+    else:
+        sql = f"SELECT papers_fts.rowid {matches} ORDER BY {_BM25}"
     try:
         pks = _fetch_pks(store, sql, [match, *where.params], filters.limit)
     except sqlite3.OperationalError as exc:
@@ -127,8 +141,10 @@ def shuffle(
 ) -> list[Paper]:
     """`count` distinct random papers matching `filters`; the same `seed` gives the same draw.
 
-    Without filters it probes random keys (never ORDER BY random(), which reads every row);
-    with filters it draws from the matching keys, which the indexes list cheaply.
+    Without filters it probes random keys (never ORDER BY random(), which reads every row).
+    With filters it draws random keys and keeps those that match (rejection sampling: uniform,
+    and a few index lookups a paper for any selection above ~1% of the cache); a selection too
+    rare for that is listed from its indexes and sampled.
     """
     if count < 1:
         raise UsageError(f"-n must be at least 1, not {count}")
@@ -136,6 +152,10 @@ def shuffle(
     filters = resolve(store, filters, today=today).filters
     if filters.is_empty:
         pks = _probe_random(store, rng, count)
+        return _hydrate(store, pks)
+    found = _probe_matching(store, rng, count, _Sql(store, filters, follow).conditions())
+    if found is not None:
+        pks = found
     else:
         source, where, _ = _Sql(store, filters, follow).selection()
         rows = store.conn.execute(
@@ -372,14 +392,45 @@ def _fetch_pks(store: Store, sql: str, params: Sequence[Any], limit: int | None)
     return [pk for (pk,) in store.conn.execute(sql, list(params))]
 
 
-def _probe_random(store: Store, rng: random.Random, count: int) -> list[int]:
-    """Distinct random paper keys: jump to a random key and take the next one that exists."""
+# Random keys tested per paper wanted before a filtered shuffle lists its selection instead.
+_PROBES_PER_PAPER = 64
+
+
+def _probe_matching(
+    store: Store, rng: random.Random, count: int, where: _Where
+) -> list[int] | None:
+    """`count` distinct uniformly random keys of papers meeting `where`, or None if too rare.
+
+    One statement tests a batch of random keys: the cost follows `count`, not the cache.
+    """
+    bounds = _key_bounds(store)
+    if bounds is None:
+        return []
+    low, high = bounds
+    draws = [rng.randint(low, high) for _ in range(_PROBES_PER_PAPER * count)]
+    rows = store.conn.execute(
+        f"SELECT p.pk FROM papers p WHERE p.pk IN (SELECT value FROM json_each(?)) AND {where.sql}",
+        [json.dumps(draws), *where.params],
+    )
+    matching = {pk for (pk,) in rows}
+    picked = list(dict.fromkeys(pk for pk in draws if pk in matching))  # in draw order
+    return picked[:count] if len(picked) >= count else None
+
+
+def _key_bounds(store: Store) -> tuple[int, int] | None:
     # Two sub-selects: each is one index step, while "min(pk), max(pk)" scans the table.
     low, high = store.conn.execute(
         "SELECT (SELECT min(pk) FROM papers), (SELECT max(pk) FROM papers)"
     ).fetchone()
-    if low is None:
+    return None if low is None else (low, high)
+
+
+def _probe_random(store: Store, rng: random.Random, count: int) -> list[int]:
+    """Distinct random paper keys: jump to a random key and take the next one that exists."""
+    bounds = _key_bounds(store)
+    if bounds is None:
         return []
+    low, high = bounds
     wanted = min(count, high - low + 1)
     picked: dict[int, None] = {}
     for _ in range(wanted * 20):
