@@ -35,7 +35,9 @@ def sync_identities(ctx: SyncContext, follows: Sequence[Follow]) -> None:
 
 def plan_identities(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedRequest]:
     return [
-        PlannedRequest(listing_url(ctx, f), (f.key,), "the person's own arXiv listing")
+        PlannedRequest(
+            url=listing_url(ctx, f), follows=(f.key,), why="the person's own arXiv listing"
+        )
         for f in follows
     ]
 
