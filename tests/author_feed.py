@@ -132,3 +132,16 @@ def _add_entry(feed: ET.Element, api: ET.Element) -> None:
         ET.SubElement(
             entry, f"{A}category", attrib={"term": term, "scheme": ARXIV_NS, "label": term}
         )
+
+
+def api_page(entries: list[ET.Element], template: str) -> bytes:
+    """An API response holding `entries` (all results: totalResults = their count), built on a
+    recorded response's feed element (`template`) so everything else is arXiv's own."""
+    root = ET.fromstring(recorded(template))
+    for old in root.findall(f"{A}entry"):
+        root.remove(old)
+    total = root.find("{http://a9.com/-/spec/opensearch/1.1/}totalResults")
+    assert total is not None
+    total.text = str(len(entries))
+    root.extend(entries)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

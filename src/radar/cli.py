@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "star": "radar.commands.reading",
     "unstar": "radar.commands.reading",
     "read": "radar.commands.reading",
+    "author": "radar.commands.people",
     "brief": "radar.commands.brief",
     "briefs": "radar.commands.brief",
     "page": "radar.commands.page",

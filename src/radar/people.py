@@ -80,21 +80,27 @@ class AuthorRule:
 
 def author_rule(follow: Follows | None, name: str) -> AuthorRule:
     """The rule for `name`: plain name matching unless it is followed by identity or pinned."""
-    wanted = normalize_name(name)
     if follow is None:
-        return AuthorRule(name, (wanted,))
-    norms = {wanted}
-    for key, aliases in follow.aliases.items():
-        group = {normalize_name(key), *(normalize_name(a) for a in aliases)}
-        if wanted in group:
-            norms |= group
+        return AuthorRule(name, (normalize_name(name),))
+    ordered = spellings(follow, name)
+    norms = set(ordered)
     listings = tuple(
         f"arxiv-author:{pid}" for n, pid in follow.identities.items() if normalize_name(n) in norms
     )
     pins = tuple(p for n, ids in follow.pins.items() if normalize_name(n) in norms for p in ids)
     by_name = any(normalize_name(a) in norms for a in follow.authors) or not listings or pins
-    ordered = (wanted, *sorted(norms - {wanted}))
     return AuthorRule(name, tuple(n for n in ordered if n) if by_name else (), listings, pins)
+
+
+def spellings(follow: Follows, name: str) -> list[str]:
+    """The name and its aliases ([follow.aliases]), normalised, the name first."""
+    wanted = normalize_name(name)
+    norms = {wanted}
+    for key, aliases in follow.aliases.items():
+        group = {normalize_name(key), *(normalize_name(a) for a in aliases)}
+        if wanted in group:
+            norms |= group
+    return [wanted, *sorted(norms - {wanted})]
 
 
 def grow(

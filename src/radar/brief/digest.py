@@ -26,11 +26,22 @@ class FollowIndex:
     def authors_of(self, paper: Paper) -> list[str]:
         names = {normalize_name(a) for a in paper.authors}
         matched = []
-        for author in self.follows.authors:
+        for author in self.authors:
+            person = self.follows.people.get(author)
+            if person is not None:  # followed as a person: their listing or pinned group
+                if paper.id in person:
+                    matched.append(author)
+                continue
             spellings = [author, *self.follows.aliases.get(author, ())]
             if any(normalize_name(s) in names for s in spellings):
                 matched.append(author)
         return matched
+
+    @property
+    def authors(self) -> list[str]:
+        """Followed authors: by name, then people followed by identity alone."""
+        named = list(self.follows.authors)
+        return named + [n for n in self.follows.identities if n not in named]
 
     def categories_of(self, paper: Paper) -> list[str]:
         return [c for c in self.follows.categories if c in paper.categories]
@@ -105,7 +116,7 @@ def paper_line(paper: Paper, *, sentence: bool = False, note: str = "") -> str:
 def followed_section(papers: Sequence[Paper], index: FollowIndex) -> str:
     """Papers by followed authors, grouped by author; empty when none."""
     lines: list[str] = []
-    for author in index.follows.authors:
+    for author in index.authors:
         theirs = [p for p in papers if author in index.authors_of(p)]
         if theirs:
             lines.append(f"### {_md(author)}\n")
@@ -132,7 +143,7 @@ def digest(papers: Sequence[Paper], follows: Follows) -> str:
     cats = ", ".join(f"{c} ({n})" for c, n in category_counts(papers))
     parts.append(f"Categories: {cats}.\n")
     listed: set[str] = set()
-    for author in follows.authors:
+    for author in index.authors:
         theirs = [p for p in papers if author in index.authors_of(p)]
         if theirs:
             parts.append(_group(f"Followed author: {_md(author)}", theirs))

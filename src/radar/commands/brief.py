@@ -124,6 +124,7 @@ def brief(
             _emit(get_brief(store, show).markdown, output)
             return
         papers = _select(store, filters, settings)
+        settings = _with_people(store, settings)
         if no_llm:
             from radar.brief.digest import digest
 
@@ -164,6 +165,13 @@ def _select(store: Store, filters: Filters, settings: Settings) -> list[Paper]:
     if window.note:
         note(window.note)
     return select_papers(store, window.filters, follow=settings.follow)
+
+
+def _with_people(store: Store, settings: Settings) -> Settings:
+    """Settings whose follows know which papers count as each followed person's (pins, ids)."""
+    from radar.store.people import followed_people
+
+    return replace(settings, follow=followed_people(store, settings.follow))
 
 
 def _require(papers: list[Paper]) -> None:

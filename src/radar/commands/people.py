@@ -5,15 +5,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from radar.commands.common import invocation, note
-from radar.errors import UsageError
+from radar.commands.common import DataFormat, FormatOption, invocation, note, out
+from radar.errors import NotFoundError, UsageError
+from radar.render.console import print_json, print_records
 
 if TYPE_CHECKING:
     from radar.config.settings import Follows, Settings
+    from radar.people import Person
 
 
 def people_rows(follow: Follows) -> list[tuple[str, str]]:
@@ -136,4 +138,80 @@ def _created(path: object) -> None:
         note(f"created {path} from radar.toml.example")
 
 
+def author(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help='A full author name, e.g. "Yantao Li".')],
+    fetch: Annotated[
+        bool,
+        typer.Option("--fetch", help="First fetch the papers signed NAME from arXiv."),
+    ] = False,
+    fmt: FormatOption = DataFormat.table,
+) -> None:
+    """Show who is behind an author name: its papers grouped into people.
+
+    Papers sharing a co-author are one person's; so are papers sharing a category within a few
+    years. Example: radar author "Yantao Li" --fetch
+    """
+    from radar.people import namesakes, spellings
+    from radar.store.people import signed_papers
+
+    settings = invocation(ctx).settings()
+    if fetch:
+        _fetch_history(settings, name)
+    elif not settings.db_path.exists():
+        raise NotFoundError(
+            "the cache is empty", hint=f"radar author {name!r} --fetch, or radar sync"
+        )
+    with invocation(ctx).open_store() as store:
+        people = namesakes(signed_papers(store, spellings(settings.follow, name)))
+    if not people:
+        raise NotFoundError(
+            f"no paper signed {name!r} in the cache",
+            hint=f"radar author {name!r} --fetch gets the name's papers from arXiv",
+        )
+    if not fetch and sum(len(p.papers) for p in people) < FEW and fmt is not DataFormat.json:
+        note(f"note: few papers signed {name!r} are cached; --fetch gets the name's history")
+    if fmt is DataFormat.json:
+        print_json(out(ctx), [_person_json(n, p) for n, p in enumerate(people, 1)])
+        return
+    rows = [_person_row(n, p) for n, p in enumerate(people, 1)]
+    headers = ["person", "papers", "years", "main categories", "frequent co-authors", "recent"]
+    print_records(out(ctx), rows, headers, title=f"Papers signed {name!r}")
+
+
+FEW = 5  # fewer cached papers than this and grouping says little: suggest --fetch
+
+
+def _fetch_history(settings: Settings, name: str) -> None:
+    from radar.errors import NetworkError
+    from radar.people import spellings
+    from radar.sync.run import Follow, run_sync
+
+    aliases = tuple(spellings(settings.follow, name)[1:])
+    summary = run_sync(settings, [Follow("author", name, aliases)])
+    for result in summary.failed:
+        raise NetworkError(f"fetching papers signed {name!r} failed: {result.errors[0]}")
+    note(f"fetched papers signed {name!r}: {summary.new} new, {summary.updated} updated")
+
+
+def _person_json(number: int, person: Person) -> dict[str, object]:
+    first, last = person.years
+    return {
+        "person": number,
+        "papers": [p.id for p in person.papers],
+        "categories": person.categories(),
+        "coauthors": person.coauthors(),
+        "years": [first, last],
+    }
+
+
+def _person_row(number: int, person: Person) -> tuple[object, ...]:
+    first, last = person.years
+    years = "undated" if first is None else str(first) if first == last else f"{first}-{last}"
+    cats = ", ".join(f"{c} ({n})" for c, n in list(person.categories().items())[:3])
+    recent = " / ".join(p.title for p in person.papers[:2])
+    return (number, len(person.papers), years, cats, ", ".join(person.coauthors(3)), recent)
+
+
 app = typer.Typer()
+app.command("author")(author)

@@ -82,6 +82,8 @@ def _report(
         for result in summary.results:
             for message in result.warnings:
                 note(f"warning: {result.follow.key}: {safe(message)}")
+            for message in result.notes:
+                note(f"note: {result.follow.key}: {safe(message)}")
     if as_json:
         print_json(stdout, summary.to_dict())
         return

@@ -64,6 +64,9 @@ class Follows:
     feeds: tuple[FeedSettings, ...] = ()
     identities: Mapping[str, str] = field(default_factory=dict)  # name -> arXiv id or ORCID
     pins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # name -> paper ids
+    # Not from radar.toml: filled from the cache where it matters (the brief), the ids of the
+    # papers that count as a person's (identity, pins); names absent here match by name.
+    people: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.authors or self.categories or self.feeds or self.identities)

@@ -75,7 +75,24 @@ def author_walk(ctx: SyncContext, follow: Follow, state: SyncState) -> Walk:
 def sync_authors(ctx: SyncContext, follows: Sequence[Follow]) -> None:
     for follow in follows:
         state = ctx.store.sync_state(follow.key)
-        guarded(ctx, follow, partial(walk, ctx, follow, author_walk(ctx, follow, state)))
+        if guarded(ctx, follow, partial(walk, ctx, follow, author_walk(ctx, follow, state))):
+            note_set_aside(ctx, follow)
+
+
+def note_set_aside(ctx: SyncContext, follow: Follow) -> None:
+    """A pinned name: say how many papers signed so look like a namesake's (kept, not listed)."""
+    from radar.people import author_rule
+    from radar.store.people import set_aside
+
+    rule = author_rule(ctx.settings.follow, follow.name)
+    count = set_aside(ctx.store, rule) if rule.pins else 0
+    if count:
+        noun = "paper" if count == 1 else "papers"
+        verb = "looks" if count == 1 else "look"
+        ctx.result(follow).notes.append(
+            f"{count} {noun} signed {follow.name!r} {verb} like someone else; "
+            f"see radar author {follow.name!r}"
+        )
 
 
 def plan_authors(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedRequest]:

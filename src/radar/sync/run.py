@@ -47,6 +47,7 @@ class FollowResult:
     requests: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # synced, but something was off (a feed)
+    notes: list[str] = field(default_factory=list)  # worth knowing (papers set aside by pins)
 
     @property
     def failed(self) -> bool:
@@ -62,6 +63,7 @@ class FollowResult:
             "requests": self.requests,
             "errors": list(self.errors),
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
             "ok": not self.failed,
         }
 
