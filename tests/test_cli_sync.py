@@ -108,6 +108,7 @@ def test_json_summary(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
         "ok": False,
         "errors": ["arXiv API error: incorrect id format for abc"],
         "warnings": [],
+        "notes": [],
     }
     assert (category["follow"], category["new"], category["ok"]) == ("category:quant-ph", 81, True)
     assert (
