@@ -56,6 +56,7 @@ SHORT_HELP: dict[str, str] = {
     "star": "Star papers (see them with radar list --starred).",
     "unstar": "Remove the star from papers.",
     "read": "Mark papers as read (or --unread); radar list --unread hides read ones.",
+    "author": "Show who is behind an author name: its papers grouped into people.",
     "brief": "Write a markdown briefing of the selected papers with any LLM (litellm).",
     "briefs": "List stored briefs, newest first.",
     "page": "Write the selected papers as one HTML page to read in a browser.",
