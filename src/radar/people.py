@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 WINDOW_YEARS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Signed:
     """A cached paper signed with the name: what tells its author apart from namesakes."""
 
@@ -33,7 +33,7 @@ class Signed:
     coauthors: Mapping[str, str] = field(default_factory=dict)  # norm -> a spelling shown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Person:
     """One group of papers signed with a name: probably one person."""
 
@@ -59,7 +59,7 @@ class Person:
         return [shown[norm] for norm, _ in ranked[:limit]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AuthorRule:
     """What `--author NAME` selects for a name radar knows as a person.
 
@@ -81,7 +81,7 @@ class AuthorRule:
 def author_rule(follow: Follows | None, name: str) -> AuthorRule:
     """The rule for `name`: plain name matching unless it is followed by identity or pinned."""
     if follow is None:
-        return AuthorRule(name, (normalize_name(name),))
+        return AuthorRule(name=name, norms=(normalize_name(name),))
     ordered = spellings(follow, name)
     norms = set(ordered)
     listings = tuple(
@@ -89,7 +89,8 @@ def author_rule(follow: Follows | None, name: str) -> AuthorRule:
     )
     pins = tuple(p for n, ids in follow.pins.items() if normalize_name(n) in norms for p in ids)
     by_name = any(normalize_name(a) in norms for a in follow.authors) or not listings or pins
-    return AuthorRule(name, tuple(n for n in ordered if n) if by_name else (), listings, pins)
+    norms_by_name = tuple(n for n in ordered if n) if by_name else ()
+    return AuthorRule(name=name, norms=norms_by_name, listings=listings, pins=pins)
 
 
 def spellings(follow: Follows, name: str) -> list[str]:
@@ -141,7 +142,7 @@ def namesakes(papers: Sequence[Signed], *, window: int = WINDOW_YEARS) -> list[P
     people = []
     while left:
         group = grow([left[0]], left, window=window)
-        people.append(Person(tuple(group)))
+        people.append(Person(papers=tuple(group)))
         taken = {p.key for p in group}
         left = [p for p in left if p.key not in taken]
     return sorted(people, key=lambda person: -len(person.papers))

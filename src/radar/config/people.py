@@ -80,7 +80,7 @@ def check_pins(values: list[str]) -> tuple[str, ...]:
     return tuple(ids)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PersonChange:
     name: str
     added: tuple[str, ...] = ()  # ids or papers now followed
@@ -98,13 +98,13 @@ def set_identity(settings: Settings, name: str, person_id: str) -> PersonChange:
     key = _existing_key(table, name) or name
     before = str(table[key]) if key in table else None
     if before == person_id:
-        return PersonChange(key, already=(person_id,))
+        return PersonChange(name=key, already=(person_id,))
     if key in table:
         del table[key]
     table[name] = person_id
     _save(settings.config_path, doc)
     where = settings.config_path if created else None
-    return PersonChange(name, added=(person_id,), replaced=before, created=where)
+    return PersonChange(name=name, added=(person_id,), replaced=before, created=where)
 
 
 def add_pins(settings: Settings, name: str, paper_ids: list[str]) -> PersonChange:
@@ -128,7 +128,7 @@ def add_pins(settings: Settings, name: str, paper_ids: list[str]) -> PersonChang
         _save(settings.config_path, doc)
     already = tuple(p for p in wanted if p in present)
     where = settings.config_path if created else None
-    return PersonChange(key, added=tuple(added), already=already, created=where)
+    return PersonChange(name=key, added=tuple(added), already=already, created=where)
 
 
 def forget_person(settings: Settings, name: str) -> PersonChange:
@@ -147,7 +147,7 @@ def forget_person(settings: Settings, name: str) -> PersonChange:
                 del follow[kind]
     if removed:
         _save(settings.config_path, doc)
-    return PersonChange(name, added=tuple(removed))
+    return PersonChange(name=name, added=tuple(removed))
 
 
 def _people_table(doc: Any, kind: str) -> Any:

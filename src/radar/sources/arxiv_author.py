@@ -24,7 +24,7 @@ _PDF_VERSION = re.compile(r"v(\d+)(?:\.pdf)?/?$")
 _NOT_FOUND = re.compile(r"<h1>\s*(.*?)\s*</h1>|<title>\s*(.*?)\s*</title>", re.S | re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AuthorFeed:
     """The person's listing: the name arXiv shows for them, and their papers, newest first."""
 
@@ -39,7 +39,7 @@ def feed_url(base: str, person_id: str) -> str:
 
 def sighting(person_id: str, name: str) -> Sighting:
     """How radar records that a paper is on the person's own listing."""
-    return Sighting(f"arxiv-author:{person_id}", f"arXiv ({name}, {person_id})")
+    return Sighting(source=f"arxiv-author:{person_id}", label=f"arXiv ({name}, {person_id})")
 
 
 def parse_author_feed(body: bytes, seen_as: Sighting | None = None) -> AuthorFeed:
@@ -55,7 +55,8 @@ def parse_author_feed(body: bytes, seen_as: Sighting | None = None) -> AuthorFee
         paper = replace(paper, version=paper.version or _pdf_version(entry))
         papers.append(replace(paper, sources=(seen_as,)) if seen_as else paper)
     title = collapse_whitespace(root.findtext(f"{ATOM}title") or "")
-    return AuthorFeed(title.removesuffix("'s articles on arXiv"), tuple(papers))
+    name = title.removesuffix("'s articles on arXiv")
+    return AuthorFeed(display_name=name, papers=tuple(papers))
 
 
 def not_found_error(status: int, body: bytes, person_id: str, url: str) -> UpstreamError:

@@ -40,7 +40,14 @@ def signed_papers(store: Store, norms: Sequence[str]) -> list[Signed]:
         if norm not in own and norm:
             coauthors[pk].setdefault(norm, name)
     return [
-        Signed(pk, paper_id, to_date(day), title, tuple(cats), coauthors[pk])
+        Signed(
+            key=pk,
+            id=paper_id,
+            day=to_date(day),
+            title=title,
+            categories=tuple(cats),
+            coauthors=coauthors[pk],
+        )
         for pk, (paper_id, day, title, cats) in papers.items()
     ]
 
