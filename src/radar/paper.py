@@ -57,6 +57,7 @@ class Paper:
     starred: bool = False
     read: bool = False
     note: str | None = None
+    score: float | None = None  # relevance in [0, 1] when read by relevance (see radar.rank)
 
     @property
     def primary_category(self) -> str | None:

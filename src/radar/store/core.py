@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -60,6 +60,8 @@ class Store:
         self.conn = conn
         self.path = path
         self._db: Database | None = None
+        # Called with each batch `upsert_papers` wrote, inside its transaction (sync's scoring).
+        self.after_upsert: Callable[[Sequence[Paper]], None] | None = None
 
     @property
     def db(self) -> Database:
@@ -162,6 +164,8 @@ class Store:
                 pending = []
                 outcomes[self._upsert_one(paper, existing, dois, seen_at)] += 1
             self._insert_plain(pending, existing, dois, seen_at)
+            if self.after_upsert is not None:
+                self.after_upsert(batch)
         return UpsertCounts(
             len(plain) + outcomes["new"], outcomes["updated"], outcomes["unchanged"]
         )

@@ -219,3 +219,31 @@ def m003_doi_identity(db: Database) -> None:
     # papers have no DOI; queries say `doi IS NOT NULL AND lower(doi) ...` to use it.
     db.execute("DROP INDEX IF EXISTS papers_doi")
     db.execute("CREATE INDEX papers_doi_lower ON papers (lower(doi)) WHERE doi IS NOT NULL")
+
+
+@migrations(name="m004_relevance")
+def m004_relevance(db: Database) -> None:
+    # The relevance model `radar rank` trained (one row: the current one; `body` is its JSON)
+    # and each paper's score under a model version. A score of another version is stale: reads
+    # by relevance only use the current model's, so a retrain never mixes two models' scales.
+    db.execute(
+        """
+        CREATE TABLE rank_model (
+            version TEXT PRIMARY KEY,
+            interests TEXT NOT NULL,
+            trained_at TEXT NOT NULL,
+            body TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE paper_scores (
+            paper_pk INTEGER PRIMARY KEY REFERENCES papers (pk) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            score REAL NOT NULL
+        )
+        """
+    )
+    # "The best papers of the whole cache" walks this index instead of sorting every score.
+    db.execute("CREATE INDEX paper_scores_model_score ON paper_scores (model, score)")
