@@ -21,10 +21,10 @@ from radar.commands.common import (
 from radar.render.console import print_json, print_records
 
 follow_app = typer.Typer(
-    no_args_is_help=True, help="Follow authors, arXiv categories or journal feeds."
+    no_args_is_help=True, help="Follow authors, arXiv categories, journal feeds or keywords."
 )
 unfollow_app = typer.Typer(
-    no_args_is_help=True, help="Stop following authors, categories or feeds."
+    no_args_is_help=True, help="Stop following authors, categories, feeds or keywords."
 )
 
 Names = Annotated[list[str], typer.Argument(help="One or more full author names.")]
@@ -102,6 +102,34 @@ def follow_category(ctx: typer.Context, categories: Categories) -> None:
     _follow(ctx, "category", categories)
 
 
+Phrases = Annotated[list[str], typer.Argument(help="One or more phrases (quote multi-word ones).")]
+
+
+@follow_app.command("keyword")
+def follow_keyword(
+    ctx: typer.Context,
+    phrases: Phrases,
+    exclude: Annotated[
+        bool,
+        typer.Option("--exclude", help="Push papers with these phrases down instead of up."),
+    ] = False,
+) -> None:
+    """Teach the relevance ranking a phrase that matters to you (or, --exclude, one that does not).
+
+    Example: radar follow keyword "knowledge distillation"; radar follow keyword survey --exclude
+    """
+    from radar.config.follows import add_follows
+
+    change = add_follows(invocation(ctx).settings(), "exclude" if exclude else "keyword", phrases)
+    if change.created:
+        note(f"created {change.created} from radar.toml.example")
+    verb = "excluding" if exclude else "following keyword"
+    for phrase in change.changed:
+        note(f"{verb} {phrase!r} (`radar rank` or the next `radar sync` applies it)")
+    for phrase in change.unchanged:
+        note(f"already {verb} {phrase!r}: nothing to do")
+
+
 class FeedKind(enum.StrEnum):
     rss = "rss"
     atom = "atom"
@@ -163,6 +191,18 @@ def unfollow_author(ctx: typer.Context, names: Names) -> None:
         _unfollow(ctx, "author", rest)
 
 
+@unfollow_app.command("keyword")
+def unfollow_keyword(ctx: typer.Context, phrases: Phrases) -> None:
+    """Forget keywords or excluded phrases.
+
+    Example: radar unfollow keyword "knowledge distillation"
+    """
+    from radar.config.follows import remove_keywords
+
+    change = remove_keywords(invocation(ctx).settings(), phrases)
+    _report(ctx, "unfollowed", "keyword", change.changed, (), change.created)
+
+
 @unfollow_app.command("category")
 def unfollow_category(ctx: typer.Context, categories: Categories) -> None:
     """Stop following arXiv categories.
@@ -190,6 +230,8 @@ def follows(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
                 "feeds": [{"name": f.name, "url": f.url, "kind": f.kind} for f in follow.feeds],
                 "identities": dict(follow.identities),
                 "pins": {name: list(ids) for name, ids in follow.pins.items()},
+                "keywords": list(settings.interests.keywords),
+                "exclude": list(settings.interests.exclude),
                 "config": str(settings.config_path),
                 "default": settings.using_default_follows,
             },
@@ -200,6 +242,8 @@ def follows(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
     rows = people_rows(follow)
     rows += [("category", code) for code in follow.categories]
     rows += [("feed", f"{feed.name} <{feed.url}>") for feed in follow.feeds]
+    rows += [("keyword", phrase) for phrase in settings.interests.keywords]
+    rows += [("exclude", phrase) for phrase in settings.interests.exclude]
     if not rows:
         note(
             'nothing is followed (hint: radar follow author "Name" or radar follow category cs.AI)'

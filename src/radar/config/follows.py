@@ -15,8 +15,14 @@ from radar.errors import ConfigError
 from radar.files import write_atomic
 from radar.paper import normalize_name
 
-Kind = Literal["author", "category"]
-_KEYS: dict[str, str] = {"author": "authors", "category": "categories"}
+Kind = Literal["author", "category", "keyword", "exclude"]
+# Where each kind of follow lives in radar.toml: (table, key).
+_PLACES: dict[str, tuple[str, str]] = {
+    "author": ("follow", "authors"),
+    "category": ("follow", "categories"),
+    "keyword": ("interests", "keywords"),
+    "exclude": ("interests", "exclude"),
+}
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ def remove_follows(settings: Settings, kind: Kind, values: list[str]) -> FollowC
         names = ", ".join(str(v) for v in array) or "nothing"
         raise ConfigError(
             f"not following {kind} {missing[0]!r}",
-            hint=f"followed {_KEYS[kind]}: {names} (see `radar follows`)",
+            hint=f"followed {_PLACES[kind][1]}: {names} (see `radar follows`)",
         )
     indexes = sorted({followed[_key(kind, v)] for v in values}, reverse=True)
     removed = [str(array[i]) for i in indexes][::-1]
@@ -156,15 +162,55 @@ def _append_feed(doc: Any, feeds: Any, values: dict[str, str]) -> None:
     feeds.append(table)
 
 
+def remove_keywords(settings: Settings, phrases: list[str]) -> FollowChange:
+    """Drop phrases from [interests] keywords or exclude, wherever each is; ConfigError (and
+    nothing written) if one is in neither."""
+    doc, created = _load(settings)
+    lists = [_array(doc, "keyword"), _array(doc, "exclude")]
+    removed = []
+    for phrase in phrases:
+        for array in lists:
+            index = next(
+                (
+                    i
+                    for i, v in enumerate(array)
+                    if _key("keyword", str(v)) == _key("keyword", phrase)
+                ),
+                None,
+            )
+            if index is not None:
+                removed.append(str(array[index]))
+                del array[index]
+                break
+        else:
+            known = ", ".join(repr(str(v)) for array in lists for v in array) or "none"
+            raise ConfigError(
+                f"not following keyword {phrase!r}",
+                hint=f"keywords and exclusions: {known} (see `radar follows`)",
+            )
+    _save(settings.config_path, doc)
+    return FollowChange(tuple(removed), (), settings.config_path if created else None)
+
+
 def _clean(kind: Kind, values: list[str]) -> list[str]:
     if not values:
         raise ConfigError(f"no {kind} given", hint=f"e.g. radar follow {kind} ...")
+    if kind in ("keyword", "exclude"):
+        return [_check_phrase(v) for v in values]
     check = check_author if kind == "author" else check_category
     return [check(v) for v in values]
 
 
+def _check_phrase(phrase: str) -> str:
+    if not phrase.split():
+        raise ConfigError("a keyword is empty", hint='e.g. radar follow keyword "diffusion models"')
+    return " ".join(phrase.split())
+
+
 def _key(kind: Kind, value: str) -> str:
-    return normalize_name(value) if kind == "author" else value.strip().casefold()
+    if kind == "author":
+        return normalize_name(value)
+    return " ".join(value.split()).casefold()
 
 
 def _load(settings: Settings) -> tuple[Any, bool]:
@@ -183,12 +229,13 @@ def _load(settings: Settings) -> tuple[Any, bool]:
 def _array(doc: Any, kind: Kind) -> Any:
     import tomlkit
 
-    if "follow" not in doc:
-        doc["follow"] = tomlkit.table()
-    table = doc["follow"]
-    if _KEYS[kind] not in table:
-        table[_KEYS[kind]] = tomlkit.array()
-    return table[_KEYS[kind]]
+    name, key = _PLACES[kind]
+    if name not in doc:
+        doc[name] = tomlkit.table()
+    table = doc[name]
+    if key not in table:
+        table[key] = tomlkit.array()
+    return table[key]
 
 
 def _save(path: Path, doc: Any) -> None:

@@ -64,6 +64,7 @@ def _path(value: Any) -> Path:
 SCHEMA: dict[str, dict[str, Check]] = {
     "": {"db_path": _path},
     "follow": {"authors": _str_list, "categories": _str_list},
+    "interests": {"keywords": _str_list, "exclude": _str_list},
     "arxiv": {
         "api_url": _nonempty_str,
         "rss_url": _nonempty_str,
@@ -112,7 +113,7 @@ PEOPLE_TABLES: dict[str, tuple[Check, str]] = {
 }
 FEED_SCHEMA: dict[str, Check] = {"name": _nonempty_str, "url": _nonempty_str, "kind": _str}
 FEED_KINDS = ("rss", "atom")
-TABLES = ("follow", "arxiv", "llm", "feeds")
+TABLES = ("follow", "interests", "arxiv", "llm", "feeds")
 
 
 def validate_text(text: str, path: Path) -> dict[str, Any]:

@@ -81,6 +81,14 @@ class Follows:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Interests:
+    """[interests]: phrases that pull papers up (`keywords`) or push them down (`exclude`)."""
+
+    keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     config_path: Path
     config_exists: bool
@@ -89,6 +97,7 @@ class Settings:
     arxiv: ArxivSettings
     llm: LLMSettings
     origins: Mapping[str, str]  # dotted key -> "default", "radar.toml", "env RADAR_DB", "--db"
+    interests: Interests = field(default_factory=Interests)
 
     @property
     def using_default_follows(self) -> bool:
@@ -157,6 +166,7 @@ def load_settings(
         arxiv=arxiv,
         llm=llm,
         origins=origins,
+        interests=Interests(**data.get("interests", {})),
     )
 
 
@@ -258,6 +268,9 @@ def effective_values(settings: Settings) -> dict[str, tuple[Any, str]]:
     if follow.pins:
         values["follow.pins"] = ({n: list(ids) for n, ids in follow.pins.items()}, CONFIG_NAME)
     values["feeds"] = ([f.name for f in follow.feeds], origin.get("feeds", "default"))
+    for key in ("keywords", "exclude"):
+        phrases = list(getattr(settings.interests, key))
+        values[f"interests.{key}"] = (phrases, origin.get(f"interests.{key}", "default"))
     for section in ("arxiv", "llm"):
         group = getattr(settings, section)
         for name in group.__dataclass_fields__:
