@@ -5,6 +5,7 @@ They open the SQLite file, run one query from `radar.store.queries` and render; 
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
@@ -41,6 +42,34 @@ IdsArgument = Annotated[
     typer.Argument(help="arXiv ids in any spelling: 2602.22495, 2602.22495v3, arXiv:..., URLs."),
 ]
 Select = Callable[["Store", Filters, "Follows"], "list[Paper]"]
+
+
+class Sort(enum.StrEnum):
+    date = "date"
+    relevance = "relevance"
+
+
+class SearchSort(enum.StrEnum):
+    match = "match"
+    relevance = "relevance"
+
+
+SortOption = Annotated[
+    Sort,
+    typer.Option(
+        "--sort", help="date: newest first; relevance: best score first (see radar rank)."
+    ),
+]
+MinScoreOption = Annotated[
+    float | None,
+    typer.Option(
+        "--min-score",
+        min=0,
+        max=1,
+        metavar="X",
+        help="Only papers whose relevance score is at least X (0-1; 0.5: like your papers).",
+    ),
+]
 
 
 def _plain_style(ctx: typer.Context, no_color: bool) -> None:
@@ -108,21 +137,59 @@ def list_papers(
     long: LongOption = False,
     fmt: PaperFormatOption = None,
     no_color: NoColorOption = False,
+    sort: SortOption = Sort.date,
+    min_score: MinScoreOption = None,
     *,
     filters: Filters,
 ) -> None:
     """List cached papers, newest first.
 
+    --sort relevance puts the papers most like yours first (see radar rank).
     Examples: radar list --author "Yantao Li" | radar list --category cs.AI --today |
-    radar list --since 2026-11-01 --until 2026-11-20 --limit 100 | radar list --followed --long
+    radar list --since 2026-11-01 --until 2026-11-20 --limit 100 | radar list --followed --long |
+    radar list --today --sort relevance --min-score 0.5
     """
     from radar.store import queries
 
     _plain_style(ctx, no_color)
     fmt = _format(fmt, long)
-    _read_and_print(
-        ctx, filters, fmt, lambda s, f, follow: queries.select_papers(s, f, follow=follow)
-    )
+    if sort is Sort.relevance or min_score is not None:
+        select = _ranked(ctx, by_date=sort is Sort.date, min_score=min_score)
+    else:
+        select = lambda s, f, follow: queries.select_papers(s, f, follow=follow)  # noqa: E731
+    _read_and_print(ctx, filters, fmt, select)
+
+
+def _ranked(
+    ctx: typer.Context,
+    *,
+    query: str | None = None,
+    by_date: bool = False,
+    min_score: float | None = None,
+    draw: int | None = None,
+    seed: int | None = None,
+) -> Select:
+    """A selection by the relevance model's stored scores (training it on first use)."""
+
+    def select(store: Store, filters: Filters, follow: Follows) -> list[Paper]:
+        from radar.rank.engine import model_for_reading, score_unscored
+        from radar.store.ranked import Ranked
+
+        model = model_for_reading(store, invocation(ctx).settings(), note)
+        ranked = Ranked(
+            version=model.version,
+            filters=filters,
+            follow=follow,
+            query=query,
+            min_score=min_score,
+            by_date=by_date,
+        )
+        score_unscored(store, model, lambda cap: ranked.unscored(store, cap), note)
+        if draw is not None:
+            return ranked.draw(store, count=draw, seed=seed)
+        return ranked.select(store)
+
+    return select
 
 
 @filter_options(limit=20)
@@ -132,26 +199,28 @@ def search(
     long: LongOption = False,
     fmt: PaperFormatOption = None,
     no_color: NoColorOption = False,
+    sort: Annotated[
+        SearchSort,
+        typer.Option("--sort", help="match: best text match first; relevance: best score first."),
+    ] = SearchSort.match,
     *,
     filters: Filters,
 ) -> None:
     """Search titles, abstracts and authors, best match first.
 
     Plain words must all match; "quoted phrases", OR, NOT, NEAR() and prefix* work too.
-    Example: radar search "trust region distillation" --category cs.LG
+    Example: radar search "trust region distillation" --category cs.LG --sort relevance
     """
     from radar.store import queries
 
     _plain_style(ctx, no_color)
     fmt = _format(fmt, long)
     text = " ".join(query)
-    _read_and_print(
-        ctx,
-        filters,
-        fmt,
-        lambda s, f, follow: queries.search(s, text, f, follow=follow),
-        query=text,
-    )
+    if sort is SearchSort.relevance:
+        select = _ranked(ctx, query=text)
+    else:
+        select = lambda s, f, follow: queries.search(s, text, f, follow=follow)  # noqa: E731
+    _read_and_print(ctx, filters, fmt, select, query=text)
 
 
 @filter_options(
@@ -162,6 +231,10 @@ def shuffle(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Same seed, same papers (for a given cache).")
     ] = None,
+    weighted: Annotated[
+        bool,
+        typer.Option("--weighted", help="Draw in proportion to relevance scores (see radar rank)."),
+    ] = False,
     long: LongOption = False,
     fmt: PaperFormatOption = None,
     no_color: NoColorOption = False,
@@ -183,7 +256,8 @@ def shuffle(
     def draw(store: Store, f: Filters, follow: Follows) -> list[Paper]:
         return queries.shuffle(store, f, count=count, seed=seed, follow=follow)
 
-    _read_and_print(ctx, replace(filters, limit=None), fmt, draw)
+    select = _ranked(ctx, draw=count, seed=seed) if weighted else draw
+    _read_and_print(ctx, replace(filters, limit=None), fmt, select)
 
 
 def paper_id(text: str) -> str:

@@ -98,6 +98,8 @@ def _report(
             stdout.out(_follow_line(result), highlight=False)
     if verbose or (stdout.is_terminal and not quiet):
         stdout.out(summary.line(), highlight=False)
+        if summary.ranking:
+            note(summary.ranking)
 
 
 def _follow_line(result: FollowResult) -> str:

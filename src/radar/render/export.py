@@ -90,6 +90,7 @@ def paper_record(paper: Paper) -> dict[str, Any]:
         "starred": paper.starred,
         "read": paper.read,
         "note": paper.note,
+        **({"score": round(paper.score, 4)} if paper.score is not None else {}),
     }
 
 
@@ -128,7 +129,9 @@ def safe_link(url: str | None) -> str | None:
 def to_csv(papers: Sequence[Paper]) -> str:
     """RFC 4180 CSV with a header; lists are joined with "; " (categories with spaces)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    ranked = any(p.score is not None for p in papers)  # read by relevance: a score column
+    fields = (*CSV_FIELDS, "score") if ranked else CSV_FIELDS
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for paper in papers:
         record = paper_record(paper)

@@ -73,6 +73,8 @@ def plain_line(paper: Paper) -> str:
         ", ".join(paper.authors),
         marks(paper),
     ]
+    if paper.score is not None:  # read by relevance
+        fields.append(f"{paper.score:.4f}")
     return "\t".join(one_line(f) for f in fields)
 
 

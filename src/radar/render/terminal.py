@@ -42,19 +42,25 @@ def paper_table(papers: Sequence[Paper]) -> Table:
     table.add_column("title", ratio=1, overflow="fold")
     table.add_column("authors", max_width=30, overflow="ellipsis", no_wrap=True)
     table.add_column("", no_wrap=True, width=1)
+    ranked = any(p.score is not None for p in papers)
+    if ranked:  # read by relevance
+        table.add_column("score", no_wrap=True, justify="right")
     for paper in papers:
         id_text = Text(safe(paper.id), style=Style(link=safe_link(paper.abs_url)))
         mark = Text("★" if paper.starred else "", style="yellow")
         if paper.read and not paper.starred:
             mark = Text("✓", style="dim")
-        table.add_row(
+        cells: list[Text | str] = [
             id_text,
             iso(paper.day) or "",
             Text(one_line(paper.primary_category if paper.is_arxiv else where_label(paper))),
             Text(one_line(paper.title), style="dim" if paper.read else ""),
             Text(one_line(first_authors(paper))),
             mark,
-        )
+        ]
+        if ranked:
+            cells.append(f"{paper.score:.2f}" if paper.score is not None else "")
+        table.add_row(*cells)
     return table
 
 

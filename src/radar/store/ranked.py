@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from radar.store.core import Store
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Ranked:
     """One ranked read: which model's scores, the filters, an optional full-text query."""
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 _CHUNK = 500
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StoredModel:
     version: str
     interests: str
@@ -33,7 +33,10 @@ def load_model(store: Store, *, body: bool = True) -> StoredModel | None:
     row = store.conn.execute(
         f"SELECT version, interests, trained_at, {column} FROM rank_model LIMIT 1"
     ).fetchone()
-    return StoredModel(*row) if row else None
+    if row is None:
+        return None
+    version, interests, trained_at, text = row
+    return StoredModel(version=version, interests=interests, trained_at=trained_at, body=text)
 
 
 def save_model(store: Store, model: StoredModel) -> None:

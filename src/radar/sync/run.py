@@ -18,6 +18,7 @@ from radar.sync.lock import sync_lock
 
 if TYPE_CHECKING:
     from radar.config.settings import Settings
+    from radar.rank.engine import SyncScorer
     from radar.sources.http import HttpClient
     from radar.store import Store
 
@@ -84,6 +85,7 @@ class SyncSummary:
     requests: int = 0  # HTTP requests actually sent, retries included
     planned: list[PlannedRequest] = field(default_factory=list)
     dry_run: bool = False
+    ranking: str | None = None  # what refreshing the relevance model did, if anything
 
     @property
     def new(self) -> int:
@@ -307,15 +309,35 @@ def run_sync(
             results=results,
             observer=observer or _NoObserver(),
         )
+        scorer = _scorer(store, settings)
         for kind, group in _by_kind(follows):
             for follow in group:
                 ctx.observer.started(results[follow.key])
             KINDS[kind].sync(ctx, group)
             for follow in group:
                 ctx.observer.finished(results[follow.key])
+        summary.ranking = _refresh_ranking(scorer)
     summary.requests = client.requests
     summary.seconds = clock() - began
     return summary
+
+
+def _scorer(store: Store, settings: Settings) -> SyncScorer:
+    """Scores each stored page while the relevance model is current (see radar.rank)."""
+    from radar.rank.engine import SyncScorer
+
+    scorer = SyncScorer(store, settings)
+    store.after_upsert = scorer.page
+    return scorer
+
+
+def _refresh_ranking(scorer: SyncScorer) -> str | None:
+    """Retrain a stale model after the papers are in; a failure never fails the sync."""
+    scorer.store.after_upsert = None
+    try:
+        return scorer.finish()
+    except RadarError as exc:
+        return f"the relevance model was not refreshed: {exc.message}"
 
 
 def _plan(

@@ -1,0 +1,196 @@
+"""When to train and what to score: `radar rank`, its status, ranked reads and sync's scoring.
+
+Reads by relevance use stored scores; papers a read meets without one are scored on the way.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from radar.rank.interests import Interests
+from radar.rank.model import Model
+
+if TYPE_CHECKING:
+    from radar.config.settings import Settings
+    from radar.paper import Paper
+    from radar.store import Store
+
+RESCORE_DAYS = 90  # `radar rank` rescores the cache's last 90 days (and every scored paper)
+SCORE_ON_READ = 5000  # a read scores at most this many unscored papers before answering
+_BATCH = 2000
+
+
+@dataclass(frozen=True, kw_only=True)
+class Status:
+    """Whether the stored model matches the reader's current interests."""
+
+    model: Model | None
+    interests: Interests
+    scored: int = 0
+    stale_scores: int = 0
+
+    @property
+    def current(self) -> bool:
+        return self.model is not None and self.model.interests == self.interests.fingerprint
+
+
+@dataclass(frozen=True, kw_only=True)
+class RankReport:
+    model: Model
+    scored: int
+    seconds: float
+
+
+def stored_model(store: Store) -> Model | None:
+    from radar.store.scores import load_model
+
+    row = load_model(store)
+    return Model.from_json(row.body) if row else None
+
+
+def status(store: Store, settings: Settings) -> Status:
+    from radar.store.scores import count_scores
+
+    model = stored_model(store)
+    interests = Interests.load(store, settings)
+    if model is None:
+        return Status(model=None, interests=interests)
+    scored, stale = count_scores(store, model.version)
+    return Status(model=model, interests=interests, scored=scored, stale_scores=stale)
+
+
+def retrain(
+    store: Store,
+    settings: Settings,
+    *,
+    everything: bool = False,
+    interests: Interests | None = None,
+) -> RankReport:
+    """Train on the current interests, store the model, rescore recent (or all) papers."""
+    from radar.rank.train import train
+    from radar.store import scores
+
+    began = time.monotonic()
+    interests = interests or Interests.load(store, settings)
+    interests.require()
+    model = train(store, interests)
+    scores.save_model(
+        store,
+        scores.StoredModel(
+            version=model.version,
+            interests=model.interests,
+            trained_at=model.trained_at,
+            body=model.to_json(),
+        ),
+    )
+    since = None
+    if not everything and model.latest_day is not None:
+        since = model.latest_day - timedelta(days=RESCORE_DAYS - 1)
+    pks = sorted(set(scores.recent_pks(store, since=since)) | set(scores.scored_pks(store)))
+    scored = score_pks(store, model, pks)
+    return RankReport(model=model, scored=scored, seconds=time.monotonic() - began)
+
+
+def score_pks(store: Store, model: Model, pks: Sequence[int]) -> int:
+    """Score these papers with `model` and store the scores, a batch at a time."""
+    from radar.store.scores import papers_by_pk, write_scores
+
+    written = 0
+    for start in range(0, len(pks), _BATCH):
+        batch = papers_by_pk(store, pks[start : start + _BATCH])
+        written += write_scores(store, model.version, [(pk, model.score(p)) for pk, p in batch])
+    return written
+
+
+def model_for_reading(store: Store, settings: Settings, note: Callable[[str], None]) -> Model:
+    """The model a ranked read uses: the stored one (saying when it is stale), else a new one."""
+    interests = Interests.load(store, settings)
+    interests.require()
+    model = stored_model(store)
+    if model is None:
+        report = retrain(store, settings, interests=interests)
+        note(
+            f"note: trained the relevance model ({_learned(report.model)}) in "
+            f"{report.seconds:.1f}s; `radar rank` retrains it"
+        )
+        return report.model
+    if model.interests != interests.fingerprint:
+        note(
+            "note: your interests changed since the model was trained; "
+            "`radar rank` (or the next `radar sync`) brings the scores up to date"
+        )
+    return model
+
+
+def score_unscored(
+    store: Store, model: Model, unscored: Callable[[int], list[int]], note: Callable[[str], None]
+) -> None:
+    """Score the papers a read matched that have no score yet (up to SCORE_ON_READ)."""
+    pks = unscored(SCORE_ON_READ)
+    if len(pks) > SCORE_ON_READ:
+        note(
+            f"note: more than {SCORE_ON_READ:,} matching papers have no score yet and are left "
+            "out (hint: narrow the dates, or `radar rank --all` scores every paper)"
+        )
+        pks = pks[:SCORE_ON_READ]
+    if pks:
+        score_pks(store, model, pks)
+
+
+def _learned(model: Model) -> str:
+    if model.fallback:
+        return f"{model.positives} positives: too few for a text model, keywords and authors rank"
+    return f"{model.positives} positives, {model.negatives} negatives"
+
+
+def describe(model: Model) -> str:
+    """What a model learned from, in one phrase."""
+    return _learned(model)
+
+
+# --- sync -----------------------------------------------------------------------------------
+
+
+class SyncScorer:
+    """Scores each page `radar sync` stores while the model is current; retrains after if not.
+
+    Does nothing for a reader who never ranked (no stored model): ranking is opt-in.
+    """
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.model = stored_model(store)
+        self.current = False
+        if self.model is not None:
+            interests = Interests.load(store, settings)
+            self.current = self.model.interests == interests.fingerprint
+
+    def page(self, papers: Sequence[Paper]) -> None:
+        """Score a page of papers just upserted (inside the page's transaction)."""
+        if self.model is None or not self.current or not papers:
+            return
+        from radar.store.scores import pks_of, write_scores
+
+        pk_of = pks_of(self.store, [p.id for p in papers])
+        scored = [(pk_of[p.id], self.model.score(p)) for p in papers if p.id in pk_of]
+        write_scores(self.store, self.model.version, scored)
+
+    def finish(self) -> str | None:
+        """After the sync: retrain a stale model (new stars, keywords, authors); what it did."""
+        if self.model is None:
+            return None
+        interests = Interests.load(self.store, self.settings)
+        if self.current and self.model.interests == interests.fingerprint:
+            return None
+        if interests.empty:
+            return None
+        report = retrain(self.store, self.settings, interests=interests)
+        return (
+            f"retrained the relevance model ({_learned(report.model)}) and rescored "
+            f"{report.scored:,} papers in {report.seconds:.1f}s"
+        )

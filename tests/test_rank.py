@@ -1,0 +1,198 @@
+"""Relevance: what the model learns from stars, keywords and exclusions; that it is repeatable."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from statistics import mean
+
+import pytest
+
+from radar.paper import Paper
+from radar.rank.model import Model, squash
+from tests.conftest import heavy_imports, invoke
+from tests.rank_samples import about, fill_corpus, star, stored_scores
+
+SKLEARN = ("sklearn", "scipy")  # numpy comes with any write (sqlite-utils imports it)
+
+
+@pytest.fixture
+def corpus(monkeypatch: pytest.MonkeyPatch) -> list[Paper]:
+    monkeypatch.setenv("RADAR_TODAY", "2026-11-28")
+    return fill_corpus()
+
+
+def ranked_ids(*args: str) -> list[str]:
+    result = invoke("list", "--sort", "relevance", "--limit", "0", *args)
+    assert result.exit_code == 0, result.stderr
+    return [line.split("\t")[0] for line in result.stdout.splitlines()]
+
+
+def test_no_interests_is_one_clear_line_and_exit_1(corpus: list[Paper]) -> None:
+    result = invoke("list", "--sort", "relevance")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "radar star" in lines[0] and "radar follow keyword" in lines[0]
+
+
+def test_stars_move_similar_papers_up(corpus: list[Paper]) -> None:
+    entangled = [p.id for p in corpus if "entangle" in p.title.lower()]
+    starred, held_out = entangled[::2], entangled[1::2]
+    assert len(held_out) >= 4
+    star(*starred)
+    order = ranked_ids("--date", "2025-04-28")
+    others = [i for i in order if i not in entangled]
+    # The unstarred papers about entanglement rank well above the day's other papers.
+    assert mean(order.index(i) for i in held_out) < mean(order.index(i) for i in others) - 15
+    assert set(order[: len(starred)]) == set(starred)
+
+
+def test_ranking_is_deterministic(corpus: list[Paper]) -> None:
+    star(*about(corpus, "entangle")[:4])
+    first = invoke("rank", "--format", "json")
+    order = ranked_ids()
+    scores = stored_scores()
+    second = invoke("rank", "--format", "json")
+    assert json.loads(first.stdout)["model"] == json.loads(second.stdout)["model"]
+    assert ranked_ids() == order
+    assert stored_scores() == scores
+
+
+def test_an_excluded_phrase_moves_papers_down(corpus: list[Paper], radar_home: Path) -> None:
+    star(*about(corpus, "entangle")[:4])
+    invoke("rank")
+    ranked_ids()  # scores every paper (rank itself rescores the last 90 days)
+    before = stored_scores()
+    assert invoke("follow", "keyword", "--exclude", "photon").exit_code == 0
+    invoke("rank")
+    after = stored_scores()  # the papers scored before are rescored
+    hit = [p.id for p in corpus if re.search(r"\bphoton\b", f"{p.title} {p.abstract}", re.I)]
+    assert len(hit) >= 2
+    order = ranked_ids()
+    for paper_id in hit:
+        assert after[paper_id] < before[paper_id] / 3
+        assert order.index(paper_id) >= len(order) - 10  # among the last of the 93
+    assert after[about(corpus, "entangle")[5]] > 0  # other papers are still listed
+    assert {p.id for p in corpus} <= set(ranked_ids())  # nothing removed, only moved down
+
+
+def test_a_keyword_alone_ranks_without_stars(corpus: list[Paper], radar_home: Path) -> None:
+    result = invoke("follow", "keyword", "Rydberg")
+    assert result.exit_code == 0
+    order = ranked_ids()
+    rydberg = about(corpus, "rydberg")
+    assert set(order[: len(rydberg)]) == set(rydberg)
+    status = invoke("rank", "--status")
+    assert "too few positives" in status.stdout
+    assert "keywords and followed authors alone rank" in status.stdout
+
+
+def test_a_new_star_makes_the_model_stale_and_rank_refreshes_it(corpus: list[Paper]) -> None:
+    entangled = about(corpus, "entangle")
+    star(*entangled[:3])
+    invoke("rank")
+    assert "state: current" in invoke("rank", "--status").stdout
+    star(entangled[3])
+    stale = invoke("rank", "--status")
+    assert "state: stale" in stale.stdout
+    listed = invoke("list", "--sort", "relevance")
+    assert "interests changed" in listed.stderr
+    invoke("rank")
+    assert "state: current" in invoke("rank", "--status").stdout
+
+
+def test_why_names_real_terms_of_the_paper(corpus: list[Paper]) -> None:
+    entangled = about(corpus, "entangle")
+    star(*entangled[:4])
+    paper = next(p for p in corpus if p.id == entangled[5])
+    result = invoke("why", paper.id, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    text = f"{paper.title} {paper.abstract}".lower()
+    assert data["terms_for"]
+    for term in data["terms_for"] + data["terms_against"]:
+        words = term["term"]
+        assert words.removeprefix("author ").removeprefix("category ").lower() in (
+            text + " " + " ".join(paper.authors).lower() + " " + " ".join(paper.categories).lower()
+        )
+    assert 1 <= data["day_rank"] <= data["day_papers"] == 81
+    assert data["score"] == pytest.approx(stored_scores()[paper.id], abs=1e-4)
+    table = invoke("why", paper.id).stdout
+    assert f"#{data['day_rank']} of 81" in table and data["terms_for"][0]["term"] in table
+
+
+def test_scores_are_in_json_csv_and_min_score_keeps_the_best(corpus: list[Paper]) -> None:
+    star(*about(corpus, "entangle")[:4])
+    rows = json.loads(invoke("list", "--sort", "relevance", "-f", "json").stdout)
+    scores = [row["score"] for row in rows]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+    kept = json.loads(invoke("list", "--min-score", "0.5", "-n", "0", "-f", "json").stdout)
+    assert kept and all(row["score"] >= 0.5 for row in kept)
+    days = [row["day"] for row in kept]
+    assert days == sorted(days, reverse=True)  # --min-score alone keeps the date order
+    assert len(kept) == sum(s >= 0.5 for s in stored_scores().values())
+    csv_text = invoke("list", "--sort", "relevance", "-f", "csv").stdout
+    assert csv_text.splitlines()[0].endswith(",score")
+    plain = json.loads(invoke("list", "-f", "json").stdout)
+    assert "score" not in plain[0]  # reading by date says nothing about scores
+
+
+def test_search_and_shuffle_by_relevance(corpus: list[Paper]) -> None:
+    entangled = about(corpus, "entangle")
+    star(*entangled[:4])
+    result = invoke("search", "quantum", "--sort", "relevance", "-n", "0", "-f", "json")
+    found = json.loads(result.stdout)
+    assert [r["score"] for r in found] == sorted((r["score"] for r in found), reverse=True)
+    assert found[0]["id"] in entangled
+    draws = [invoke("shuffle", "--weighted", "-n", "3", "--seed", str(s)).stdout for s in range(3)]
+    assert draws[0] == invoke("shuffle", "--weighted", "-n", "3", "--seed", "0").stdout
+    assert all(len(d.splitlines()) == 3 for d in draws)
+
+
+def test_score_is_a_squashed_blend_of_documented_parts() -> None:
+    model = Model(
+        interests="x", trained_at="t", latest_day=None, positives=0, negatives=0,
+        keywords=("knowledge distillation",), exclude=("survey",), authors=("yantao li",),
+    )  # fmt: skip
+    plain = Paper(id="1", title="Graph theory")
+    liked = Paper(id="2", title="Knowledge  Distillation for vision", authors=("Li, Yantao",))
+    survey = Paper(id="3", title="A survey of graph theory")
+    assert model.score(plain) == pytest.approx(squash(-1.0))
+    assert model.score(liked) == pytest.approx(squash(1.0))
+    assert model.score(survey) == pytest.approx(squash(-2.5))
+    assert squash(0.0) == 0.5
+
+
+def test_listing_without_ranking_imports_no_scikit_learn(
+    corpus: list[Paper], radar_home: Path
+) -> None:
+    star(*about(corpus, "entangle")[:4])
+    invoke("rank")
+    for args in (["list", "--today"], ["list"], ["search", "quantum"], ["--help"]):
+        imported, result = heavy_imports(*args, env={"RADAR_HOME": str(radar_home)}, heavy=SKLEARN)
+        assert imported == [], args
+    imported, result = heavy_imports(
+        "list", "--sort", "relevance", env={"RADAR_HOME": str(radar_home)}, heavy=SKLEARN
+    )
+    assert imported == [] and result.stdout.strip(), result.stderr  # stored scores: no sklearn
+
+
+def test_follow_keyword_edits_interests_keeping_comments(radar_home: Path) -> None:
+    config = radar_home / "radar.toml"
+    config.write_text('# mine\n[interests]\nkeywords = ["diffusion"]  # kept\n')
+    assert invoke("follow", "keyword", "Knowledge  Distillation", "diffusion").exit_code == 0
+    assert invoke("follow", "keyword", "survey", "--exclude").exit_code == 0
+    text = config.read_text()
+    assert "# mine" in text and "# kept" in text
+    data = json.loads(invoke("follows", "--format", "json").stdout)
+    assert data["keywords"] == ["diffusion", "Knowledge Distillation"]
+    assert data["exclude"] == ["survey"]
+    assert invoke("unfollow", "keyword", "knowledge distillation", "SURVEY").exit_code == 0
+    data = json.loads(invoke("follows", "--format", "json").stdout)
+    assert (data["keywords"], data["exclude"]) == (["diffusion"], [])
+    missing = invoke("unfollow", "keyword", "graphs")
+    assert missing.exit_code == 1 and "not following keyword 'graphs'" in missing.stderr
+    assert "# mine" in config.read_text()

@@ -1,0 +1,68 @@
+"""Relevance and `radar sync`: pages are scored as they arrive; a stale model is retrained after."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import invoke
+from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
+from tests.rank_samples import star
+from tests.reading_samples import fill_cache
+from tests.test_cli_sync import write_config
+
+MAESTRO = ("1201.4869", "1312.6177", "1303.6954")
+
+
+def scores_by_model(home: Path) -> dict[str, int]:
+    with sqlite3.connect(home / "radar.db") as conn:
+        rows = conn.execute("SELECT model, count(*) FROM paper_scores GROUP BY model")
+        return dict(rows.fetchall())
+
+
+def current_model(home: Path) -> str:
+    with sqlite3.connect(home / "radar.db") as conn:
+        return str(conn.execute("SELECT version FROM rank_model").fetchone()[0])
+
+
+def test_sync_scores_new_papers_with_a_current_model(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    write_config(radar_home, fake_arxiv)
+    fill_cache()
+    star(*MAESTRO)
+    assert invoke("rank").exit_code == 0
+    model = current_model(radar_home)
+    before = scores_by_model(radar_home)[model]
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    assert invoke("sync").exit_code == 0
+    assert current_model(radar_home) == model  # nothing changed: no retraining
+    assert scores_by_model(radar_home) == {model: before + 81}  # the day's 81 papers scored
+
+
+def test_a_new_star_is_learned_by_the_next_sync(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    write_config(radar_home, fake_arxiv)
+    fill_cache()
+    star(*MAESTRO[:2])
+    invoke("rank")
+    old = current_model(radar_home)
+    star(MAESTRO[2])
+    assert "state: stale" in invoke("rank", "--status").stdout
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    result = invoke("sync", "--verbose")
+    assert result.exit_code == 0
+    assert "retrained the relevance model (3 positives" in result.stderr
+    assert current_model(radar_home) != old
+    assert "state: current" in invoke("rank", "--status").stdout
+    assert set(scores_by_model(radar_home)) == {current_model(radar_home)}
+
+
+def test_sync_of_a_reader_who_never_ranked_trains_nothing(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    write_config(radar_home, fake_arxiv)
+    fill_cache()
+    star(*MAESTRO)
+    assert invoke("sync").exit_code == 0
+    assert scores_by_model(radar_home) == {}
