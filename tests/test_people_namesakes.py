@@ -108,6 +108,10 @@ def test_pinning_a_paper_keeps_only_that_person(radar_home: Path, fake_arxiv: Fa
     assert "1303.6954" in followed and "1912.09881" not in followed
     shown = invoke("follows").stdout  # type: ignore[attr-defined]
     assert f"author\t{NAME} · pinned to 1303.6954" in shown
+    table = invoke("author", NAME).stdout.splitlines()  # type: ignore[attr-defined]
+    assert [line.split("\t")[-1] for line in table] == ["followed", "set aside"]
+    follows = json.loads(invoke("follows", "--format", "json").stdout)  # type: ignore[attr-defined]
+    assert (follows["authors"], follows["pins"]) == ([NAME], {NAME: ["1303.6954"]})
 
 
 def test_sync_says_how_many_papers_it_set_aside(radar_home: Path, fake_arxiv: FakeArxiv) -> None:

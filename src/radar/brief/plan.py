@@ -82,7 +82,8 @@ def _values(papers: Sequence[Paper], follows: Follows, task: str) -> dict[str, s
         "paper_count": str(len(papers)),
         "date_range": digest.date_range(papers),
         "categories": cats,
-        "followed_authors": ", ".join(follows.authors) or "none",
+        "followed_authors": ", ".join(dict.fromkeys([*follows.authors, *follows.identities]))
+        or "none",
         "followed_categories": ", ".join(follows.categories) or "none",
         "task": task,
     }

@@ -152,9 +152,6 @@ def author(
     Papers sharing a co-author are one person's; so are papers sharing a category within a few
     years. Example: radar author "Yantao Li" --fetch
     """
-    from radar.people import namesakes, spellings
-    from radar.store.people import signed_papers
-
     settings = invocation(ctx).settings()
     if fetch:
         _fetch_history(settings, name)
@@ -162,13 +159,7 @@ def author(
         raise NotFoundError(
             "the cache is empty", hint=f"radar author {name!r} --fetch, or radar sync"
         )
-    with invocation(ctx).open_store() as store:
-        people = namesakes(signed_papers(store, spellings(settings.follow, name)))
-    if not people:
-        raise NotFoundError(
-            f"no paper signed {name!r} in the cache",
-            hint=f"radar author {name!r} --fetch gets the name's papers from arXiv",
-        )
+    people, followed = _people(ctx, settings, name)
     if not fetch and sum(len(p.papers) for p in people) < FEW and fmt is not DataFormat.json:
         note(f"note: few papers signed {name!r} are cached; --fetch gets the name's history")
     if fmt is DataFormat.json:
@@ -176,7 +167,41 @@ def author(
         return
     rows = [_person_row(n, p) for n, p in enumerate(people, 1)]
     headers = ["person", "papers", "years", "main categories", "frequent co-authors", "recent"]
+    if followed is not None:  # followed as a person: say which group the follow lists
+        rows = [(*r, _follows(p, followed)) for r, p in zip(rows, people, strict=True)]
+        headers.append("follow")
     print_records(out(ctx), rows, headers, title=f"Papers signed {name!r}")
+
+
+def _people(
+    ctx: typer.Context, settings: Settings, name: str
+) -> tuple[list[Person], set[str] | None]:
+    """The name's papers grouped into people, and, when the name is followed as a person (an
+    id or pins), the ids the follow counts as theirs."""
+    from radar.filters import Filters
+    from radar.people import author_rule, namesakes, spellings
+    from radar.store.people import signed_papers
+    from radar.store.queries import select_papers
+
+    with invocation(ctx).open_store() as store:
+        people = namesakes(signed_papers(store, spellings(settings.follow, name)))
+        followed = None
+        if not author_rule(settings.follow, name).plain:
+            chosen = select_papers(store, Filters(authors=(name,)), follow=settings.follow)
+            followed = {p.id for p in chosen}
+    if not people:
+        raise NotFoundError(
+            f"no paper signed {name!r} in the cache",
+            hint=f"radar author {name!r} --fetch gets the name's papers from arXiv",
+        )
+    return people, followed
+
+
+def _follows(person: Person, followed: set[str]) -> str:
+    count = sum(p.id in followed for p in person.papers)
+    if not count:
+        return "set aside"
+    return "followed" if count == len(person.papers) else f"{count} followed"
 
 
 FEW = 5  # fewer cached papers than this and grouping says little: suggest --fetch
