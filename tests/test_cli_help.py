@@ -41,3 +41,18 @@ def test_help_imports_no_command_module(radar_home: Path) -> None:
 def test_a_command_runs_after_the_listing() -> None:
     assert invoke("path").exit_code == 0
     assert "Show the full card" in invoke("show", "--help").stdout
+
+
+def test_piped_help_is_plain_text_without_rich(radar_home: Path) -> None:
+    for args in (["--help"], ["list", "--help"], ["follow", "author", "--help"]):
+        imported, result = heavy_imports(
+            *args, env={"RADAR_HOME": str(radar_home)}, heavy=("rich",)
+        )
+        assert imported == [], args
+        assert result.stdout.startswith("Usage: radar") and "╭" not in result.stdout
+
+
+def test_help_on_a_terminal_is_drawn_with_rich(monkeypatch: object) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # type: ignore[attr-defined]
+    text = invoke("list", "--help").stdout
+    assert "╭─ Filters" in text and "Papers by this author" in text

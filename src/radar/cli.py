@@ -19,6 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 from radar import __version__
 from radar.commands.common import Invocation
 from radar.errors import RadarError
+from radar.render.console import is_terminal
 
 # Every command, in the order of a user's day (as `radar --help` lists them), with the module
 # whose Typer `app` implements it. Only that module is imported when the command runs.
@@ -73,9 +74,20 @@ SHORT_HELP: dict[str, str] = {
 
 
 @functools.cache
-def _group(module_name: str) -> Any:
-    """The click group Typer builds from one command module's `app` (built once per run)."""
-    return typer.main.get_group(importlib.import_module(module_name).app)
+def _build(module_name: str, name: str) -> Any:
+    """The click command `name` of a module's Typer `app`, built alone (not its siblings).
+
+    Building a module's whole group cost ~10 ms for `radar.commands.reading`; one command ~0.5.
+    """
+    app = importlib.import_module(module_name).app
+    for info in app.registered_commands:
+        if info.name == name:
+            return typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    return typer.main.get_group(app).commands.get(name)  # a sub-app (follow, unfollow)
 
 
 @functools.cache
@@ -89,17 +101,21 @@ def load_command(ctx: Any, name: str) -> Any:
     module_name = COMMANDS.get(name)
     if module_name is None:
         return None
-    command = _group(module_name).get_command(ctx, name)
-    _install_coercion(command, ctx)
+    command = _build(module_name, name)
+    if command is None:
+        return None
+    _prepare(command, ctx, ctx.find_root().command.rich_markup_mode)
     return command
 
 
-def _install_coercion(command: Any, ctx: Any) -> None:
+def _prepare(command: Any, ctx: Any, markup: Any = None) -> None:
+    """Coercion without pydantic; the root's markup mode (None: plain help when piped)."""
     from radar.commands.coercion import install
 
     install(command, ctx)
+    command.rich_markup_mode = markup
     for sub in getattr(command, "commands", {}).values():  # `follow author`, ...
-        _install_coercion(sub, ctx)
+        _prepare(sub, ctx, markup)
 
 
 class _RadarGroup(TyperGroup):
@@ -118,6 +134,11 @@ class _RadarGroup(TyperGroup):
             return _listed(cmd_name)
         return load_command(ctx, cmd_name)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if not is_terminal(sys.stdout):
+            self.rich_markup_mode = None  # help and usage errors in plain text: no Rich import
+        return super().main(*args, **kwargs)
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
         try:
@@ -133,7 +154,9 @@ class _RadarGroup(TyperGroup):
             self._listing = False
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        _install_coercion(self, ctx)  # --config and --db: no pydantic for the global options either
+        from radar.commands.coercion import install
+
+        install(self, ctx)  # --config and --db: no pydantic for the global options either
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
