@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -54,5 +55,5 @@ def test_piped_help_is_plain_text_without_rich(radar_home: Path) -> None:
 
 def test_help_on_a_terminal_is_drawn_with_rich(monkeypatch: object) -> None:
     monkeypatch.setenv("TTY_COMPATIBLE", "1")  # type: ignore[attr-defined]
-    text = invoke("list", "--help").stdout
+    text = re.sub(r"\x1b\[[0-9;]*m", "", invoke("list", "--help").stdout)
     assert "╭─ Filters" in text and "Papers by this author" in text
