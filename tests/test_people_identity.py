@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import tomllib
 from pathlib import Path
@@ -111,6 +112,23 @@ def test_listing_papers_are_versionless_ids_with_their_version_from_the_pdf_link
     assert papers["1303.6954"].authors == ("B. Kulchytskyy", "G. Gervais", "A. Del Maestro")
     assert papers["cond-mat/0412498"].published is not None
     assert feed_url("http://x/a", ORCID) == f"http://x/a/{ORCID}.atom"
+
+
+def test_listing_in_the_earlier_arxiv_browse_format_reads_the_same() -> None:
+    """Before its rewrite on ElementTree, author.py wrote `metadata.arxiv_id_v` (a bare,
+    versioned id) as the entry id and `str(datetime)` dates (a space, not a T)."""
+    current = del_maestro_feed().decode()
+    earlier = re.sub(r"<id>https://arxiv.org/abs/(\S+?)</id>", _versioned, current)
+    earlier = re.sub(r"(<(?:published|updated)>\d{4}-\d\d-\d\d)T", r"\1 ", earlier)
+    assert "<id>1303.6954v2</id>" in earlier and "<published>2013-03-27 " in earlier
+    old, new = parse_author_feed(current.encode()), parse_author_feed(earlier.encode())
+    assert old == new
+
+
+def _versioned(match: re.Match[str]) -> str:
+    pdf = re.search(rf"/pdf/{re.escape(match.group(1))}(v\d+)", del_maestro_feed().decode())
+    assert pdf is not None
+    return f"<id>{match.group(1)}{pdf.group(1)}</id>"
 
 
 # --- sync -----------------------------------------------------------------------------------
