@@ -10,7 +10,7 @@ from pathlib import Path
 from radar.paper import Paper, Sighting
 
 DATA = Path(__file__).parent / "data"
-QUANT_PH_DAY = DATA / "rss2024_quant-ph_2025-04-28_81items_new_cross_replace.xml"
+QUANT_PH_DAY = DATA / "arxiv-rss" / "rss2024_quant-ph_2025-04-28_81items_new_cross_replace.xml"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 
 INJECTION = (

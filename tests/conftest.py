@@ -71,7 +71,7 @@ def run_radar(
     )
 
 
-HEAVY_MODULES = ("litellm", "openai", "arxiv", "feedparser", "requests", "httpx")
+HEAVY_MODULES = ("litellm", "openai", "arxiv", "feedparser", "requests", "httpx", "pylatexenc")
 _IMPORT_PROBE = """
 import json, sys
 from radar.cli import app

@@ -103,7 +103,7 @@ def test_open_hands_the_abs_or_pdf_url_to_the_browser(
     assert run_radar("open", LUTTINGER, "--pdf", env=env).returncode == 0
     assert log.read_text().splitlines() == [
         "https://arxiv.org/abs/1201.4869",
-        "https://arxiv.org/pdf/1201.4869",
+        "https://arxiv.org/pdf/1201.4869v1",  # the PDF of the version the cache holds
     ]
 
 
@@ -112,7 +112,7 @@ def test_open_without_a_browser_prints_the_url(cache: None, radar_home: Path) ->
     env = {**{k: v for k, v in os.environ.items() if k != "BROWSER"}, **env}
     result = run_radar("open", LUTTINGER, "--pdf", env=env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "https://arxiv.org/pdf/1201.4869"
+    assert result.stdout.strip() == "https://arxiv.org/pdf/1201.4869v1"
 
 
 def test_open_unknown_id_fails(cache: None) -> None:

@@ -195,7 +195,7 @@ def test_json_matches_the_schema_and_keeps_text_exact(papers: list[Paper]) -> No
     assert rdd["authors"][:2] == ["Mingxuan Yan", "Yuping Wang"]
     assert rdd["announced"] == "2026-11-27" and rdd["published"] == "2025-10-16"
     assert rdd["url"] == "https://arxiv.org/abs/2510.14968"
-    assert rdd["pdf_url"] == "https://arxiv.org/pdf/2510.14968"
+    assert rdd["pdf_url"] == "https://arxiv.org/pdf/2510.14968v1"  # the version radar holds
     assert rdd["sources"] == ["arXiv (cs.RO)"]
     assert data[2]["doi"] == "10.1142/S021797921244002X"
     assert data[-1]["title"] == EVIL  # exact, though escaped in the JSON text
@@ -228,7 +228,7 @@ def test_markdown_escapes_markup_and_links_to_arxiv(papers: list[Paper]) -> None
     text = export([papers[2], evil_paper()], PaperFormat.markdown)
     assert "## [A Luttinger Liquid Core Inside Helium-4 Filled Nanopores]" in text
     assert "(https://arxiv.org/abs/1201.4869)" in text
-    assert "[PDF](https://arxiv.org/pdf/1201.4869)" in text
+    assert "[PDF](https://arxiv.org/pdf/1201.4869v1)" in text
     assert "\\[bold\\]Evil" in text and "](https://evil.example)" not in text
     assert "$\\mathcal{O}(n^2)$" in text
 

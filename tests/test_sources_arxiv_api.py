@@ -114,3 +114,21 @@ def test_old_style_id_with_affiliations() -> None:
     assert len(paper.authors) == 4 and all("\n" not in a for a in paper.authors)
     assert paper.categories[0] == "astro-ph"
     assert not paper.abstract.startswith(" ")
+
+
+def test_affiliations_are_kept_per_author_and_the_pdf_link_is_versioned() -> None:
+    import json
+
+    from tests.conftest import DATA
+
+    name = "arxiv-api/api2026_idlist_astro-ph_0601001_oldstyle_affiliations.json"
+    body = json.loads((DATA / name).read_text())["body"].encode()
+    paper = parse_page(body).papers[0]
+    assert paper.authors == ("Andrew Gould", "Susan Dorsher", "B. Scott Gaudi", "Andrzej Udalski")
+    assert paper.affiliations == (
+        ("Ohio State",),
+        ("Ohio State",),
+        ("CfA",),
+        ("Warsaw University Observatory",),
+    )
+    assert paper.pdf_url == "https://arxiv.org/pdf/astro-ph/0601001v1"

@@ -106,3 +106,76 @@ def test_truncated_feed_yields_nothing() -> None:
     body = recorded(RSS_FILE)
     with pytest.raises(MalformedResponse):
         parse_feed(body[: len(body) // 2], ["quant-ph"])
+
+
+# --- fidelity: authors, affiliations, TeX, versions, announce types -------------------------
+
+
+def _raw_items() -> dict[str, object]:
+    """The recorded items by arXiv id, read independently with ElementTree."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(recorded(RSS_FILE))
+    return {(item.findtext("link") or "").rsplit("/", 1)[-1]: item for item in root.iter("item")}
+
+
+def test_affiliations_in_dc_creator_stay_with_their_author(feed) -> None:  # type: ignore[no-untyped-def]
+    paper = next(p for p in feed.papers if p.id == "2504.18264")
+    assert paper.authors == (
+        "M. R. Nirmal",
+        "Ankit Khandelwal",
+        "Manoj Nambiar",
+        "Sharma S. R. K. C. Yamijala",
+    )
+    assert len(paper.affiliations) == 4
+    assert paper.affiliations[0] == (
+        "Department of Chemistry, Indian Institute of Technology Madras, Chennai, India, Centre "
+        "for Quantum Information, Communication, and Computing, Indian Institute of Technology "
+        "Madras, Chennai, India",
+    )
+    for other in feed.papers:  # no author anywhere is a piece of an address
+        assert not any("(" in a or ")" in a or a == "India" for a in other.authors)
+
+
+def test_tex_accents_in_names_and_titles_become_unicode(feed) -> None:  # type: ignore[no-untyped-def]
+    names = {a for p in feed.papers for a in p.authors}
+    assert {"Michal Hajdušek", "Stanisław Świerczewski", "Søren Stobbe", "György Frank"} <= names
+    assert {"Dorival Gonçalves", "Juan Ramón Muñoz de Nova", "Patrik Öhberg"} <= names
+    assert not any("\\" in a or "{" in a for a in names)
+    titles = {p.title for p in feed.papers}
+    assert (
+        "Optical Schrödinger cat states generation using cubic phase resource state and "
+        "beamsplitter"
+    ) in titles
+    assert not any('\\"' in t or "\\'" in t for t in titles)
+
+
+def test_math_in_abstracts_is_kept_exactly(feed) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    raw = _raw_items()
+    math = re.compile(r"\$[^$]+\$|\\\(.+?\\\)")
+    checked = 0
+    for paper in feed.papers:
+        description = raw[paper.id].findtext("description") or ""  # type: ignore[attr-defined]
+        spans = math.findall(" ".join(description.split()))
+        for span in spans:
+            assert span in paper.abstract
+            checked += 1
+    assert checked > 20  # the day has plenty of math: \(T_w = ...\), $\alpha$-style spans
+
+
+def test_pdf_links_keep_the_announced_version(feed) -> None:  # type: ignore[no-untyped-def]
+    by_id = {p.id: p for p in feed.papers}
+    assert by_id["2312.01259"].pdf_url == "https://arxiv.org/pdf/2312.01259v3"
+    assert by_id["2504.17830"].pdf_link == "https://arxiv.org/pdf/2504.17830v1"
+
+
+def test_each_paper_carries_its_own_announce_type(feed) -> None:  # type: ignore[no-untyped-def]
+    raw = _raw_items()
+    for paper in feed.papers:
+        item = raw[paper.id]
+        assert paper.announce_type == item.findtext(  # type: ignore[attr-defined]
+            "{http://arxiv.org/schemas/atom}announce_type"
+        )
+    assert Counter(p.announce_type for p in feed.papers)["replace"] == 22

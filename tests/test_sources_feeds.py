@@ -486,3 +486,63 @@ def test_damaged_copies_of_every_file_never_crash() -> None:
             except FeedError:
                 continue
             assert all(p.id and p.title for p in result.papers), path.name
+
+
+# --- fidelity: the journal in RSS 2.0 <source>, DOIs stated only in links or text ----------
+
+BIORXIV = "feeds/biorxiv_plant-biology_2019_rss1.0_rdf_prism_30items.rdf"
+MEDSCAPE = "feeds/medscape_family-medicine_2025_rss2_double-space-EST-pubdate.xml"
+
+
+def _without_identifiers(data: bytes) -> bytes:
+    """The recorded bioRxiv feed without its dc:identifier lines (a variation built in code)."""
+    import re
+
+    return re.sub(rb"<dc:identifier>[^<]*</dc:identifier>", b"", data)
+
+
+def test_rss2_source_element_is_the_journal() -> None:
+    # Variation built in code: the recorded Medscape RSS 2.0 items, each given the
+    # <source url="...">Journal</source> element IEEE and Elsevier feeds carry.
+    data = (
+        (DATA / MEDSCAPE)
+        .read_bytes()
+        .replace(
+            b"<item>",
+            b'<item><source url="https://www.medscape.com/familymedicine">Medscape Family'
+            b" Medicine</source>",
+        )
+    )
+    papers = parse_feed(data, name="Medscape", fetched_on=FETCHED).papers
+    assert papers and {p.journal for p in papers} == {"Medscape Family Medicine"}
+
+
+def test_biorxiv_content_links_give_the_doi_without_the_version() -> None:
+    # Variation built in code: the recorded bioRxiv items with the article links bioRxiv
+    # has used since 2019 (https://www.biorxiv.org/content/10.1101/<id>v<N>?rss=1), no DOI field.
+    data = _without_identifiers((DATA / BIORXIV).read_bytes())
+    data = data.replace(
+        b"http://biorxiv.org/cgi/content/short/", b"https://www.biorxiv.org/content/10.1101/"
+    )
+    papers = parse_feed(data, name="bioRxiv", fetched_on=FETCHED).papers
+    assert len(papers) == 30
+    first = papers[0]
+    assert first.doi == "10.1101/743294" and first.id == "doi:10.1101/743294"
+    assert all(p.doi and p.id == f"doi:{p.doi}" for p in papers)
+
+
+def test_a_doi_stated_in_the_text_is_taken_but_not_one_of_a_cited_work() -> None:
+    # Variation built in code: the recorded bioRxiv items without dc:identifier; the first
+    # description ends with its own "doi: https://doi.org/..." line (as bioRxiv's new feeds
+    # write it), the second cites another work's DOI.
+    data = _without_identifiers((DATA / BIORXIV).read_bytes())
+    own = b"bioRxiv 743294; doi: https://doi.org/10.1101/743294"
+    cited = b"as shown before (see Kaur et al., doi: 10.1000/other.work)"
+    first, second = data.split(b"]]></description>", 2)[:2]
+    data = data.replace(first + b"]]></description>", first + b" " + own + b"]]></description>", 1)
+    data = data.replace(
+        second + b"]]></description>", second + b" " + cited + b"]]></description>", 1
+    )
+    papers = parse_feed(data, name="bioRxiv", fetched_on=FETCHED).papers
+    assert papers[0].doi == "10.1101/743294"
+    assert papers[1].doi is None and papers[1].id.startswith("url:")

@@ -35,7 +35,13 @@ def store(tmp_path: Path) -> Store:
 
 def test_migrations_create_schema_and_reopen_is_idempotent(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "radar.db"
-    every = ["m001_initial", "m002_sync_cursor", "m003_doi_identity", "m004_relevance"]
+    every = [
+        "m001_initial",
+        "m002_sync_cursor",
+        "m003_doi_identity",
+        "m004_relevance",
+        "m005_affiliations_announce_type",
+    ]
     with Store.open(path) as store:
         assert store.applied_migrations() == every
         journal = store.conn.execute("PRAGMA journal_mode").fetchone()[0]

@@ -20,6 +20,12 @@ _DOI_PREFIX = re.compile(
 _LINK_DOI = re.compile(
     r"(?:doi\.org/|/doi/(?:abs/|full/|pdf/|epdf/|epub/)?)(10\.\d{4,9}/[^?#\s]+)", re.IGNORECASE
 )
+# bioRxiv/medRxiv article URLs hold the DOI plus a version: .../content/10.1101/2021.03.20.436288v3
+_RXIV_LINK_DOI = re.compile(
+    r"(?:bio|med)rxiv\.org/content/(10\.\d{4,9}/[^?#\s]+?)"
+    r"(?:v\d+)?(?:\.full(?:\.pdf)?|\.abstract|\.article-[a-z-]+)?(?:[?#]|$)",
+    re.IGNORECASE,
+)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 # Query parameters that only track where a click came from; they never name a different page.
 _TRACKING = {"rss", "src", "ref", "cmp", "feed", "fbclid", "gclid", "mc_cid", "mc_eid", "af"}
@@ -46,10 +52,10 @@ def _trim(doi: str) -> str:
 
 
 def doi_from_link(link: str | None) -> str | None:
-    """The DOI inside a doi.org or publisher `/doi/` article URL, if there is one."""
+    """The DOI inside a doi.org, publisher `/doi/` or bioRxiv/medRxiv article URL, if any."""
     if not link:
         return None
-    match = _LINK_DOI.search(link)
+    match = _RXIV_LINK_DOI.search(link.strip()) or _LINK_DOI.search(link)
     return _trim(match.group(1)) if match else None
 
 

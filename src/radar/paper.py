@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +22,17 @@ _ID_RE = re.compile(
     rf"(?P<base>{_NEW_ID}|{_OLD_ID})(?:v(?P<version>\d+))?(?:\.pdf)?/?$",
     re.IGNORECASE,
 )
+
+
+# arXiv's announce types, in the order one wins when a paper is seen several ways on one day
+# (new in its primary category beats the cross-list others see).
+ANNOUNCE_TYPES = ("new", "replace", "cross", "replace-cross")
+
+
+def first_announce_type(kinds: Iterable[str | None]) -> str | None:
+    """The announce type that describes a paper seen with all of `kinds` on one day."""
+    known = [k for k in kinds if k in ANNOUNCE_TYPES]
+    return min(known, key=ANNOUNCE_TYPES.index) if known else None
 
 
 @dataclass(frozen=True)
@@ -42,10 +54,13 @@ class Paper:
     version: int | None = None
     abstract: str = ""
     authors: tuple[str, ...] = ()
+    # Per author, in the same order: their affiliations as the source gave them ((), if none).
+    affiliations: tuple[tuple[str, ...], ...] = ()
     categories: tuple[str, ...] = ()  # primary first
     published: date | None = None
     updated: date | None = None
     announced: date | None = None  # latest announcement day (arXiv RSS), if known
+    announce_type: str | None = None  # that announcement's type: new, cross, replace, ...
     comment: str | None = None
     journal_ref: str | None = None
     doi: str | None = None
@@ -78,9 +93,16 @@ class Paper:
 
     @property
     def pdf_link(self) -> str | None:
+        """The PDF of the version radar holds (arXiv: `.../pdf/2504.17830v2`)."""
         if self.pdf_url:
             return self.pdf_url
-        return ARXIV_PDF_URL.format(id=self.id) if self.is_arxiv else None
+        if not self.is_arxiv:
+            return None
+        return ARXIV_PDF_URL.format(id=f"{self.id}v{self.version}" if self.version else self.id)
+
+    def affiliations_of(self, index: int) -> tuple[str, ...]:
+        """The affiliations of the author at `index` (empty when the source gave none)."""
+        return self.affiliations[index] if index < len(self.affiliations) else ()
 
     @property
     def source_labels(self) -> tuple[str, ...]:
@@ -101,13 +123,25 @@ def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:
     return base, int(version) if version else None
 
 
+# Letters NFKD does not decompose into a base letter and an accent ("Stanisław" ~ "Stanislaw").
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ı": "i",
+     "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ħ": "h"}
+)  # fmt: skip
+
+
+def fold_accents(text: str) -> str:
+    """`text` without accents: "Hajdušek" -> "Hajdusek", "Søren" -> "Soren"."""
+    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
 def normalize_name(name: str) -> str:
     """An author's name folded for matching: case, accents, punctuation, spacing, word order.
 
-    "Li, Yantao", "yantao  li" and "Yàntao Li" all become "yantao li".
+    "Li, Yantao", "yantao  li" and "Yàntao Li" all become "yantao li"; "Søren" is "soren".
     """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = fold_accents(name)
     text = " ".join(text.split()).strip()
     if text.count(",") == 1:
         surname, given = (part.strip() for part in text.split(","))

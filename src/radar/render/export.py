@@ -36,14 +36,15 @@ class PaperFormat(enum.StrEnum):
 
 
 JSON_FIELDS = (
-    "id", "version", "title", "authors", "categories", "primary_category", "published",
-    "updated", "announced", "day", "abstract", "doi", "journal_ref", "comment", "journal", "url",
-    "pdf_url", "sources", "versions", "starred", "read", "note",
+    "id", "version", "title", "authors", "affiliations", "categories", "primary_category",
+    "published", "updated", "announced", "announce_type", "day", "abstract", "doi",
+    "journal_ref", "comment", "journal", "url", "pdf_url", "sources", "versions", "starred",
+    "read", "note",
 )  # fmt: skip
 CSV_FIELDS = (
     "id", "version", "day", "title", "authors", "categories", "primary_category", "published",
-    "updated", "announced", "doi", "journal_ref", "comment", "url", "pdf_url", "sources",
-    "starred", "read", "abstract",
+    "updated", "announced", "announce_type", "doi", "journal_ref", "comment", "url", "pdf_url",
+    "sources", "starred", "read", "abstract",
 )  # fmt: skip
 
 
@@ -72,11 +73,13 @@ def paper_record(paper: Paper) -> dict[str, Any]:
         "version": paper.version,
         "title": paper.title,
         "authors": list(paper.authors),
+        "affiliations": affiliations_record(paper),
         "categories": list(paper.categories),
         "primary_category": paper.primary_category,
         "published": iso(paper.published),
         "updated": iso(paper.updated),
         "announced": iso(paper.announced),
+        "announce_type": paper.announce_type,
         "day": iso(paper.day),
         "abstract": paper.abstract,
         "doi": paper.doi,
@@ -92,6 +95,24 @@ def paper_record(paper: Paper) -> dict[str, Any]:
         "note": paper.note,
         **({"score": round(paper.score, 4)} if paper.score is not None else {}),
     }
+
+
+def affiliations_record(paper: Paper) -> dict[str, list[str]]:
+    """{"Author Name": ["Affiliation", ...]} for the authors the source gave affiliations for."""
+    record: dict[str, list[str]] = {}
+    for index, name in enumerate(paper.authors):
+        for affiliation in paper.affiliations_of(index):
+            if affiliation not in record.setdefault(name, []):
+                record[name].append(affiliation)
+    return record
+
+
+def announce_marker(paper: Paper) -> str | None:
+    """`replaced v4` / `cross-list` for a paper whose latest announcement was not new."""
+    kind = paper.announce_type
+    if kind in ("replace", "replace-cross"):
+        return f"replaced v{paper.version}" if paper.version else "replaced"
+    return "cross-list" if kind == "cross" else None
 
 
 def iso(value: Any) -> str | None:

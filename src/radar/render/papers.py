@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 
 from radar.paper import Paper, normalize_name
 from radar.render.console import Output, write_raw
-from radar.render.export import PaperFormat, export, iso, marks, one_line, where_label
+from radar.render.export import (
+    PaperFormat,
+    announce_marker,
+    export,
+    iso,
+    marks,
+    one_line,
+    where_label,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -83,6 +91,8 @@ def card_header(paper: Paper) -> str:
     header = one_line(where_label(paper))
     if paper.day:
         header += f" · {paper.day.isoformat()}"
+    if marker := announce_marker(paper):
+        header += f" · {marker}"
     if paper.starred:
         header += "  ★ starred"
     if paper.read:
@@ -96,6 +106,7 @@ def card_details(paper: Paper) -> list[tuple[str, str]]:
     rows = [
         ("id", f"{paper.id}{version}"),
         ("authors", ", ".join(paper.authors)),
+        ("affiliations", affiliations_line(paper)),
         ("categories", ", ".join(paper.categories)),
         ("published", iso(paper.published) or ""),
         ("updated", iso(paper.updated) or ""),
@@ -112,6 +123,15 @@ def card_details(paper: Paper) -> list[tuple[str, str]]:
         ("pdf", paper.pdf_link or ""),
     ]
     return [(label, value) for label, value in rows if value]
+
+
+def affiliations_line(paper: Paper) -> str:
+    """ "Andrew Gould: Ohio State · B. Scott Gaudi: CfA" for the authors that have any."""
+    return " · ".join(
+        f"{name}: {'; '.join(paper.affiliations_of(index))}"
+        for index, name in enumerate(paper.authors)
+        if paper.affiliations_of(index)
+    )
 
 
 def plain_short_card(paper: Paper) -> str:

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from radar.paper import Paper, normalize_name
 from radar.render.console import safe
-from radar.render.export import iso, one_line, safe_link, where_label
+from radar.render.export import announce_marker, iso, one_line, safe_link, where_label
 from radar.render.papers import card_details, plain_line, print_papers
 
 __all__ = ["full_card", "paper_card", "paper_table", "plain_line", "print_papers"]
@@ -54,7 +54,7 @@ def paper_table(papers: Sequence[Paper]) -> Table:
             id_text,
             iso(paper.day) or "",
             Text(one_line(paper.primary_category if paper.is_arxiv else where_label(paper))),
-            Text(one_line(paper.title), style="dim" if paper.read else ""),
+            _table_title(paper),
             Text(one_line(first_authors(paper))),
             mark,
         ]
@@ -62,6 +62,13 @@ def paper_table(papers: Sequence[Paper]) -> Table:
             cells.append(f"{paper.score:.2f}" if paper.score is not None else "")
         table.add_row(*cells)
     return table
+
+
+def _table_title(paper: Paper) -> Text:
+    text = Text(one_line(paper.title), style="dim" if paper.read else "")
+    if marker := announce_marker(paper):
+        text.append(f" [{marker}]", style="magenta")
+    return text
 
 
 def _authors_text(paper: Paper, followed: set[str]) -> Text:
@@ -78,6 +85,8 @@ def _header(paper: Paper) -> Text:
     header = Text(one_line(where_label(paper)), style="green")
     if paper.day:
         header.append(f" · {paper.day.isoformat()}")
+    if marker := announce_marker(paper):
+        header.append(f" · {marker}", style="magenta")
     if paper.starred:
         header.append("  ★ starred", style="yellow")
     if paper.read:

@@ -5,13 +5,13 @@ Reads both the legacy (to 2025) and the rewritten 2026 response formats; no data
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from radar.paper import Paper, Sighting, collapse_whitespace, parse_arxiv_id
+from radar.paper import Paper, Sighting, collapse_whitespace, fold_accents, parse_arxiv_id
 from radar.sources import MalformedResponse, UpstreamError
+from radar.sources.tex import decode_tex
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -33,8 +33,7 @@ def author_query(name: str) -> str:
 
     Accents are dropped ("Yàntao" -> "Yantao"): arXiv's search index is ASCII-folded.
     """
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).replace('"', "")
+    folded = fold_accents(name).replace('"', "")
     return f'au:"{" ".join(folded.split())}"'
 
 
@@ -125,22 +124,41 @@ def _paper(entry: Any) -> Paper | None:
     if primary is not None and primary.get("term"):
         terms.insert(0, primary.get("term"))
     doi = entry.findtext(f"{ARXIV}doi")
+    authors = entry.findall(f"{ATOM}author")
+    affiliations = tuple(
+        tuple(t for a in author.findall(f"{ARXIV}affiliation") if (t := _text(a.text)))
+        for author in authors
+    )
     return Paper(
         id=base,
         version=version,
-        title=collapse_whitespace(entry.findtext(f"{ATOM}title") or ""),
-        abstract=collapse_whitespace(entry.findtext(f"{ATOM}summary") or ""),
-        authors=tuple(
-            collapse_whitespace(a.findtext(f"{ATOM}name") or "")
-            for a in entry.findall(f"{ATOM}author")
-        ),
+        title=_text(entry.findtext(f"{ATOM}title")),
+        abstract=_text(entry.findtext(f"{ATOM}summary")),
+        authors=tuple(_text(a.findtext(f"{ATOM}name")) for a in authors),
+        affiliations=affiliations if any(affiliations) else (),
         categories=tuple(dict.fromkeys(terms)),
         published=_date(entry.findtext(f"{ATOM}published")),
         updated=_date(entry.findtext(f"{ATOM}updated")),
         comment=_optional(entry.findtext(f"{ARXIV}comment")),
         journal_ref=_optional(entry.findtext(f"{ARXIV}journal_ref")),
         doi=_optional(doi),
+        pdf_url=_pdf_link(entry),
     )
+
+
+def _text(text: str | None) -> str:
+    """Element text as one line, TeX accents decoded ("Schr\\"odinger" -> "Schrödinger")."""
+    return decode_tex(collapse_whitespace(text or ""))
+
+
+def _pdf_link(entry: Any) -> str | None:
+    """The entry's own (versioned) PDF link, e.g. https://arxiv.org/pdf/2409.05654v9."""
+    for link in entry.findall(f"{ATOM}link"):
+        if link.get("title") == "pdf" or link.get("type") == "application/pdf":
+            href = (link.get("href") or "").strip()
+            if href.startswith(("http://", "https://")):
+                return href.replace("http://arxiv.org/", "https://arxiv.org/", 1)
+    return None
 
 
 def _optional(text: str | None) -> str | None:

@@ -12,12 +12,20 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from radar.paper import Paper, Sighting, collapse_whitespace, parse_arxiv_id
+from radar.paper import (
+    ANNOUNCE_TYPES,
+    ARXIV_PDF_URL,
+    Paper,
+    Sighting,
+    collapse_whitespace,
+    first_announce_type,
+    parse_arxiv_id,
+)
 from radar.sources import MalformedResponse
+from radar.sources.tex import decode_tex
 
 ARXIV = "{http://arxiv.org/schemas/atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
 # "arXiv:2504.17830v1 Announce Type: new \nAbstract: ..." is feed furniture, not abstract.
 _BOILERPLATE = re.compile(
     r"^\s*arXiv:\S+\s+Announce Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:\s*)?", re.IGNORECASE
@@ -88,21 +96,81 @@ def _paper(
     abstract = description[match.end() :] if match else description
     categories = tuple(dict.fromkeys(c.text.strip() for c in item.findall("category") if c.text))
     announced = _day(item.findtext("pubDate")) or feed_day
-    creators = collapse_whitespace(item.findtext(f"{DC}creator") or "")
+    creators = split_creators(decode_tex(collapse_whitespace(item.findtext(f"{DC}creator") or "")))
+    sightings = _sightings(categories, followed, announce_type.lower() or None, announced, combined)
     return Paper(
         id=base,
         version=version,
-        title=collapse_whitespace(item.findtext("title") or ""),
-        abstract=collapse_whitespace(abstract),
-        authors=tuple(a.strip() for a in creators.split(",") if a.strip()),
+        title=decode_tex(collapse_whitespace(item.findtext("title") or "")),
+        abstract=decode_tex(collapse_whitespace(abstract)),
+        authors=tuple(name for name, _ in creators),
+        affiliations=_affiliations([affiliations for _, affiliations in creators]),
         categories=categories,
         announced=announced,
+        announce_type=first_announce_type(s.announce_type for s in sightings),
         journal_ref=_optional(item.findtext(f"{ARXIV}journal_reference")),
         doi=_optional(item.findtext(f"{ARXIV}DOI")),
-        sources=_sightings(
-            categories, followed, announce_type.lower() or None, announced, combined
-        ),
+        pdf_url=ARXIV_PDF_URL.format(id=f"{base}v{version}") if version else None,
+        sources=sightings,
     )
+
+
+def split_creators(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """`dc:creator` as (name, affiliations) pairs, split on commas outside parentheses.
+
+    "A. Kim (Univ. X, Seoul), Bo Li" -> [("A. Kim", ("Univ. X, Seoul",)), ("Bo Li", ())].
+    """
+    pieces: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+        if char == "," and depth == 0:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    creators = []
+    for piece in pieces:
+        name, affiliations = _name_and_affiliations(piece)
+        if name:
+            creators.append((name, affiliations))
+    return creators
+
+
+def _name_and_affiliations(piece: str) -> tuple[str, tuple[str, ...]]:
+    """ "Tianliang Yan (University of Birmingham, UK)" -> the name and the bracketed text."""
+    name: list[str] = []
+    affiliations: list[str] = []
+    inner: list[str] = []
+    depth = 0
+    for char in piece:
+        if char == "(":
+            if depth:
+                inner.append(char)
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth:
+                inner.append(char)
+            else:
+                affiliations.append(collapse_whitespace("".join(inner)))
+                inner = []
+        elif depth:
+            inner.append(char)
+        else:
+            name.append(char)
+    if inner:  # an unclosed "(": keep what followed it as affiliation text
+        affiliations.append(collapse_whitespace("".join(inner)))
+    return collapse_whitespace("".join(name)), tuple(a for a in affiliations if a)
+
+
+def _affiliations(per_author: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(per_author) if any(per_author) else ()
 
 
 def _sightings(

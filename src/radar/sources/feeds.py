@@ -27,6 +27,17 @@ _CITATION_PREFIX = re.compile(r"^[^:]{1,80}, Vol\. \d+, Pages? [\w-]+: (?=\S)")
 # "Nature, Published online: 12 May 2021; doi:10.1038/..." opens Nature-group descriptions.
 _ONLINE_PREFIX = re.compile(r"^[^;]{1,80}, Published online: [^;]{1,40};\s*(?:doi:\s*\S+\s*)?")
 _LABELLED_DOI = re.compile(r"\bdoi:\s*(10\.\S+)", re.IGNORECASE)
+# "... bioRxiv 2026.05.22.726536; doi: https://doi.org/10.64898/..." in an entry's own text.
+_CONTENT_DOI = re.compile(
+    r"(?:^|(?<=[\s;|.,]))doi\s*:\s*(?:https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"'<>]+)",
+    re.IGNORECASE,
+)
+# Words that put a DOI inside a reference to another work ("see ...", "Smith et al. ...").
+_REFERENCE_CUES = re.compile(
+    r"\bet al\b|\bcit(?:ed|ing|ation)\b|\bsee\b|\bref(?:erence)?s?\b|\breprinted\b|"
+    r"\bpublished in\b|\boriginal(?:ly)?\b|\bcomment(?:s|ary)? on\b|\bin:\s*$",
+    re.IGNORECASE,
+)
 _PREPRINT_HOSTS = {
     "biorxiv.org": "bioRxiv",
     "medrxiv.org": "medRxiv",
@@ -191,7 +202,34 @@ def find_doi(entry: Mapping[str, Any], link: str | None, raw: list[str]) -> str 
     for text in (*raw, _text(entry.get("dc_source"))):
         if match := _LABELLED_DOI.search(text):
             return normalize_doi(match.group(1))
-    return None
+    return content_doi(_texts(entry))
+
+
+def content_doi(texts: list[str]) -> str | None:
+    """The one DOI an entry's own text states as `doi: ...`, else None.
+
+    A DOI in brackets or after a citation cue ("see", "et al.", "cited") belongs to another
+    work; two different DOIs are ambiguous: neither is taken.
+    """
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in _CONTENT_DOI.finditer(text):
+            before = text[max(0, match.start() - 120) : match.start()]
+            if _inside_brackets(text[: match.start()]) or _REFERENCE_CUES.search(before):
+                return None
+            if doi := normalize_doi(match.group(1)):
+                found.setdefault(doi.casefold(), doi)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _inside_brackets(before: str) -> bool:
+    return before.count("(") > before.count(")") or before.count("[") > before.count("]")
+
+
+def _texts(entry: Mapping[str, Any]) -> list[str]:
+    """The entry's summary and content as plain text."""
+    values = [entry.get("summary")] + [c.get("value") for c in entry.get("content") or ()]
+    return [html_to_text(v) for v in values if isinstance(v, str) and v.strip()]
 
 
 def _text(value: Any) -> str:
@@ -244,6 +282,9 @@ def _authors(entry: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _journal(entry: Mapping[str, Any], link: str) -> str | None:
     name = _text(entry.get("prism_publicationname"))
+    source = entry.get("source")
+    if not name and isinstance(source, Mapping):  # RSS 2.0 <source url="...">Journal</source>
+        name = _text(source.get("title"))
     if not name:
         source = _text(entry.get("dc_source"))
         # Nature: "Nature, Published online: 2021-05-12; | doi:10.1038/..."

@@ -247,3 +247,29 @@ def m004_relevance(db: Database) -> None:
     )
     # "The best papers of the whole cache" walks this index instead of sorting every score.
     db.execute("CREATE INDEX paper_scores_model_score ON paper_scores (model, score)")
+
+
+@migrations(name="m005_affiliations_announce_type")
+def m005_affiliations_announce_type(db: Database) -> None:
+    # Per author affiliations (JSON list of lists, parallel to `authors`; NULL when the source
+    # gave none) and the type of the paper's latest announcement (new, cross, replace, ...).
+    db.execute("ALTER TABLE papers ADD COLUMN affiliations TEXT")
+    db.execute("ALTER TABLE papers ADD COLUMN announce_type TEXT")
+    # The type was already kept per sighting: the paper's is its sightings' on its latest day.
+    db.execute(
+        """
+        UPDATE papers SET announce_type = (
+            SELECT s.announce_type FROM paper_sources s
+            WHERE s.paper_pk = papers.pk AND s.announced = papers.announced
+              AND s.announce_type IN ('new', 'replace', 'cross', 'replace-cross')
+            ORDER BY CASE s.announce_type
+                WHEN 'new' THEN 0 WHEN 'replace' THEN 1 WHEN 'cross' THEN 2 ELSE 3 END
+            LIMIT 1)
+        WHERE announced IS NOT NULL
+          AND pk IN (SELECT paper_pk FROM paper_sources WHERE announce_type IS NOT NULL)
+        """
+    )
+    from radar.store.repair import refold_author_names, repair_arxiv_text
+
+    repair_arxiv_text(db.conn)
+    refold_author_names(db.conn)

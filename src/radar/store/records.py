@@ -10,13 +10,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from radar.paper import Paper
+from radar.paper import Paper, first_announce_type
 
 T = TypeVar("T")
 
 PAPER_COLUMNS = (
     "pk, id, version, title, abstract, authors, categories, published, updated, announced, "
-    "comment, journal_ref, doi, url, pdf_url, journal"
+    "comment, journal_ref, doi, url, pdf_url, journal, affiliations, announce_type"
 )
 
 
@@ -63,6 +63,12 @@ def paper_row(paper: Paper) -> dict[str, Any]:
         "url": paper.url,
         "pdf_url": paper.pdf_url,
         "journal": paper.journal,
+        "affiliations": (
+            json.dumps([list(a) for a in paper.affiliations], ensure_ascii=False)
+            if any(paper.affiliations)
+            else None
+        ),
+        "announce_type": paper.announce_type,
     }
 
 
@@ -87,11 +93,24 @@ def row_to_paper(row: dict[str, Any]) -> Paper:
         url=row["url"],
         pdf_url=row["pdf_url"],
         journal=row["journal"],
+        affiliations=tuple(tuple(a) for a in json.loads(row.get("affiliations") or "[]")),
+        announce_type=row.get("announce_type"),
     )
 
 
 def _later(a: date | None, b: date | None) -> date | None:
     return max(a, b) if a and b else a or b
+
+
+def _announce_type(stored: Paper, incoming: Paper) -> str | None:
+    """The type of the latest announcement: the later one's, or the first of one day's."""
+    if incoming.announced is None or incoming.announce_type is None:
+        return stored.announce_type
+    if stored.announced is None or incoming.announced > stored.announced:
+        return incoming.announce_type
+    if incoming.announced == stored.announced:
+        return first_announce_type((stored.announce_type, incoming.announce_type))
+    return stored.announce_type
 
 
 def merge_papers(stored: Paper, incoming: Paper, *, incoming_leads: bool | None = None) -> Paper:
@@ -110,16 +129,22 @@ def merge_papers(stored: Paper, incoming: Paper, *, incoming_leads: bool | None 
         value = getattr(first, name)
         return value if value not in (None, "", ()) else getattr(second, name)
 
+    authors = pick("authors")
     return replace(
         stored,
         version=max(stored.version or 0, incoming.version or 0) or None,
         title=pick("title"),
         abstract=pick("abstract"),
-        authors=pick("authors"),
+        authors=authors,
+        affiliations=next(
+            (r.affiliations for r in (first, second) if r.authors == authors and r.affiliations),
+            (),
+        ),
         categories=pick("categories"),
         published=stored.published or incoming.published,
         updated=_later(stored.updated, incoming.updated),
         announced=_later(stored.announced, incoming.announced),
+        announce_type=_announce_type(stored, incoming),
         comment=pick("comment"),
         journal_ref=pick("journal_ref"),
         doi=pick("doi"),

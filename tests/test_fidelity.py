@@ -1,0 +1,162 @@
+"""Issue 17: names, affiliations and announcements as the source meant them, end to end.
+
+Every test stores the recorded quant-ph day (tests/data/arxiv-rss) or a recorded API page and
+looks at it through the CLI, as a user would.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from radar.config.settings import load_settings
+from radar.sources.arxiv_rss import parse_feed
+from radar.store import Store
+from tests.conftest import invoke
+from tests.fake_arxiv import RSS_FILE, recorded
+from tests.reading_samples import printed_ids
+
+DAY = "2025-04-28"
+
+
+def store_day() -> Path:
+    """The recorded quant-ph announcement of 2025-04-28 in the test's cache."""
+    path = load_settings().db_path
+    with Store.open(path) as store:
+        store.upsert_papers(parse_feed(recorded(RSS_FILE), ["quant-ph"]).papers)
+    return path
+
+
+def _raw_ids_with(creator_text: str) -> list[str]:
+    """Ids of recorded items whose raw dc:creator holds `creator_text` (read independently)."""
+    body = recorded(RSS_FILE).decode()
+    ids = []
+    for item in re.findall(r"<item>.*?</item>", body, re.S):
+        creator = re.search(r"<dc:creator>(.*?)</dc:creator>", item, re.S)
+        if creator and creator_text in creator.group(1):
+            ids.append(re.search(r"<link>https://arxiv.org/abs/(.*?)</link>", item).group(1))
+    return ids
+
+
+@pytest.fixture
+def day(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("RADAR_TODAY", DAY)
+    return store_day()
+
+
+@pytest.mark.parametrize("spelling", ["Michal Hajdušek", "Michal Hajdusek", "hajdusek, michal"])
+def test_tex_names_are_found_with_or_without_accents(day: Path, spelling: str) -> None:
+    expected = _raw_ids_with("Hajdu\\v{s}ek")
+    assert len(expected) >= 4
+    assert sorted(printed_ids("list", "--author", spelling, "--limit", "0")) == sorted(expected)
+
+
+def test_letters_without_a_decomposition_fold_too(day: Path) -> None:
+    wanted = _raw_ids_with("Stanis{\\l}aw \\'Swierczewski")
+    assert printed_ids("list", "--author", "Stanislaw Swierczewski") == wanted
+    assert printed_ids("list", "--author", "Soren Stobbe") == _raw_ids_with("S{\\o}ren Stobbe")
+
+
+def test_an_affiliation_is_not_an_author(day: Path) -> None:
+    assert printed_ids("list", "--author", "M. R. Nirmal") == ["2504.18264"]
+    assert printed_ids("list", "--author", "India") == []
+    assert printed_ids("list", "--author", "Chennai") == []
+
+
+def test_show_and_json_give_affiliations_and_the_announce_type(day: Path) -> None:
+    shown = invoke("show", "2504.18264")
+    assert "affiliations" in shown.stdout
+    assert "M. R. Nirmal: Department of Chemistry, Indian Institute of Technology Madras" in (
+        " ".join(shown.stdout.split())
+    )
+    record = json.loads(invoke("show", "2504.18264", "--format", "json").stdout)[0]
+    assert record["authors"][0] == "M. R. Nirmal"
+    assert record["affiliations"]["M. R. Nirmal"] == [
+        "Department of Chemistry, Indian Institute of Technology Madras, Chennai, India, Centre "
+        "for Quantum Information, Communication, and Computing, Indian Institute of Technology "
+        "Madras, Chennai, India"
+    ]
+    assert record["announce_type"] == "new"
+    replaced = json.loads(invoke("show", "2312.01259", "--format", "json").stdout)[0]
+    assert replaced["announce_type"] == "replace-cross"
+    assert replaced["pdf_url"] == "https://arxiv.org/pdf/2312.01259v3"
+
+
+def test_replacements_and_cross_lists_are_marked_in_table_and_card(
+    day: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    table = invoke("list", "--format", "table", "--limit", "0").stdout
+    assert "[replaced v3]" in table and "[cross-list]" in table
+    card = invoke("show", "2312.01259").stdout
+    assert "replaced v3" in card
+
+
+# --- upgrading a cache written by an older radar -------------------------------------------
+
+
+def _old_cache(path: Path) -> None:
+    """A cache as radar before issue 17 wrote it: migrations m001-m003 only, and the recorded
+    item 2504.18264 stored the old way (dc:creator cut at every comma, TeX left as is)."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from radar.store import migrations as steps
+
+    old = Migrations("radar")
+    for step in (steps.m001_initial, steps.m002_sync_cursor, steps.m003_doi_identity):
+        old(name=step.__name__)(step)
+    db = Database(path)
+    old.apply(db)
+    body = recorded(RSS_FILE).decode()
+    rows = []
+    for arxiv_id in ("2504.18264", "2504.18121"):
+        item = re.search(rf"<item>(?:(?!</item>).)*?abs/{arxiv_id}<.*?</item>", body, re.S)
+        creator = re.search(r"<dc:creator>(.*?)</dc:creator>", item.group(0), re.S).group(1)
+        title = re.search(r"<title>(.*?)</title>", item.group(0), re.S).group(1)
+        rows.append((arxiv_id, title, [a.strip() for a in creator.split(",") if a.strip()]))
+    for pk, (arxiv_id, title, authors) in enumerate(rows, 1):
+        db.execute(
+            "INSERT INTO papers (pk, id, version, title, authors, authors_text, categories, "
+            "announced, day, first_seen, last_seen) VALUES (?, ?, 1, ?, ?, ?, '[\"quant-ph\"]', "
+            "?, ?, 'then', 'then')",
+            (pk, arxiv_id, title, json.dumps(authors), ", ".join(authors), DAY, DAY),
+        )
+        db.conn.executemany(
+            "INSERT INTO paper_authors VALUES (?, ?, ?, ?, ?)",
+            [(pk, i, a, a.casefold(), DAY) for i, a in enumerate(authors)],
+        )
+        db.execute(
+            "INSERT INTO paper_sources VALUES (?, 'arxiv-rss:quant-ph', 'arXiv (quant-ph)', "
+            "'new', ?, 'then', 'then')",
+            (pk, DAY),
+        )
+    db.execute(
+        "INSERT INTO user_state VALUES ('2504.18264', 1, 1, 'my note', 'then'), "
+        "('2504.18121', 1, 0, NULL, 'then')"
+    )
+    db.conn.commit()
+    db.conn.close()
+
+
+def test_an_old_cache_upgrades_and_its_names_are_repaired(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RADAR_TODAY", DAY)
+    path = load_settings().db_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _old_cache(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM paper_authors").fetchone()[0] > 20
+    assert printed_ids("list", "--author", "Michal Hajdusek") == ["2504.18121"]
+    assert printed_ids("list", "--author", "India") == []
+    record = json.loads(invoke("show", "2504.18264", "--format", "json").stdout)[0]
+    assert record["authors"][0] == "M. R. Nirmal" and len(record["authors"]) == 4
+    assert record["affiliations"]["Ankit Khandelwal"][0].startswith("Department of Chemistry")
+    assert record["announce_type"] == "new"
+    assert (record["starred"], record["read"], record["note"]) == (True, True, "my note")
+    assert invoke("list", "--starred").stdout.count("\n") == 2
