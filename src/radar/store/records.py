@@ -93,8 +93,8 @@ def row_to_paper(row: dict[str, Any]) -> Paper:
         url=row["url"],
         pdf_url=row["pdf_url"],
         journal=row["journal"],
-        affiliations=tuple(tuple(a) for a in json.loads(row.get("affiliations") or "[]")),
-        announce_type=row.get("announce_type"),
+        affiliations=tuple(tuple(a) for a in json.loads(row["affiliations"] or "[]")),
+        announce_type=row["announce_type"],
     )
 
 
