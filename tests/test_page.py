@@ -131,7 +131,7 @@ def test_html_contracts_cards_authors_controls(tmp_path: Path) -> None:
     assert titles[0] == first.title
     links = [a["href"] for a, _ in page.find("a")]
     assert f"https://arxiv.org/abs/{first.id}" in links
-    assert f"https://arxiv.org/pdf/{first.id}" in links
+    assert f"https://arxiv.org/pdf/{first.id}v{first.version}" in links  # the version held
     assert "arXiv (cs.RO)" in page.text_of("span", "source")
     assert "new" in page.text_of("span", "announce")
     assert "replaced v1" in page.text_of("span", "announce")  # re-announced on Thursday
