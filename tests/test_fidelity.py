@@ -160,3 +160,78 @@ def test_an_old_cache_upgrades_and_its_names_are_repaired(monkeypatch: pytest.Mo
     assert record["announce_type"] == "new"
     assert (record["starred"], record["read"], record["note"]) == (True, True, "my note")
     assert invoke("list", "--starred").stdout.count("\n") == 2
+
+
+# --- announcements: --announce, --today per source, category codes --------------------------
+
+
+def test_announce_filter_and_json_field(day: Path) -> None:
+    replaced = printed_ids("list", "--today", "--announce", "replace,replace-cross", "--limit", "0")
+    assert len(replaced) == 31
+    assert "2112.14988" in replaced  # a 2021 paper replaced that day, not news
+    fresh = printed_ids("list", "--today", "--announce", "new", "--announce", "cross", "-n", "0")
+    assert len(fresh) == 50 and not set(fresh) & set(replaced)
+    records = json.loads(invoke("list", "--today", "-n", "0", "--format", "json").stdout)
+    assert {r["announce_type"] for r in records} == {"new", "cross", "replace", "replace-cross"}
+
+
+def test_unknown_announce_type_is_a_usage_error_with_a_suggestion(day: Path) -> None:
+    result = invoke("list", "--announce", "replaced")
+    assert result.exit_code != 0
+    assert "unknown announce type 'replaced'" in result.stderr
+    assert "did you mean 'replace'" in result.stderr
+
+
+@pytest.mark.parametrize("code", ["quant-ph", "QUANT-PH", "Quant-Ph"])
+def test_category_codes_are_canonicalised(day: Path, code: str) -> None:
+    assert len(printed_ids("list", "-c", code, "-n", "0")) == 81
+
+
+def test_unknown_category_is_rejected_with_did_you_mean(day: Path) -> None:
+    result = invoke("list", "-c", "cs.AII")
+    assert result.exit_code != 0
+    assert "'cs.AII' is not an arXiv category" in result.stderr
+    assert "did you mean 'cs.AI'" in result.stderr
+    assert "no papers match" not in result.stderr
+
+
+def _store_journal_feed() -> list[str]:
+    """The recorded Medscape feed in the cache; returns the ids of its latest day's items."""
+    from radar.sources.feeds import parse_feed as parse_journal
+
+    data = (Path(__file__).parent / "data" / "feeds").glob("medscape_*.xml")
+    papers = parse_journal(next(data).read_bytes(), name="Medscape").papers
+    with Store.open(load_settings().db_path) as store:
+        store.upsert_papers(papers)
+    latest = max(p.day for p in papers if p.day)
+    return [p.id for p in papers if p.day == latest]
+
+
+def test_today_is_each_sources_own_latest_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    store_day()
+    latest_items = _store_journal_feed()  # dated up to 2025-11-05, long after arXiv's day
+    monkeypatch.setenv("RADAR_TODAY", "2025-11-06")
+    arxiv_day = printed_ids("list", "--today", "-c", "quant-ph", "-n", "0")
+    assert len(arxiv_day) == 81
+    everything = printed_ids("list", "--today", "-n", "0")
+    journal = [i for i in everything if i.startswith("url:")]
+    assert set(arxiv_day) <= set(everything) and sorted(journal) == sorted(latest_items)
+    records = json.loads(invoke("list", "--today", "-n", "0", "--format", "json").stdout)
+    assert {r["day"] for r in records if r["id"] in journal} == {"2025-11-05"}
+    brief = invoke("brief", "--today", "--no-llm")
+    assert brief.exit_code == 0
+    assert f"{81 + len(latest_items)} papers" in brief.stdout
+
+
+def test_an_author_with_no_match_suggests_the_followed_names_it_resembles(
+    day: Path, radar_home: Path
+) -> None:
+    (radar_home / "radar.toml").write_text(
+        '[follow]\nauthors = ["Michal Hajdušek", "Rodney Van Meter"]\n', encoding="utf-8"
+    )
+    result = invoke("list", "--author", "Hajdusek")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "'Hajdusek' resembles the followed Michal Hajdušek" in result.stderr
+    assert 'radar list --author "Michal Hajdušek"' in result.stderr
+    nothing = invoke("list", "--author", "Nobody Known")
+    assert "resembles" not in nothing.stderr

@@ -29,7 +29,11 @@ class Filters:
     - `categories`: arXiv codes, primary or cross-listed.
     - `sources`: a source key ("arxiv-rss:cs.AI"), its kind ("arxiv", "arxiv-rss", "feed"),
       a feed name ("Nature") or a label ("arXiv (cs.AI)"); case-insensitive.
-    - `today`: only the latest announcement day <= today that has papers (see `resolve_dates`).
+    - `announce`: arXiv announce types (new, cross, replace, replace-cross) of the latest
+      announcement; papers radar never saw announced (API results, journal feeds) have none.
+    - `today`: only the latest announcement day <= today, per source: arXiv papers on arXiv's
+      latest day, each feed's items on that feed's latest day (see `resolve_dates`).
+    - `latest_days`: what `today` resolved to, ("arxiv" | "feed:<name>", day) pairs.
     - `date` / `since` / `until`: one day, or an inclusive range.
     - `days`: the last N calendar days, today included.
     - `followed`: only papers matching a follow (author, alias, category or feed).
@@ -49,6 +53,8 @@ class Filters:
     unread: bool = False
     starred: bool = False
     limit: int | None = None
+    announce: tuple[str, ...] = ()
+    latest_days: tuple[tuple[str, dt.date], ...] = ()
 
     def __post_init__(self) -> None:
         day_options = [
@@ -120,15 +126,24 @@ def current_day() -> date:
     return date.today()
 
 
-def resolve_dates(filters: Filters, *, today: date, latest: date | None) -> DateWindow:
+def resolve_dates(
+    filters: Filters,
+    *,
+    today: date,
+    latest: date | None,
+    per_source: tuple[tuple[str, date], ...] = (),
+) -> DateWindow:
     """Concrete since/until for `filters`; `latest` is the latest day <= today with papers.
 
     `--today` becomes that latest day (arXiv does not announce on weekends and holidays), with
-    a note when it is not today itself; `--days N` becomes the N days ending today.
+    a note when it is not today itself; with `per_source` (each source's own latest day) it
+    becomes those days, each for its own source. `--days N` becomes the N days ending today.
     """
     if filters.today:
-        day = latest or today
-        resolved = replace(filters, today=False, since=day, until=day)
+        days = [day for _, day in per_source] or [latest or today]
+        resolved = replace(
+            filters, today=False, since=min(days), until=max(days), latest_days=per_source
+        )
         return DateWindow(resolved, today_note(today, latest))
     if filters.days is not None:
         since = today - timedelta(days=filters.days - 1)

@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from radar.errors import UsageError
 from radar.filters import Filters, current_day, parse_date
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,6 +87,16 @@ DaysOption = Annotated[
         "--days", metavar="N", help="The last N days, today included.", rich_help_panel=PANEL
     ),
 ]
+AnnounceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--announce",
+        metavar="TYPES",
+        help="Only these arXiv announce types: new, cross, replace, replace-cross "
+        "(comma-separated or repeated).",
+        rich_help_panel=PANEL,
+    ),
+]
 FollowedOption = Annotated[
     bool,
     typer.Option(
@@ -116,15 +127,17 @@ def build_filters(
     unread: bool = False,
     starred: bool = False,
     limit: int | None = None,
+    announce: list[str] | None = None,
 ) -> Filters:
-    """`Filters` from raw option values; bad dates and conflicts raise UsageError.
+    """`Filters` from raw option values; bad dates, codes and conflicts raise UsageError.
 
-    `limit` 0 means no limit.
+    `limit` 0 means no limit. Category codes are canonicalised (`cs.ai` -> `cs.AI`).
     """
     now = current_day() if (date or since or until) else None
     return Filters(
         authors=tuple(a for a in author or () if a.strip()),
-        categories=tuple(c.strip() for c in category or () if c.strip()),
+        categories=tuple(_category(c) for c in category or () if c.strip()),
+        announce=_announce_types(announce or []),
         sources=tuple(s.strip() for s in source or () if s.strip()),
         today=today,
         date=parse_date(date, "--date", today=now) if date else None,
@@ -138,6 +151,31 @@ def build_filters(
     )
 
 
+def _category(code: str) -> str:
+    """The canonical spelling of a category code; an unknown one is a usage error."""
+    from radar.config.schema import check_category
+    from radar.errors import ConfigError
+
+    try:
+        return check_category(code)
+    except ConfigError as exc:
+        raise UsageError(exc.message, hint=exc.hint) from None
+
+
+def _announce_types(values: list[str]) -> tuple[str, ...]:
+    from radar.paper import ANNOUNCE_TYPES
+
+    wanted = [v.strip().casefold() for value in values for v in value.split(",") if v.strip()]
+    for kind in wanted:
+        if kind not in ANNOUNCE_TYPES:
+            from difflib import get_close_matches  # only on the error path
+
+            close = get_close_matches(kind, ANNOUNCE_TYPES, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"one of {', '.join(ANNOUNCE_TYPES)}"
+            raise UsageError(f"unknown announce type {kind!r}", hint=hint)
+    return tuple(dict.fromkeys(wanted))
+
+
 _FILTER_PARAMS: dict[str, Any] = {
     "author": AuthorOption,
     "category": CategoryOption,
@@ -147,6 +185,7 @@ _FILTER_PARAMS: dict[str, Any] = {
     "since": SinceOption,
     "until": UntilOption,
     "days": DaysOption,
+    "announce": AnnounceOption,
     "followed": FollowedOption,
     "unread": UnreadOption,
     "starred": StarredOption,
@@ -160,6 +199,7 @@ _DEFAULTS: dict[str, Any] = {
     "since": None,
     "until": None,
     "days": None,
+    "announce": None,
     "followed": False,
     "unread": False,
     "starred": False,

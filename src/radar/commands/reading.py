@@ -111,7 +111,7 @@ def _read_and_print(
         note(window.note)
     if not papers:
         if not empty_cache:
-            note(_nothing_found(filters, query))
+            note(_nothing_found(filters, query) + _followed_like(filters, settings.follow))
         if fmt in (None, PaperFormat.table, PaperFormat.cards):
             return
     _show(ctx, papers, fmt, settings.follow)
@@ -123,6 +123,39 @@ def _nothing_found(filters: Filters, query: str | None) -> str:
     if query is None:
         return "no papers match these filters"
     return f"no papers match {query!r}" + ("" if filters.is_empty else " with these filters")
+
+
+def _followed_like(filters: Filters, follow: Follows) -> str:
+    """ "; "Del Maestro" resembles the followed Adrian Del Maestro (hint: ...)" or ""."""
+    for wanted in filters.authors:
+        similar = resembling(wanted, _followed_names(follow))
+        if similar:
+            names = ", ".join(similar)
+            return (
+                f"; {wanted!r} resembles the followed {names} "
+                f'(hint: radar list --author "{similar[0]}")'
+            )
+    return ""
+
+
+def resembling(name: str, candidates: list[str]) -> list[str]:
+    """The candidates `name` may mean: its words inside theirs ("Del Maestro" in "Adrian Del
+    Maestro"), the same surname, or a close spelling; accents and case never matter."""
+    from difflib import SequenceMatcher  # only when nothing matched
+
+    from radar.paper import normalize_name
+
+    words = normalize_name(name).split()
+    found = []
+    for candidate in dict.fromkeys(candidates):
+        theirs = normalize_name(candidate).split()
+        if not words or not theirs or words == theirs:
+            continue
+        inside = any(theirs[i : i + len(words)] == words for i in range(len(theirs)))
+        close = SequenceMatcher(None, " ".join(words), " ".join(theirs)).ratio() >= 0.8
+        if inside or words[-1] == theirs[-1] or close:
+            found.append(candidate)
+    return found
 
 
 def _format(fmt: PaperFormat | None, long: bool) -> PaperFormat | None:

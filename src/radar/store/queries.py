@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from radar.errors import UsageError
 from radar.filters import DateWindow, Filters, current_day, resolve_dates
 from radar.paper import Paper, normalize_name
+from radar.store.latest import latest_days_condition
 from radar.store.records import chunks
 
 if TYPE_CHECKING:
@@ -66,8 +67,16 @@ def resolve(store: Store, filters: Filters, *, today: date | None = None) -> Dat
     functions below accept both resolved and unresolved filters.
     """
     today = today or current_day()
-    latest = latest_day(store, on_or_before=today) if filters.today else None
-    return resolve_dates(filters, today=today, latest=latest)
+    if not filters.today:
+        return resolve_dates(filters, today=today, latest=None)
+    from radar.store.latest import latest_by_source
+
+    per_source = latest_by_source(
+        store.conn, on_or_before=today, arxiv_only=bool(filters.categories)
+    )
+    arxiv = dict(per_source).get("arxiv")
+    latest = arxiv or max((day for _, day in per_source), default=None)
+    return resolve_dates(filters, today=today, latest=latest, per_source=per_source)
 
 
 def select_papers(
@@ -238,6 +247,11 @@ class _Sql:
             where.add(*self.member("paper_sources", "source", self.source_keys(filters.sources)))
         if filters.followed:
             self.followed(where)
+        if filters.announce:
+            marks = ",".join("?" * len(filters.announce))
+            where.add(f"p.announce_type IN ({marks})", *filters.announce)
+        if filters.latest_days:
+            where.add(*latest_days_condition(filters.latest_days))
         if filters.starred:
             where.add("p.id IN (SELECT paper_id FROM user_state WHERE starred = 1)")
         if filters.unread:
