@@ -136,6 +136,13 @@ def appendix(papers: Sequence[Paper], cited: Collection[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
+def titles_appendix(papers: Sequence[Paper]) -> str:
+    """The papers below a `--top N` cut, most relevant first, by title only."""
+    lines = [f"## Also selected: {len(papers)} less relevant papers, by title\n"]
+    lines.extend(paper_line(paper) for paper in papers)
+    return "\n".join(lines) + "\n"
+
+
 def digest(papers: Sequence[Paper], follows: Follows) -> str:
     """A brief without a model: papers grouped by follow, then by category, each once."""
     index = FollowIndex(follows)

@@ -31,6 +31,8 @@ class BriefRequest:
     llm: LLMSettings
     follows: Follows
     template: PromptTemplate
+    # `--top N`: the papers below the cut, listed by title in the appendix, never sent to the model
+    titles_only: tuple[Paper, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

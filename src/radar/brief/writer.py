@@ -181,15 +181,23 @@ def _body(text: str) -> str:
 
 
 def assemble(
-    papers: Sequence[Paper], body: str, follows: Follows, model: str
+    papers: Sequence[Paper],
+    body: str,
+    follows: Follows,
+    model: str,
+    *,
+    titles_only: Sequence[Paper] = (),
 ) -> tuple[str, Grounded]:
-    """Title + grounded model body + followed-authors section + appendix of every paper."""
+    """Title + grounded model body + followed-authors section + appendix of every paper
+    (and, after `--top N`, the papers below the cut by title)."""
     grounded = ground(_body(body), {p.id for p in papers})
     parts = [f"# {digest.title(papers)}\n", grounded.markdown.strip() + "\n"]
     followed = digest.followed_section(papers, digest.FollowIndex(follows))
     if followed:
         parts.append(followed)
     parts.append(digest.appendix(papers, grounded.cited))
+    if titles_only:
+        parts.append(digest.titles_appendix(titles_only))
     parts.append(
         f"---\n*Written by {model} from {len(papers)} abstracts. radar checked every cited "
         "arXiv id against the papers listed above.*\n"
@@ -219,7 +227,9 @@ def compose_brief(
     client = Client(request.llm, sleep=sleep, on_event=events)
     run = _MapReduce(plan, request, client, events)
     body = run.body()
-    markdown, grounded = assemble(papers, body, request.follows, request.llm.model)
+    markdown, grounded = assemble(
+        papers, body, request.follows, request.llm.model, titles_only=request.titles_only
+    )
     usage = run.usage
     return Brief(
         markdown=markdown,
@@ -263,6 +273,8 @@ def brief_params(request: BriefRequest) -> dict[str, object]:
             "categories": list(request.follows.categories),
             "aliases": {k: list(v) for k, v in sorted(request.follows.aliases.items())},
         },
+        # only with --top, so the keys of other briefs stay what they were
+        **({"titles_only": [p.id for p in request.titles_only]} if request.titles_only else {}),
     }
 
 

@@ -97,6 +97,18 @@ ShowOption = Annotated[
 ]
 
 
+TopOption = Annotated[
+    int | None,
+    typer.Option(
+        "--top",
+        metavar="N",
+        min=1,
+        rich_help_panel=PANEL,
+        help="Brief the N most relevant papers in depth; the rest by title only (see radar rank).",
+    ),
+]
+
+
 @filter_options(limit=0)
 def brief(
     ctx: typer.Context,
@@ -109,10 +121,11 @@ def brief(
     refresh: RefreshOption = False,
     show: ShowOption = None,
     force: ForceOption = False,
+    top: TopOption = None,
 ) -> None:
     """Write a markdown briefing of the selected papers with any LLM (litellm).
 
-    Example: radar brief --today -o brief.md
+    Example: radar brief --today -o brief.md; radar brief --today --top 15 --dry-run
     """
     settings = invocation(ctx).settings()
     if output is not None:
@@ -124,14 +137,17 @@ def brief(
             _emit(get_brief(store, show).markdown, output)
             return
         papers = _select(store, filters, settings)
+        rest: list[Paper] = []
+        if top is not None:
+            papers, rest = _top(store, settings, papers, top)
         settings = _with_people(store, settings)
         if no_llm:
-            from radar.brief.digest import digest
+            from radar.brief.digest import digest, titles_appendix
 
             _require(papers)
-            _emit(digest(papers, settings.follow), output)
+            _emit(digest(papers, settings.follow) + (titles_appendix(rest) if rest else ""), output)
             return
-        request = _request(settings, model, prompt_file)
+        request = replace(_request(settings, model, prompt_file), titles_only=tuple(rest))
         if dry_run:
             _dry_run(ctx, store, papers, request)
             return
@@ -165,6 +181,16 @@ def _select(store: Store, filters: Filters, settings: Settings) -> list[Paper]:
     if window.note:
         note(window.note)
     return select_papers(store, window.filters, follow=settings.follow)
+
+
+def _top(
+    store: Store, settings: Settings, papers: list[Paper], count: int
+) -> tuple[list[Paper], list[Paper]]:
+    """The `count` most relevant papers (for depth) and the rest, both best first."""
+    from radar.rank.engine import by_relevance
+
+    ranked = by_relevance(store, settings, papers, note)
+    return ranked[:count], ranked[count:]
 
 
 def _with_people(store: Store, settings: Settings) -> Settings:
@@ -226,8 +252,15 @@ def _dry_run(ctx: typer.Context, store: Store, papers: list[Paper], request: Bri
 
     plan = plan_brief(papers, request, estimate=True)
     cats = ", ".join(f"{c} {n}" for c, n in category_counts(papers)[:8])
-    lines = [
-        f"papers:   {len(papers)} ({date_range(papers)}; {cats})",
+    lines = [f"papers:   {len(papers)} ({date_range(papers)}; {cats})"]
+    if request.titles_only:
+        total = len(papers) + len(request.titles_only)
+        lines = [
+            f"top:      the {len(papers)} most relevant of {total} papers in depth; "
+            f"{len(request.titles_only)} more by title only (not sent to the model)",
+            f"papers:   {len(papers)} in depth ({date_range(papers)}; {cats})",
+        ]
+    lines += [
         f"model:    {request.llm.model}: {plan.limits.max_input_tokens:,} tokens in, "
         f"{plan.limits.max_output_tokens:,} out ({plan.limits.source})",
         f"prompt:   {request.template.source}",

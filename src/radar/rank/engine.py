@@ -141,6 +141,28 @@ def score_unscored(
         score_pks(store, model, pks)
 
 
+def by_relevance(
+    store: Store, settings: Settings, papers: Sequence[Paper], note: Callable[[str], None]
+) -> list[Paper]:
+    """`papers` with their scores, best first (stored scores; missing ones computed and stored)."""
+    from dataclasses import replace
+
+    from radar.store.scores import pks_of, scores_of, write_scores
+
+    model = model_for_reading(store, settings, note)
+    pk_of = pks_of(store, [p.id for p in papers])
+    stored = scores_of(store, model.version, list(pk_of.values()))
+    missing = [(pk_of[p.id], model.score(p)) for p in papers if pk_of.get(p.id) not in stored]
+    if missing:
+        write_scores(store, model.version, missing)
+        stored.update(missing)
+    scored = [
+        replace(p, score=stored[pk_of[p.id]]) if p.id in pk_of else replace(p, score=model.score(p))
+        for p in papers
+    ]
+    return sorted(scored, key=lambda p: -(p.score or 0.0))
+
+
 def _learned(model: Model) -> str:
     if model.fallback:
         return f"{model.positives} positives: too few for a text model, keywords and authors rank"

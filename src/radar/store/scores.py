@@ -71,6 +71,20 @@ def count_scores(store: Store, version: str) -> tuple[int, int]:
     return int(current), int(total) - int(current)
 
 
+def scores_of(store: Store, version: str, pks: Sequence[int]) -> dict[int, float]:
+    """The stored scores of these papers under `version` (papers without one are left out)."""
+    found: dict[int, float] = {}
+    for start in range(0, len(pks), _CHUNK):
+        chunk = list(pks[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        rows = store.conn.execute(
+            f"SELECT paper_pk, score FROM paper_scores WHERE model = ? AND paper_pk IN ({marks})",
+            [version, *chunk],
+        )
+        found.update(dict(rows.fetchall()))
+    return found
+
+
 def starred_ids(store: Store) -> list[str]:
     return [i for (i,) in store.conn.execute("SELECT paper_id FROM user_state WHERE starred = 1")]
 
