@@ -37,8 +37,13 @@ def radar_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
         "FORCE_COLOR",
         "TTY_COMPATIBLE",
         "COLUMNS",
+        "LINES",
+        "LESS",
+        "EDITOR",
+        "VISUAL",
     ):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PAGER", "cat")  # no test opens a real pager (tests/test_cli_layout.py)
     monkeypatch.setenv("RADAR_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))

@@ -38,9 +38,15 @@ def test_n_and_filters(cache: None) -> None:
     assert len(everything) == 12 and len(set(everything)) == 12
 
 
-def test_n_zero_is_an_error(cache: None) -> None:
-    result = invoke("shuffle", "-n", "0")
-    assert result.exit_code == 1 and "at least 1" in result.stderr
+def test_n_zero_shows_every_match_shuffled(cache: None) -> None:
+    everything = drawn("-n", "0", "--seed", "4")
+    assert len(everything) == 12 and len(set(everything)) == 12
+    assert everything != sorted(everything) or drawn("-n", "0", "--seed", "5") != everything
+    assert sorted(drawn("-n", "0", "--author", "Subir Sachdev")) == [
+        "0807.2873",
+        "cond-mat/0412498",
+        "cond-mat/0603029",
+    ]
 
 
 def test_shuffle_formats(cache: None) -> None:

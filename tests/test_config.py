@@ -136,3 +136,17 @@ def test_debug_env_shows_traceback(radar_home: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("RADAR_DEBUG", "1")
     with pytest.raises(ConfigError):
         invoke("follows")
+
+
+def test_config_error_hint_does_not_send_the_user_to_a_failing_command(tmp_path: Path) -> None:
+
+    broken = tmp_path / "typo.toml"
+    broken.write_text("[arxiv]\ndelay_secnds = 3\n[ui]\npager = false\n", encoding="utf-8")
+    result = invoke("--config", str(broken), "config")
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert "line 2: arxiv.delay_secnds: unknown key (did you mean 'delay_seconds'?)" in line
+    hint = line.split("(hint: ", 1)[1]
+    assert "radar.toml.example" in hint and "`radar" not in hint
+    broken.write_text("[ui]\npager = 'no'\n", encoding="utf-8")
+    assert "ui.pager: expected true or false" in invoke("--config", str(broken), "path").stderr

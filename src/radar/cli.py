@@ -203,12 +203,15 @@ def _main(
         ),
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output, no colour.")] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never send long output through $PAGER / less.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print version.")
     ] = False,
 ) -> None:
     """radar: follow arXiv authors, categories and journal feeds in a local cache."""
-    ctx.obj = Invocation(config_flag=config, db_flag=db, no_color=no_color)
+    ctx.obj = Invocation(config_flag=config, db_flag=db, no_color=no_color, no_pager=no_pager)
 
 
 def main() -> None:

@@ -39,7 +39,8 @@ class RadarError(Exception):
 class ConfigError(RadarError):
     """radar.toml (or an option that edits it) is invalid."""
 
-    default_hint = "fix the file, or run `radar config` to see the effective settings"
+    # No `radar` command here: with a broken file every command stops at this same error.
+    default_hint = "edit that line of the file; radar.toml.example explains every key"
 
 
 class UsageError(RadarError):

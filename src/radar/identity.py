@@ -6,6 +6,7 @@ else `url:<normalised link>`. `candidate_ids` maps what a user types to those id
 
 from __future__ import annotations
 
+import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -30,6 +31,12 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 # Query parameters that only track where a click came from; they never name a different page.
 _TRACKING = {"rss", "src", "ref", "cmp", "feed", "fbclid", "gclid", "mc_cid", "mc_eid", "af"}
 _TRACKING_PREFIXES = ("utm_",)
+# A feed paper's short handle: "f:" + 8 characters of a hash of its id (Crockford's base32,
+# no i/l/o/u to misread): as wide as an arXiv id, the same on every machine and every run.
+_HANDLE_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+_HANDLE = re.compile(r"^f:[0-9a-hjkmnp-tv-z]{8}$")
+# The id prefixes of papers that have no arXiv id (see `paper_id`).
+FEED_ID_PREFIXES = ("doi:", "url:", "item:")
 
 
 def normalize_doi(text: str | None) -> str | None:
@@ -115,3 +122,20 @@ def candidate_ids(text: str) -> list[str]:
     elif text.casefold().startswith("url:"):
         ids.append(f"url:{normalize_link(text[4:])}")
     return [i for i in dict.fromkeys(ids) if i]
+
+
+def short_handle(paper_id: str) -> str:
+    """What tables show for a paper: its arXiv id, or for a feed paper a stable `f:xxxxxxxx`.
+
+    Feed keys (`url:medscape.com/viewarticle/...`) can be 90 characters; the handle is 10 and
+    every command that takes an id accepts it (`radar show f:3k9x2m7q`).
+    """
+    if parse_arxiv_id(paper_id) is not None:
+        return paper_id
+    number = int.from_bytes(hashlib.sha1(paper_id.encode("utf-8")).digest()[:5], "big")
+    chars = [_HANDLE_ALPHABET[(number >> shift) & 31] for shift in range(35, -1, -5)]
+    return "f:" + "".join(chars)
+
+
+def is_handle(text: str) -> bool:
+    return bool(_HANDLE.match(text.strip().lower()))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import enum
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -37,6 +39,7 @@ class Invocation:
     config_flag: Path | None = None
     db_flag: Path | None = None
     no_color: bool = False
+    no_pager: bool = False
     _settings: Settings | None = field(default=None, repr=False)
 
     def settings(self) -> Settings:
@@ -69,9 +72,34 @@ def err(ctx: typer.Context) -> Output:
     return Output(stderr=True, no_color=invocation(ctx).no_color)
 
 
+@contextmanager
+def paged(ctx: typer.Context) -> Iterator[Output]:
+    """stdout; what is drawn on it goes through the pager when it is taller than the screen.
+
+    Only on a terminal, and not with `--no-pager` or `[ui] pager = false` (see render.pager).
+    Plain writes (exports) are never held back.
+    """
+    console = out(ctx)
+    state = invocation(ctx)
+    if not console.is_terminal or state.no_pager or not state.settings().ui.pager:
+        yield console
+        return
+    from radar.render import pager
+
+    rich = console.rich
+    with rich.capture() as captured:
+        yield console
+    pager.show(captured.get(), height=rich.height, out=console.file)
+
+
 def note(message: str) -> None:
     """One diagnostic line on stderr, printed literally."""
     sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 request`, `2 requests`, `1,204 papers`."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def announce_default_follows(settings: Settings) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from radar.commands.common import invocation, note, out
+from radar.commands.common import invocation, note, out, paged
 from radar.commands.filter_options import filter_options
 from radar.errors import NotFoundError, UsageError
 from radar.filters import Filters
@@ -37,11 +37,15 @@ LongOption = Annotated[
     bool, typer.Option("--long", "-l", help="Cards with authors and abstract (= --format cards).")
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain output, no colour.")]
+NoPagerOption = Annotated[
+    bool, typer.Option("--no-pager", help="Print long output directly, not through $PAGER.")
+]
 IdsArgument = Annotated[
     list[str],
     typer.Argument(help="arXiv ids in any spelling: 2602.22495, 2602.22495v3, arXiv:..., URLs."),
 ]
 Select = Callable[["Store", Filters, "Follows"], "list[Paper]"]
+Count = Callable[["Store", Filters, "Follows"], int]
 
 
 class Sort(enum.StrEnum):
@@ -72,9 +76,11 @@ MinScoreOption = Annotated[
 ]
 
 
-def _plain_style(ctx: typer.Context, no_color: bool) -> None:
+def _plain_style(ctx: typer.Context, no_color: bool, no_pager: bool = False) -> None:
     if no_color:
         invocation(ctx).no_color = True
+    if no_pager:
+        invocation(ctx).no_pager = True
 
 
 def _followed_names(follow: Follows) -> list[str]:
@@ -86,7 +92,8 @@ def _show(
 ) -> None:
     from radar.render.papers import print_papers
 
-    print_papers(out(ctx), papers, fmt, followed_authors=_followed_names(follow))
+    with paged(ctx) as console:
+        print_papers(console, papers, fmt, followed_authors=_followed_names(follow))
 
 
 def _read_and_print(
@@ -95,16 +102,23 @@ def _read_and_print(
     fmt: PaperFormat | None,
     select: Select,
     *,
+    count: Count | None = None,
     query: str | None = None,
 ) -> None:
-    """Resolve dates (noting a weekend), select, then print or say there is nothing."""
+    """Resolve dates (noting a weekend), select, then print or say there is nothing.
+
+    With `count`, a list cut by its limit ends with "showing 20 of 812; ..." on stderr.
+    """
     from radar.store import queries
 
     settings = invocation(ctx).settings()
+    total = None
     with invocation(ctx).open_store() as store:
         window = queries.resolve(store, filters)
         papers = select(store, window.filters, settings.follow)
         empty_cache = not papers and store.conn.execute("SELECT 1 FROM papers").fetchone() is None
+        if count is not None and filters.limit and len(papers) == filters.limit:
+            total = count(store, window.filters, settings.follow)
     if empty_cache:
         note("no papers: the cache is empty (hint: run `radar sync`)")
     elif window.note:
@@ -115,8 +129,16 @@ def _read_and_print(
         if fmt in (None, PaperFormat.table, PaperFormat.cards):
             return
     _show(ctx, papers, fmt, settings.follow)
-    if filters.limit and len(papers) == filters.limit and out(ctx).is_terminal:
-        note(f"showing the first {filters.limit}; more with --limit N (0: all)")
+    if total is not None and total > len(papers):
+        note(totals_line(len(papers), total))
+
+
+def totals_line(shown: int, total: int) -> str:
+    """`showing 20 of 812; more with --limit N (0: all)` (counts stop past COUNT_CAP)."""
+    from radar.store.queries import COUNT_CAP
+
+    of = f"more than {COUNT_CAP:,}" if total > COUNT_CAP else f"{total:,}"
+    return f"showing {shown:,} of {of}; more with --limit N (0: all)"
 
 
 def _nothing_found(filters: Filters, query: str | None) -> str:
@@ -172,6 +194,7 @@ def list_papers(
     no_color: NoColorOption = False,
     sort: SortOption = Sort.date,
     min_score: MinScoreOption = None,
+    no_pager: NoPagerOption = False,
     *,
     filters: Filters,
 ) -> None:
@@ -184,13 +207,20 @@ def list_papers(
     """
     from radar.store import queries
 
-    _plain_style(ctx, no_color)
+    _plain_style(ctx, no_color, no_pager)
     fmt = _format(fmt, long)
     if sort is Sort.relevance or min_score is not None:
         select = _ranked(ctx, by_date=sort is Sort.date, min_score=min_score)
     else:
         select = lambda s, f, follow: queries.select_papers(s, f, follow=follow)  # noqa: E731
-    _read_and_print(ctx, filters, fmt, select)
+    count = None if min_score is not None else _count_papers
+    _read_and_print(ctx, filters, fmt, select, count=count)
+
+
+def _count_papers(store: Store, filters: Filters, follow: Follows) -> int:
+    from radar.store import queries
+
+    return queries.count_papers(store, filters, follow=follow)
 
 
 def _ranked(
@@ -236,6 +266,7 @@ def search(
         SearchSort,
         typer.Option("--sort", help="match: best text match first; relevance: best score first."),
     ] = SearchSort.match,
+    no_pager: NoPagerOption = False,
     *,
     filters: Filters,
 ) -> None:
@@ -246,14 +277,21 @@ def search(
     """
     from radar.store import queries
 
-    _plain_style(ctx, no_color)
+    _plain_style(ctx, no_color, no_pager)
     fmt = _format(fmt, long)
     text = " ".join(query)
     if sort is SearchSort.relevance:
         select = _ranked(ctx, query=text)
     else:
         select = lambda s, f, follow: queries.search(s, text, f, follow=follow)  # noqa: E731
-    _read_and_print(ctx, filters, fmt, select, query=text)
+    _read_and_print(
+        ctx,
+        filters,
+        fmt,
+        select,
+        count=lambda s, f, follow: queries.count_search(s, text, f, follow=follow),
+        query=text,
+    )
 
 
 @filter_options(
@@ -271,6 +309,7 @@ def shuffle(
     long: LongOption = False,
     fmt: PaperFormatOption = None,
     no_color: NoColorOption = False,
+    no_pager: NoPagerOption = False,
     *,
     filters: Filters,
 ) -> None:
@@ -280,11 +319,9 @@ def shuffle(
     """
     from radar.store import queries
 
-    _plain_style(ctx, no_color)
+    _plain_style(ctx, no_color, no_pager)
     fmt = _format(fmt, long)
-    if filters.limit is None:
-        raise UsageError("-n must be at least 1")
-    count = filters.limit
+    count = filters.limit  # -n 0 (None here): every matching paper, shuffled
 
     def draw(store: Store, f: Filters, follow: Follows) -> list[Paper]:
         return queries.shuffle(store, f, count=count, seed=seed, follow=follow)
@@ -319,6 +356,7 @@ def show(
     ids: IdsArgument,
     fmt: PaperFormatOption = None,
     no_color: NoColorOption = False,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Show the full card of one or more papers.
 
@@ -326,14 +364,15 @@ def show(
     """
     from radar.render.papers import print_full_cards
 
-    _plain_style(ctx, no_color)
+    _plain_style(ctx, no_color, no_pager)
     settings = invocation(ctx).settings()
     with invocation(ctx).open_store() as store:
         papers = [_require(store, text) for text in ids]
     if fmt not in (None, PaperFormat.table):
         _show(ctx, papers, fmt, settings.follow)
         return
-    print_full_cards(out(ctx), papers, followed_authors=_followed_names(settings.follow))
+    with paged(ctx) as console:
+        print_full_cards(console, papers, followed_authors=_followed_names(settings.follow))
 
 
 def open_paper(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from radar.commands.common import announce_default_follows, err, invocation, note, out
+from radar.commands.common import announce_default_follows, err, invocation, note, out, plural
 from radar.errors import ExitStatus, UsageError
 from radar.filters import parse_date
 from radar.render.console import print_json, safe
@@ -106,7 +106,7 @@ def _follow_line(result: FollowResult) -> str:
     state = "failed" if result.failed else "ok"
     return (
         f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
-        f"{result.requests} requests, {state}"
+        f"{plural(result.requests, 'request')}, {state}"
     )
 
 
@@ -144,7 +144,7 @@ class _Display:
 
         text = escape(
             f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
-            f"{result.requests} requests {status}"
+            f"{plural(result.requests, 'request')} {status}"
         )
         key = result.follow.key
         if key not in self.tasks:

@@ -57,6 +57,12 @@ def _str_list(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("true or false")
+    return value
+
+
 def _path(value: Any) -> Path:
     return Path(os.path.expanduser(_nonempty_str(value)))
 
@@ -87,6 +93,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "timeout_seconds": _float,
         "max_retries": _int,
     },
+    "ui": {"pager": _bool},
 }
 
 
@@ -113,7 +120,7 @@ PEOPLE_TABLES: dict[str, tuple[Check, str]] = {
 }
 FEED_SCHEMA: dict[str, Check] = {"name": _nonempty_str, "url": _nonempty_str, "kind": _str}
 FEED_KINDS = ("rss", "atom")
-TABLES = ("follow", "interests", "arxiv", "llm", "feeds")
+TABLES = ("follow", "interests", "arxiv", "llm", "ui", "feeds")
 
 
 def validate_text(text: str, path: Path) -> dict[str, Any]:

@@ -50,6 +50,11 @@ class LLMSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
+class UISettings:
+    pager: bool = True  # long output on a terminal goes through $PAGER / less -R
+
+
+@dataclass(frozen=True, kw_only=True)
 class FeedSettings:
     name: str
     url: str
@@ -98,6 +103,7 @@ class Settings:
     llm: LLMSettings
     origins: Mapping[str, str]  # dotted key -> "default", "radar.toml", "env RADAR_DB", "--db"
     interests: Interests = field(default_factory=Interests)
+    ui: UISettings = field(default_factory=UISettings)
 
     @property
     def using_default_follows(self) -> bool:
@@ -155,7 +161,9 @@ def load_settings(
     origins["config_path"] = _config_origin(config_flag, env)
     arxiv = ArxivSettings(**data.get("arxiv", {}))
     llm = LLMSettings(**_resolve_prompt(data.get("llm", {}), path))
-    for section, cls in (("arxiv", ArxivSettings), ("llm", LLMSettings)):
+    ui = UISettings(**data.get("ui", {}))
+    sections = (("arxiv", ArxivSettings), ("llm", LLMSettings), ("ui", UISettings))
+    for section, cls in sections:
         for name in cls.__dataclass_fields__:
             origins.setdefault(f"{section}.{name}", "default")
     return Settings(
@@ -167,6 +175,7 @@ def load_settings(
         llm=llm,
         origins=origins,
         interests=Interests(**data.get("interests", {})),
+        ui=ui,
     )
 
 
@@ -175,7 +184,10 @@ def parse_config(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from exc
+        raise ConfigError(
+            f"cannot read {path}: {exc}",
+            hint="check the file's permissions, or point --config / $RADAR_CONFIG elsewhere",
+        ) from exc
     return validate_text(text, path)
 
 
@@ -271,7 +283,7 @@ def effective_values(settings: Settings) -> dict[str, tuple[Any, str]]:
     for key in ("keywords", "exclude"):
         phrases = list(getattr(settings.interests, key))
         values[f"interests.{key}"] = (phrases, origin.get(f"interests.{key}", "default"))
-    for section in ("arxiv", "llm"):
+    for section in ("arxiv", "llm", "ui"):
         group = getattr(settings, section)
         for name in group.__dataclass_fields__:
             value = getattr(group, name)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from radar.paper import Paper, normalize_name
+from radar.render import columns
+from radar.render.columns import Row
 from radar.render.console import safe
 from radar.render.export import announce_marker, iso, one_line, safe_link, where_label
 from radar.render.papers import card_details, plain_line, print_papers
@@ -26,49 +28,78 @@ FOLLOWED_STYLE = Style(bold=True, color="yellow")
 # --- Rich -------------------------------------------------------------------------------
 
 
-def first_authors(paper: Paper, count: int = 3) -> str:
-    names = list(paper.authors[:count])
-    if len(paper.authors) > count:
-        names.append("et al.")
-    return ", ".join(names)
+def table_rows(papers: Sequence[Paper]) -> list[Row]:
+    """The cells of the compact list; a feed paper shows its short handle, not its long key."""
+    from radar.identity import short_handle
+
+    return [
+        Row(
+            id=safe(short_handle(p.id)),
+            date=iso(p.day) or "",
+            where=one_line(p.primary_category if p.is_arxiv else where_label(p)),
+            title=one_line(p.title),
+            authors=tuple(one_line(a) for a in p.authors),
+            marks=("★" if p.starred else "") + ("✓" if p.read else ""),
+            score=f"{p.score:.2f}" if p.score is not None else "",
+            marker=f" [{marker}]" if (marker := announce_marker(p)) else "",
+        )
+        for p in papers
+    ]
 
 
-def paper_table(papers: Sequence[Paper]) -> Table:
-    """The compact list: id, date, where, title, first authors, a star/read mark."""
-    table = Table(show_edge=False, header_style="bold", box=None, pad_edge=False, expand=True)
-    table.add_column("id", no_wrap=True, style="cyan")
-    table.add_column("date", no_wrap=True)
-    table.add_column("category", no_wrap=True, max_width=20, overflow="ellipsis", style="green")
-    table.add_column("title", ratio=1, overflow="fold")
-    table.add_column("authors", max_width=30, overflow="ellipsis", no_wrap=True)
-    table.add_column("", no_wrap=True, width=1)
-    ranked = any(p.score is not None for p in papers)
-    if ranked:  # read by relevance
-        table.add_column("score", no_wrap=True, justify="right")
-    for paper in papers:
-        id_text = Text(safe(paper.id), style=Style(link=safe_link(paper.abs_url)))
-        mark = Text("★" if paper.starred else "", style="yellow")
-        if paper.read and not paper.starred:
-            mark = Text("✓", style="dim")
-        cells: list[Text | str] = [
-            id_text,
-            iso(paper.day) or "",
-            Text(one_line(paper.primary_category if paper.is_arxiv else where_label(paper))),
-            _table_title(paper),
-            Text(one_line(first_authors(paper))),
-            mark,
-        ]
-        if ranked:
-            cells.append(f"{paper.score:.2f}" if paper.score is not None else "")
-        table.add_row(*cells)
-    return table
+class PaperTable:
+    """The compact list, one line per paper, laid out for the width it is drawn at
+    (see `radar.render.columns`)."""
+
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        self.papers = list(papers)
+        self.rows = table_rows(self.papers)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        layout = columns.plan(self.rows, options.max_width)
+        header = Row("id", "date", "category", "title", ("authors",), "", "score")
+        yield _table_line(header, layout, header=True)
+        for paper, row in zip(self.papers, self.rows, strict=True):
+            yield _table_line(row, layout, paper=paper)
 
 
-def _table_title(paper: Paper) -> Text:
-    text = Text(one_line(paper.title), style="dim" if paper.read else "")
-    if marker := announce_marker(paper):
-        text.append(f" [{marker}]", style="magenta")
-    return text
+def paper_table(papers: Sequence[Paper]) -> PaperTable:
+    return PaperTable(papers)
+
+
+def _table_line(
+    row: Row, layout: columns.Layout, *, paper: Paper | None = None, header: bool = False
+) -> Text:
+    read = paper is not None and paper.read
+    link = safe_link(paper.abs_url) if paper else None
+    cells = {
+        "id": (row.id, Style(color="cyan", link=link) if not header else None),
+        "date": (row.date, None),
+        "where": (row.where, Style(color="green") if not header else None),
+        "title": (row.title, Style(dim=True) if read else None),  # + the announce marker
+        "authors": (
+            row.authors[0] if header else columns.authors_text(row.authors, layout.authors),
+            None,
+        ),
+        "marks": (row.marks, Style(color="yellow") if not header else None),
+        "score": (row.score.rjust(layout.score), None),
+    }
+    line = Text(style="bold" if header else "", no_wrap=True, overflow="ellipsis", end="\n")
+    for index, name in enumerate(layout.columns):
+        if index:
+            line.append(" " * layout.gap)
+        text, style = cells[name]
+        width = getattr(layout, name)
+        if name == "title" and row.marker:  # "[replaced v4]" stays visible when a title is cut
+            shown = columns.fit(text, width - columns.cells(row.marker)) + row.marker
+            line.append(shown[: len(shown) - len(row.marker)], style=style)
+            line.append(row.marker, style="magenta")
+        else:
+            shown = columns.fit(text, width)
+            line.append(shown, style=style)
+        if index < len(layout.columns) - 1:
+            line.append(" " * (width - columns.cells(shown)))
+    return line
 
 
 def _authors_text(paper: Paper, followed: set[str]) -> Text:

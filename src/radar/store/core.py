@@ -312,7 +312,7 @@ class Store:
         Also accepted: any spelling of an arXiv id, a DOI (`10.x/y`, `doi:...`, a doi.org URL,
         matched against every record's DOI) and a feed paper's link (see `radar.identity`).
         """
-        from radar.identity import candidate_ids, doi_from_link, normalize_doi
+        from radar.identity import candidate_ids, doi_from_link, is_handle, normalize_doi
 
         papers = self.papers_where("p.id = ?", [paper_id])
         if not papers:
@@ -324,7 +324,24 @@ class Store:
                 "p.doi IS NOT NULL AND lower(p.doi) = ?", [doi_key(doi)], order="p.pk"
             )
             papers.sort(key=lambda p: not p.is_arxiv)
+        if not papers and is_handle(paper_id):
+            papers = self.papers_where("p.id = ?", [self.id_of_handle(paper_id) or ""])
         return papers[0] if papers else None
+
+    def id_of_handle(self, handle: str) -> str | None:
+        """The feed paper whose `short_handle` this is (feed ids only: a few index ranges)."""
+        from radar.identity import FEED_ID_PREFIXES, short_handle
+
+        wanted = handle.strip().lower()
+        for prefix in FEED_ID_PREFIXES:
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            rows = self.conn.execute(
+                "SELECT id FROM papers WHERE id >= ? AND id < ?", (prefix, upper)
+            )
+            for (paper_id,) in rows:
+                if short_handle(paper_id) == wanted:
+                    return str(paper_id)
+        return None
 
     def require_paper(self, paper_id: str) -> Paper:
         paper = self.get_paper(paper_id)

@@ -98,6 +98,42 @@ def select_papers(
     return _hydrate(store, pks)
 
 
+# Counting stops here: "showing 20 of more than 10,000" costs milliseconds even at 1M papers.
+COUNT_CAP = 10_000
+
+
+def count_papers(
+    store: Store, filters: Filters, *, follow: Follows | None = None, today: date | None = None
+) -> int:
+    """How many papers `select_papers` would list without its limit, up to COUNT_CAP + 1."""
+    filters = resolve(store, filters, today=today).filters
+    source, where, _ = _Sql(store, filters, follow).selection()
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where.sql} LIMIT ?)"
+    return int(store.conn.execute(sql, [*where.params, COUNT_CAP + 1]).fetchone()[0])
+
+
+def count_search(
+    store: Store,
+    query: str,
+    filters: Filters,
+    *,
+    follow: Follows | None = None,
+    today: date | None = None,
+) -> int:
+    """How many papers `search` would find without its limit, up to COUNT_CAP + 1."""
+    filters = resolve(store, filters, today=today).filters
+    where = _Sql(store, filters, follow).conditions()
+    sql = (
+        "SELECT count(*) FROM (SELECT 1 FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid "
+        f"WHERE papers_fts MATCH ? AND {where.sql} LIMIT ?)"
+    )
+    try:
+        row = store.conn.execute(sql, [fts_query(query), *where.params, COUNT_CAP + 1]).fetchone()
+    except sqlite3.OperationalError as exc:
+        raise UsageError(f"invalid search query {query!r}: {exc}", hint=_SEARCH_HINT) from None
+    return int(row[0])
+
+
 def search(
     store: Store,
     query: str,
@@ -143,23 +179,31 @@ def shuffle(
     store: Store,
     filters: Filters,
     *,
-    count: int = 5,
+    count: int | None = 5,
     seed: int | None = None,
     follow: Follows | None = None,
     today: date | None = None,
 ) -> list[Paper]:
-    """`count` distinct random papers matching `filters`; the same `seed` gives the same draw.
+    """`count` distinct random papers matching `filters` (None: all of them, in random order);
+    the same `seed` gives the same draw.
 
     Without filters it probes random keys (never ORDER BY random(), which reads every row).
     With filters it draws random keys and keeps those that match (rejection sampling: uniform,
     and a few index lookups a paper for any selection above ~1% of the cache); a selection too
     rare for that is listed from its indexes and sampled.
     """
-    if count < 1:
-        raise UsageError(f"-n must be at least 1, not {count}")
+    if count is not None and count < 1:
+        raise UsageError(f"-n must be at least 1, not {count}", hint="-n 0 shows all, shuffled")
     rng = random.Random(seed)
     filters = resolve(store, filters, today=today).filters
-    if filters.is_empty:
+    if count is None:
+        source, where, _ = _Sql(store, filters, follow).selection()
+        rows = store.conn.execute(
+            f"SELECT DISTINCT p.pk FROM {source} WHERE {where.sql} ORDER BY p.pk", where.params
+        )
+        pks = [pk for (pk,) in rows]
+        rng.shuffle(pks)
+    elif filters.is_empty:
         pks = _probe_random(store, rng, count)
         return _hydrate(store, pks)
     found = _probe_matching(store, rng, count, _Sql(store, filters, follow).conditions())
