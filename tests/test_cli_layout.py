@@ -195,7 +195,9 @@ def test_sync_lines_say_1_request() -> None:
     from radar.commands.sync import _follow_line
     from radar.sync.run import Follow, FollowResult
 
-    line = _follow_line(FollowResult(follow=Follow(kind="category", name="cs.AI"), new=3, requests=1))
+    line = _follow_line(
+        FollowResult(follow=Follow(kind="category", name="cs.AI"), new=3, requests=1)
+    )
     assert line == "category:cs.AI: 3 new, 0 updated, 1 request, ok"
     more = replace(FollowResult(follow=Follow(kind="category", name="cs.AI")), requests=2)
     assert "2 requests" in _follow_line(more)

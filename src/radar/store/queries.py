@@ -203,7 +203,8 @@ def shuffle(
         )
         pks = [pk for (pk,) in rows]
         rng.shuffle(pks)
-    elif filters.is_empty:
+        return _hydrate(store, pks)
+    if filters.is_empty:
         pks = _probe_random(store, rng, count)
         return _hydrate(store, pks)
     found = _probe_matching(store, rng, count, _Sql(store, filters, follow).conditions())
