@@ -363,7 +363,7 @@ def test_a_hung_feed_times_out(radar_home: Path, httpserver: HTTPServer) -> None
     )
     summary = sync(settings)
     assert result(summary, "feed:Slow").errors == [
-        f"{httpserver.url_for('/slow')}: no answer within 0.3s (gave up after 1 attempts)"
+        f"{httpserver.url_for('/slow')}: no answer within 0.3s (gave up after 1 attempt)"
     ]
 
 

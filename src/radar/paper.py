@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 ARXIV_ABS_URL = "https://arxiv.org/abs/{id}"
@@ -107,6 +107,34 @@ class Paper:
     @property
     def source_labels(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s.label for s in self.sources))
+
+
+# The longest value radar stores per field (README, "Failure modes"): a hostile or broken
+# source cannot make one paper take megabytes. arXiv's own limits are far below these
+# (abstracts 1,920 characters); the largest collaborations sign ~3,000 names.
+FIELD_LIMITS = {"title": 1_000, "abstract": 20_000, "text": 2_000, "author": 300}
+MAX_AUTHORS = 5_000
+MAX_CATEGORIES = 100
+
+
+def bounded(paper: Paper) -> Paper:
+    """The paper with every text field cut to `FIELD_LIMITS` (itself when nothing is too long)."""
+    text = FIELD_LIMITS["text"]
+    changes: dict[str, object] = {}
+    for name, limit in (("title", FIELD_LIMITS["title"]), ("abstract", FIELD_LIMITS["abstract"])):
+        value = getattr(paper, name)
+        if len(value) > limit:
+            changes[name] = value[: limit - 1] + "…"
+    for name in ("comment", "journal_ref", "doi", "url", "pdf_url", "journal"):
+        value = getattr(paper, name)
+        if value is not None and len(value) > text:
+            changes[name] = value[:text]
+    author = FIELD_LIMITS["author"]
+    if len(paper.authors) > MAX_AUTHORS or any(len(a) > author for a in paper.authors):
+        changes["authors"] = tuple(a[:author] for a in paper.authors[:MAX_AUTHORS])
+    if len(paper.categories) > MAX_CATEGORIES:
+        changes["categories"] = paper.categories[:MAX_CATEGORIES]
+    return replace(paper, **changes) if changes else paper  # type: ignore[arg-type]
 
 
 def parse_arxiv_id(text: str) -> tuple[str, int | None] | None:

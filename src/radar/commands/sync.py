@@ -5,6 +5,8 @@ Progress and a summary line on a terminal, silence under cron, failures always o
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -17,6 +19,7 @@ from radar.render.console import print_json, safe
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
+    from radar.config.settings import Settings
     from radar.render.console import Output
     from radar.sync.run import FollowResult, SyncSummary
 
@@ -66,18 +69,74 @@ def sync(
         raise UsageError(exc.message, hint=exc.hint, exit_code=ExitStatus.USAGE) from None
     stdout, stderr = out(ctx), err(ctx)
     show_progress = stderr.is_terminal and not (quiet or as_json or dry_run)
+    announce = _announcer(stderr) if (verbose or stderr.is_terminal) and not quiet else None
     with _Display(stderr, enabled=show_progress) as display:
-        summary = run_sync(settings, follows, since=since_day, dry_run=dry_run, observer=display)
+        summary = run_sync(
+            settings,
+            follows,
+            since=since_day,
+            dry_run=dry_run,
+            observer=display,
+            announce=announce,
+        )
     _report(summary, stdout, as_json=as_json, verbose=verbose, quiet=quiet)
+    if summary.hosts_down:
+        note(f"hint: {_hosts_hint(summary, settings)}")
     raise typer.Exit(summary.exit_code)
+
+
+def _announcer(stderr: Output) -> Callable[[str], None]:
+    def announce(message: str) -> None:
+        stderr.out(f"note: {safe(message)}", highlight=False)
+
+    return announce
+
+
+def _hosts_hint(summary: SyncSummary, settings: Settings) -> str:
+    from radar.sources.http import host_of
+
+    arxiv = {host_of(settings.arxiv.api_url), host_of(settings.arxiv.rss_url)}
+    hosts = set(summary.hosts_down)
+    whose = "arXiv's status" if arxiv & hosts else f"the status of {', '.join(sorted(hosts))}"
+    return f"check your network or {whose}; the next sync tries again"
+
+
+_SKIPPED = re.compile(r"skipped: (\S+) is not answering")
+
+
+def error_lines(summary: SyncSummary) -> list[str]:
+    """One line per failure, not per follow: follows that failed alike share a line, and
+    follows skipped because their host stopped answering join the line of that host."""
+    from radar.sources.http import host_of
+
+    skipped: dict[str, list[str]] = {}
+    alike: dict[str, list[str]] = {}
+    for result in summary.failed:
+        for message in result.errors:
+            match = _SKIPPED.fullmatch(message)
+            into = (
+                skipped.setdefault(match.group(1), []) if match else alike.setdefault(message, [])
+            )
+            if result.follow.key not in into:
+                into.append(result.follow.key)
+    lines = []
+    for message, keys in alike.items():
+        line = f"error: {', '.join(keys)}: {safe(message)}"
+        host = host_of(message.split(" ", 1)[0].rstrip(":"))
+        if host in skipped:
+            more = skipped.pop(host)
+            line += f"; {host} is not answering, so {len(more)} more skipped: {', '.join(more)}"
+        lines.append(line)
+    for host, keys in skipped.items():
+        lines.append(f"error: {', '.join(keys)}: skipped: {host} is not answering")
+    return lines
 
 
 def _report(
     summary: SyncSummary, stdout: Output, *, as_json: bool, verbose: bool, quiet: bool
 ) -> None:
-    for result in summary.failed:
-        for message in result.errors:
-            note(f"error: {result.follow.key}: {safe(message)}")
+    for line in error_lines(summary):
+        note(line)
     if verbose or (stdout.is_terminal and not quiet and not as_json):
         for result in summary.results:
             for message in result.warnings:

@@ -81,6 +81,8 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "author_max_papers": _positive_int,
         "page_size": _positive_int,
         "max_retries": _int,
+        "max_retry_wait_seconds": _float,
+        "max_response_mb": _float,
     },
     "llm": {
         "model": _nonempty_str,

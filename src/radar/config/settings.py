@@ -34,6 +34,8 @@ class ArxivSettings:
     author_max_papers: int = 1000
     page_size: int = 200
     max_retries: int = 4
+    max_retry_wait_seconds: float = 60.0
+    max_response_mb: float = 50.0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -21,7 +21,7 @@ from radar.paper import (
     first_announce_type,
     parse_arxiv_id,
 )
-from radar.sources import MalformedResponse
+from radar.sources import MalformedResponse, UpstreamError
 from radar.sources.tex import decode_tex
 
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -69,6 +69,7 @@ def parse_feed(body: bytes, categories: Sequence[str]) -> RssFeed:
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise MalformedResponse(f"the RSS answer is <{root.tag}>, not an RSS 2.0 feed")
+    _raise_error_feed(channel)
     day = _day(channel.findtext("pubDate"))
     papers = []
     for item in channel.iterfind("item"):
@@ -76,6 +77,22 @@ def parse_feed(body: bytes, categories: Sequence[str]) -> RssFeed:
         if paper is not None:
             papers.append(paper)
     return RssFeed(day or (papers[0].announced if papers else None), tuple(papers))
+
+
+def _raise_error_feed(channel: Any) -> None:
+    """arXiv answers a bad category with a feed titled "Feed error for query": not an empty day."""
+    title = collapse_whitespace(channel.findtext("title") or "")
+    if not title.casefold().startswith("feed error"):
+        return
+    said = [title]
+    for text in (channel.findtext("description"), channel.findtext("item/title")):
+        text = collapse_whitespace(text or "")
+        if text and text not in said:
+            said.append(text)
+    raise UpstreamError(
+        f"arXiv's RSS feed answered with an error: {'; '.join(said)[:300]}",
+        hint="check the followed category codes (radar follows); none of them was synced",
+    )
 
 
 def _paper(

@@ -16,6 +16,7 @@ from typing import Any
 from radar.errors import FeedError
 from radar.identity import clean_link, doi_from_link, normalize_doi, paper_id
 from radar.paper import Paper, Sighting
+from radar.sources.budget import PARSE_SECONDS, OutOfTime, cpu_budget
 from radar.sources.feed_encoding import to_utf8
 from radar.sources.feed_fields import entry_date, html_to_text, journal_ref, split_authors
 from radar.sources.feed_raw import raw_identifiers
@@ -82,14 +83,34 @@ def parse_feed(
     content_type: str | None = None,
     kind: str | None = None,
     fetched_on: date | None = None,
+    cpu_seconds: float = PARSE_SECONDS,
 ) -> FeedResult:
-    """Turn one feed's bytes into papers; raise FeedError if the bytes are not a feed at all.
+    """Turn one feed's bytes into papers; raise FeedError if the bytes are not a feed at all,
+    or if parsing them takes more than `cpu_seconds` of CPU.
 
     `url` only names the feed in errors; `fetched_on` dates entries that carry no date.
     """
+    where = url or f"feed {name!r}"
+    try:
+        with cpu_budget(cpu_seconds):
+            return _parse_feed(data, name, where, content_type, kind, fetched_on)
+    except OutOfTime:
+        raise FeedError(
+            f"{where} took more than {cpu_seconds:g}s of CPU to parse; skipped",
+            hint="the feed is pathologically nested or huge: tell its publisher",
+        ) from None
+
+
+def _parse_feed(
+    data: bytes,
+    name: str,
+    where: str,
+    content_type: str | None,
+    kind: str | None,
+    fetched_on: date | None,
+) -> FeedResult:
     import feedparser
 
-    where = url or f"feed {name!r}"
     if _looks_like_html(data, content_type):
         raise FeedError(
             f"{where} is an HTML page, not an RSS or Atom feed",

@@ -1,6 +1,7 @@
 """The polite HTTP client every upstream shares: one request at a time, spaced, bounded, retried.
 
-arXiv's terms ask for one request every few seconds over one connection; cron needs timeouts.
+arXiv's terms ask for one request every few seconds over one connection; cron needs a run that
+gives up fast: a total deadline per request, a size cap, and a per-host circuit breaker.
 """
 
 from __future__ import annotations
@@ -8,25 +9,50 @@ from __future__ import annotations
 import logging
 import random
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.message import Message
 from email.utils import parsedate_to_datetime
-from http.client import HTTPException, IncompleteRead
-from typing import Any
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
 
 from radar import __version__
 from radar.errors import NetworkError
+from radar.sources.http_wire import Answer, WireFailure, get_once
+
+if TYPE_CHECKING:
+    from urllib3.util import Retry
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"radar/{__version__} (+https://github.com/radar-papers/radar)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-# A Retry-After beyond this is not waited for: cron would rather fail now and try next run.
-MAX_RETRY_AFTER = 300.0
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
+ANNOUNCED_WAIT = 5.0  # waits longer than this are announced (when someone is watching)
+
+
+class HostDown(NetworkError):
+    """A host failed a request after its retries, or was skipped because it had."""
+
+    default_hint = "check your network or the site's status; the next sync tries again"
+
+    def __init__(self, message: str, *, host: str, skipped: bool = False) -> None:
+        super().__init__(message)
+        self.host = host
+        self.skipped = skipped
+
+
+@dataclass
+class Breaker:
+    """Hosts that stopped answering during this run; shared by every client of one run."""
+
+    down: dict[str, str] = field(default_factory=dict)  # host -> what went wrong
+    answered: int = 0  # requests that got any HTTP answer this run
+
+    def network_suspect(self) -> bool:
+        """Nothing answered yet and a host failed to connect: later hosts get one attempt."""
+        return self.answered == 0 and bool(self.down)
 
 
 @dataclass(frozen=True)
@@ -48,12 +74,12 @@ class Response:
 
 @dataclass
 class HttpClient:
-    """Sequential GETs with a global minimum spacing, a timeout, and bounded retries.
+    """Sequential GETs with a minimum spacing, a total deadline, a size cap, bounded retries.
 
     `delay_seconds` separates the end of one request from the start of the next, for every
-    request made through this client (retries included), so one client per run keeps API and
-    RSS traffic together under arXiv's limit. `clock`, `sleep` and `jitter` are injectable so
-    tests never wait for real.
+    request made through this client (retries included). `breaker` is shared with clones
+    (`dataclasses.replace`), so a host that stopped answering is skipped by every client of
+    the run. `clock`, `sleep` and `jitter` are injectable so tests never wait for real.
     """
 
     delay_seconds: float = 3.0
@@ -61,61 +87,129 @@ class HttpClient:
     max_retries: int = 4
     backoff_seconds: float = 2.0  # first retry waits about this long, then doubles
     max_backoff_seconds: float = 120.0
+    max_retry_wait_seconds: float = 60.0  # a longer Retry-After fails the request at once
+    max_response_bytes: int = 50_000_000
     user_agent: str = USER_AGENT
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     jitter: Callable[[], float] = random.random
-    requests: int = 0  # requests sent (attempts, retries included)
+    announce: Callable[[str], None] | None = None  # told about waits over ANNOUNCED_WAIT
+    breaker: Breaker = field(default_factory=Breaker)
+    requests: int = 0  # requests sent (attempts, retries and redirects included)
     _last_done: float | None = field(default=None, repr=False)
 
     def get(self, url: str, *, headers: Mapping[str, str] | None = None) -> Response:
-        """GET `url`, retrying 429/5xx/connection errors; other statuses are returned as-is.
+        """GET `url`, following up to 5 http(s) redirects and retrying 429/5xx/connection
+        errors; other statuses are returned as they are.
 
-        Extra `headers` (e.g. If-None-Match, If-Modified-Since) are sent with every attempt.
-        Raises NetworkError once the retries are used up.
+        Extra `headers` (e.g. If-None-Match) go with every attempt. Raises NetworkError (a
+        HostDown when the host is not answering) once the retries are used up.
         """
+        current, policy = url, self._policy()
+        while True:
+            response = self._with_retries(current, headers or {})
+            if response.status not in REDIRECT_STATUSES or not response.header("location"):
+                return response
+            target = urljoin(current, response.header("location") or "")
+            if urlsplit(target).scheme not in ("http", "https"):
+                raise NetworkError(
+                    f"{url}: HTTP {response.status} redirects to {target}, which is not http(s)",
+                    hint="radar only follows http and https redirects; fix the URL",
+                )
+            policy = policy.new(redirect=(policy.redirect or 0) - 1)
+            if policy.is_exhausted():
+                raise NetworkError(
+                    f"{url}: more than {MAX_REDIRECTS} redirects (the last to {target})",
+                    hint="open the URL in a browser and use the address it ends at",
+                )
+            current = target
+
+    def _policy(self) -> Retry:
+        """urllib3's retry rules: which statuses retry, how many times, Retry-After honoured."""
+        from urllib3.util import Retry
+
+        return Retry(
+            total=self.max_retries,
+            redirect=MAX_REDIRECTS,
+            status_forcelist=RETRY_STATUSES,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+
+    def _with_retries(self, url: str, headers: Mapping[str, str]) -> Response:
+        host = host_of(url)
+        if host in self.breaker.down:
+            raise HostDown(f"skipped: {host} is not answering", host=host, skipped=True)
+        policy = self._policy()
+        if self.breaker.network_suspect():
+            policy = policy.new(total=0)
         attempt = 0
         while True:
-            problem, wait_hint, response = self._attempt(url, headers or {})
-            if response is not None and response.status not in RETRY_STATUSES:
-                return response
-            if attempt >= self.max_retries:
-                raise NetworkError(
-                    f"{url}: {problem} (gave up after {attempt + 1} attempts)",
-                )
+            outcome = self._attempt(url, headers)
+            if isinstance(outcome, Response):
+                if not policy.is_retry("GET", outcome.status, "retry-after" in outcome.headers):
+                    return outcome
+                problem, wait_hint = f"HTTP {outcome.status}", self._retry_after(outcome)
+            else:
+                problem, wait_hint = outcome.problem, None
+                if outcome.kind in ("timeout", "too-large"):  # retrying would cost as much again
+                    self._give_up(url, host, outcome, attempt)
+            if wait_hint is not None and wait_hint > self.max_retry_wait_seconds:
+                self._refuse_wait(url, host, problem, wait_hint)
+            policy = policy.new(total=(policy.total or 0) - 1)
+            if policy.is_exhausted():
+                self._give_up(url, host, outcome, attempt)
             pause = self._backoff(attempt, wait_hint)
+            self._announce(pause, url, problem)
             log.info("retrying %s in %.1fs after %s", url, pause, problem)
             self.sleep(pause)
             attempt += 1
 
-    def _attempt(
-        self, url: str, headers: Mapping[str, str]
-    ) -> tuple[str, float | None, Response | None]:
-        """One request: (problem description, Retry-After seconds, response or None)."""
-        self._wait_turn()
-        request = urllib.request.Request(
-            url, headers={"User-Agent": self.user_agent, **headers}, method="GET"
+    def _give_up(self, url: str, host: str, outcome: Response | WireFailure, attempt: int) -> None:
+        tries = f"gave up after {attempt + 1} attempt{'s' if attempt else ''}"
+        if isinstance(outcome, Response):
+            problem = f"HTTP {outcome.status}"
+            if outcome.status < 500:  # 429: busy, not down
+                raise NetworkError(f"{url}: {problem} ({tries})")
+        else:
+            problem = outcome.problem
+            if outcome.kind == "too-large":
+                raise NetworkError(
+                    f"{url}: {problem}",
+                    hint="raise [arxiv] max_response_mb if this source is really that large",
+                )
+        self.breaker.down.setdefault(host, problem)
+        raise HostDown(f"{url}: {problem} ({tries})", host=host)
+
+    def _refuse_wait(self, url: str, host: str, problem: str, seconds: float) -> None:
+        raise NetworkError(
+            f"{url}: {problem}: the server asks to wait {seconds:.0f}s, more than "
+            f"max_retry_wait_seconds ({self.max_retry_wait_seconds:g}s); not waiting",
+            hint="the next sync tries again; raise [arxiv] max_retry_wait_seconds to wait longer",
         )
+
+    def _announce(self, pause: float, url: str, problem: str) -> None:
+        if self.announce is not None and pause > ANNOUNCED_WAIT:
+            self.announce(f"waiting {pause:.0f}s before retrying {url} ({problem})")
+
+    def _attempt(self, url: str, headers: Mapping[str, str]) -> Response | WireFailure:
+        """One request after the spacing: the response, or how it failed."""
+        self._wait_turn()
         self.requests += 1
+        sent = {"User-Agent": self.user_agent, **headers}
         try:
-            deadline = time.monotonic() + self.timeout_seconds
-            with urllib.request.urlopen(request, timeout=self.timeout_seconds) as raw:
-                body = _read_until(raw, deadline)
-                response = Response(raw.geturl(), raw.status, _headers(raw.headers), body)
-        except urllib.error.HTTPError as exc:
-            body = _read_quietly(exc)
-            response = Response(url, exc.code, _headers(exc.headers), body)
-        except TimeoutError:
-            return f"no answer within {self.timeout_seconds:g}s", None, None
-        except (urllib.error.URLError, HTTPException, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if isinstance(reason, TimeoutError):
-                return f"no answer within {self.timeout_seconds:g}s", None, None
-            return f"connection failed: {reason or type(exc).__name__}", None, None
+            answer: Answer = get_once(
+                url, sent, timeout=self.timeout_seconds, max_bytes=self.max_response_bytes
+            )
+        except WireFailure as failure:
+            return failure
         finally:
             self._last_done = self.clock()
-        problem = f"HTTP {response.status}"
-        return problem, retry_after(response.header("retry-after"), self._now()), response
+        self.breaker.answered += 1
+        return Response(url, answer.status, answer.headers, answer.body)
+
+    def _retry_after(self, response: Response) -> float | None:
+        return retry_after(response.header("retry-after"), datetime.now(UTC))
 
     def _wait_turn(self) -> None:
         if self._last_done is None:
@@ -128,12 +222,19 @@ class HttpClient:
         exponential = min(self.max_backoff_seconds, self.backoff_seconds * 2**attempt)
         pause = exponential * (0.5 + self.jitter() / 2)  # "equal jitter": never below half
         if retry_after_seconds is not None:
-            pause = max(pause, min(retry_after_seconds, MAX_RETRY_AFTER))
+            pause = max(pause, retry_after_seconds)
         return pause
 
-    @staticmethod
-    def _now() -> datetime:
-        return datetime.now(UTC)
+
+def host_of(url: str) -> str:
+    """What the circuit breaker counts as one host: the name, with a port if the URL gives one."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{host}:{port}" if port else host
 
 
 def retry_after(value: str | None, now: datetime) -> float | None:
@@ -150,30 +251,3 @@ def retry_after(value: str | None, now: datetime) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
-
-
-def _read_until(raw: Any, deadline: float) -> bytes:
-    """The whole body, or TimeoutError: a server trickling bytes must not outlast the timeout."""
-    chunks = []
-    while chunk := raw.read1(65536):  # read1: whatever has arrived, so the deadline is checked
-        chunks.append(chunk)
-        if time.monotonic() > deadline:
-            raise TimeoutError("body not complete in time")
-    body = b"".join(chunks)
-    expected = raw.headers.get("Content-Length", "")
-    if expected.isdigit() and int(expected) != len(body):  # no Accept-Encoding is sent
-        raise IncompleteRead(body, int(expected) - len(body))
-    return body
-
-
-def _headers(message: Message | None) -> dict[str, str]:
-    if message is None:
-        return {}
-    return {name.lower(): value for name, value in message.items()}
-
-
-def _read_quietly(exc: urllib.error.HTTPError) -> bytes:
-    try:
-        return exc.read()
-    except (OSError, HTTPException):
-        return b""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radar.errors import NotFoundError, StoreError
-from radar.paper import Paper
+from radar.paper import Paper, bounded
 from radar.store.hydrate import hydrate
 from radar.store.identity import (
     DoiIndex,
@@ -147,7 +147,7 @@ class Store:
         Stars, read marks and notes are never changed; they move with a paper whose id changes.
         """
         seen_at = seen_at or now_iso()
-        batch = list(papers)
+        batch = [bounded(p) for p in papers]  # no field beyond paper.FIELD_LIMITS is stored
         outcomes: Counter[str] = Counter()
         with self.transaction():
             existing = self._rows_by_id([p.id for p in batch])

@@ -86,6 +86,7 @@ class SyncSummary:
     planned: list[PlannedRequest] = field(default_factory=list)
     dry_run: bool = False
     ranking: str | None = None  # what refreshing the relevance model did, if anything
+    hosts_down: dict[str, str] = field(default_factory=dict)  # host -> what went wrong
 
     @property
     def new(self) -> int:
@@ -282,14 +283,16 @@ def run_sync(
     observer: Observer | None = None,
     today: date | None = None,
     clock: Callable[[], float] = time.monotonic,
+    announce: Callable[[str], None] | None = None,
 ) -> SyncSummary:
     """Sync `follows` into the cache under the run lock; one failing follow never stops others.
 
-    Raises SyncLockedError when another sync holds the lock.
+    `announce` hears about long waits (a server's Retry-After). Raises SyncLockedError when
+    another sync holds the lock.
     """
     _ensure_kinds()
     began = clock()
-    client = http or _client(settings)
+    client = http or _client(settings, announce)
     results = {f.key: FollowResult(follow=f) for f in follows}
     summary = SyncSummary(results=list(results.values()), dry_run=dry_run)
     today = today or datetime.now(UTC).date()
@@ -318,6 +321,7 @@ def run_sync(
                 ctx.observer.finished(results[follow.key])
         summary.ranking = _refresh_ranking(scorer)
     summary.requests = client.requests
+    summary.hosts_down = dict(client.breaker.down)
     summary.seconds = clock() - began
     return summary
 
@@ -380,7 +384,7 @@ def _by_kind(follows: Sequence[Follow]) -> Iterator[tuple[str, list[Follow]]]:
         yield kind, group
 
 
-def _client(settings: Settings) -> HttpClient:
+def _client(settings: Settings, announce: Callable[[str], None] | None = None) -> HttpClient:
     from radar.sources.http import HttpClient
 
     arxiv = settings.arxiv
@@ -388,4 +392,7 @@ def _client(settings: Settings) -> HttpClient:
         delay_seconds=arxiv.delay_seconds,
         timeout_seconds=arxiv.timeout_seconds,
         max_retries=arxiv.max_retries,
+        max_retry_wait_seconds=arxiv.max_retry_wait_seconds,
+        max_response_bytes=int(arxiv.max_response_mb * 1_000_000),
+        announce=announce,
     )

@@ -1,0 +1,224 @@
+"""A hung or hostile upstream cannot hold cron: deadline, breaker, Retry-After cap, size cap,
+redirect rules, and the wire-level failures behind them, all over real loopback servers."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from radar.errors import NetworkError
+from radar.sources.http import Breaker, HostDown, HttpClient, host_of
+from tests.fake_arxiv import FakeArxiv, recorded
+from tests.test_http import RSS, FakeTime, client
+
+
+def closed_port() -> int:
+    """A port nothing listens on: connecting is refused at once (the network is 'down')."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class _Trickle(BaseHTTPRequestHandler):
+    """Sends its status line and headers one byte at a time: every byte well within a
+    socket timeout, the whole far beyond the request's deadline."""
+
+    stop = threading.Event()
+
+    def do_GET(self) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + b"X-Pad: " + b"a" * 400
+        for byte in head:
+            if self.stop.wait(0.02):
+                return
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:
+                return
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def trickling_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/feed"
+    finally:
+        _Trickle.stop.set()
+        server.shutdown()
+        server.server_close()
+        _Trickle.stop.clear()
+
+
+# --- the deadline ---------------------------------------------------------------------------
+
+
+def test_headers_trickling_a_byte_at_a_time_fail_at_the_deadline(trickling_server: str) -> None:
+    # 400+ header bytes at 20 ms each would take 8 s; the deadline covers headers too.
+    with pytest.raises(HostDown, match=r"no answer within 0\.3s \(gave up after 1 attempt\)"):
+        client(FakeTime(), timeout_seconds=0.3, max_retries=3).get(trickling_server)
+
+
+def test_a_timeout_is_not_retried_and_the_host_is_then_skipped(
+    fake_arxiv: FakeArxiv,
+) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS))
+    fake_arxiv.fail_next("hang")
+    http = client(FakeTime(), timeout_seconds=0.2, max_retries=4)
+    with pytest.raises(HostDown, match=r"no answer within 0\.2s"):
+        http.get(fake_arxiv.rss_url + "quant-ph")
+    host = host_of(fake_arxiv.rss_url)
+    with pytest.raises(HostDown) as skipped:
+        http.get(fake_arxiv.api_url + "?search_query=x")
+    assert skipped.value.message == f"skipped: {host} is not answering"
+    assert len(fake_arxiv.requests()) == 1  # one timed-out attempt, nothing after it
+    assert http.breaker.down == {host: "no answer within 0.2s"}
+
+
+# --- the circuit breaker --------------------------------------------------------------------
+
+
+def test_a_refusing_host_is_retried_then_skipped_for_the_rest_of_the_run() -> None:
+    fake_time = FakeTime()
+    http = client(fake_time, delay_seconds=3.0, max_retries=4)
+    url = f"http://127.0.0.1:{closed_port()}/rss/cs.AI"
+    with pytest.raises(HostDown, match="connection failed"):
+        http.get(url)
+    assert http.requests == 5
+    for _ in range(9):  # nine more follows on the same host cost nothing
+        with pytest.raises(HostDown, match="is not answering"):
+            http.get(url)
+    assert http.requests == 5
+    # Modelled time with the default backoff (1+2+4+8 s at the lowest jitter) stays far
+    # below cron's two-minute budget; see docs/benchmarks.md for the worst case.
+    assert sum(fake_time.sleeps) < 60
+
+
+def test_with_nothing_answering_a_second_host_gets_one_attempt() -> None:
+    breaker = Breaker()
+    first = client(FakeTime(), delay_seconds=0, max_retries=2, breaker=breaker)
+    with pytest.raises(HostDown):
+        first.get(f"http://127.0.0.1:{closed_port()}/a")
+    second = client(FakeTime(), delay_seconds=0, max_retries=2, breaker=breaker)
+    with pytest.raises(HostDown, match=r"gave up after 1 attempt\)"):
+        second.get(f"http://localhost:{closed_port()}/b")
+    assert first.requests == 3 and second.requests == 1
+
+
+def test_a_host_that_answered_keeps_its_retries_for_other_hosts(
+    fake_arxiv: FakeArxiv,
+) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS))
+    breaker = Breaker()
+    client(FakeTime(), breaker=breaker).get(fake_arxiv.rss_url + "quant-ph")
+    other = client(FakeTime(), delay_seconds=0, max_retries=2, breaker=breaker)
+    with pytest.raises(HostDown, match=r"gave up after 3 attempts"):
+        other.get(f"http://127.0.0.1:{closed_port()}/b")
+
+
+def test_a_client_error_does_not_trip_the_breaker(fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS))
+    http = client(FakeTime())
+    assert http.get(fake_arxiv.rss_url + "nope").status == 404
+    assert http.get(fake_arxiv.rss_url + "quant-ph").status == 200
+    assert http.breaker.down == {}
+
+
+# --- Retry-After ----------------------------------------------------------------------------
+
+
+def test_a_retry_after_beyond_the_cap_fails_at_once_with_the_servers_wait(
+    fake_arxiv: FakeArxiv,
+) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS))
+    fake_arxiv.fail_next("429", retry_after="86400")
+    fake_time = FakeTime()
+    http = client(fake_time, delay_seconds=0, max_retry_wait_seconds=60)
+    with pytest.raises(NetworkError, match=r"asks to wait 86400s, more than .*60s"):
+        http.get(fake_arxiv.rss_url + "quant-ph")
+    assert fake_time.sleeps == [] and len(fake_arxiv.requests()) == 1
+
+
+def test_a_long_wait_within_the_cap_is_waited_and_announced(fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS))
+    fake_arxiv.fail_next("429", "429", retry_after="30")
+    fake_time, heard = FakeTime(), []
+    http = client(fake_time, delay_seconds=0, announce=heard.append)
+    assert http.get(fake_arxiv.rss_url + "quant-ph").status == 200
+    assert fake_time.sleeps == [30.0, 30.0]
+    assert len(heard) == 2 and heard[0].startswith("waiting 30s before retrying")
+    assert "HTTP 429" in heard[1]
+
+
+def test_short_waits_are_not_announced(fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS))
+    fake_arxiv.fail_next("503")
+    heard: list[str] = []
+    client(FakeTime(), delay_seconds=0, announce=heard.append).get(fake_arxiv.rss_url + "quant-ph")
+    assert heard == []
+
+
+# --- size cap -------------------------------------------------------------------------------
+
+
+def test_an_announced_oversized_answer_is_refused_unread(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/big").respond_with_data(b"x" * 3000)
+    http = client(FakeTime(), max_response_bytes=1000)
+    with pytest.raises(NetworkError, match=r"larger than max_response_mb .*3,000 bytes") as info:
+        http.get(httpserver.url_for("/big"))
+    assert "max_response_mb" in (info.value.hint or "")
+    assert http.requests == 1  # not retried: the same answer would come again
+
+
+def test_a_streamed_answer_stops_at_the_cap(httpserver: HTTPServer) -> None:
+    def endless(request: Request) -> Response:
+        return Response((b"y" * 1000 for _ in range(100)), content_type="text/xml")
+
+    httpserver.expect_request("/stream").respond_with_handler(endless)
+    with pytest.raises(NetworkError, match=r"larger than max_response_mb"):
+        client(FakeTime(), max_response_bytes=5000).get(httpserver.url_for("/stream"))
+
+
+# --- redirects ------------------------------------------------------------------------------
+
+
+def _redirect(httpserver: HTTPServer, path: str, target: str) -> None:
+    httpserver.expect_request(path).respond_with_data("", status=302, headers={"Location": target})
+
+
+def test_redirects_are_followed_up_to_five(httpserver: HTTPServer) -> None:
+    for hop in range(5):
+        _redirect(httpserver, f"/r{hop}", f"/r{hop + 1}")
+    httpserver.expect_request("/r5").respond_with_data("<rss/>")
+    response = client(FakeTime(), delay_seconds=0).get(httpserver.url_for("/r0"))
+    assert response.status == 200 and response.body == b"<rss/>"
+    assert response.url == httpserver.url_for("/r5")
+
+
+def test_a_sixth_redirect_fails_naming_the_target(httpserver: HTTPServer) -> None:
+    for hop in range(6):
+        _redirect(httpserver, f"/r{hop}", f"/r{hop + 1}")
+    with pytest.raises(NetworkError, match=r"more than 5 redirects \(the last to http.*/r6\)"):
+        client(FakeTime(), delay_seconds=0).get(httpserver.url_for("/r0"))
+
+
+def test_a_redirect_to_another_scheme_is_refused_naming_it(httpserver: HTTPServer) -> None:
+    _redirect(httpserver, "/feed", "ftp://files.example.org/feed.xml")
+    with pytest.raises(NetworkError, match=r"redirects to ftp://files\.example\.org/feed\.xml"):
+        client(FakeTime(), delay_seconds=0).get(httpserver.url_for("/feed"))
+
+
+def test_a_redirect_to_file_is_refused(httpserver: HTTPServer) -> None:
+    _redirect(httpserver, "/feed", "file:///etc/passwd")
+    with pytest.raises(NetworkError, match=r"file:///etc/passwd, which is not http\(s\)"):
+        client(FakeTime(), delay_seconds=0).get(httpserver.url_for("/feed"))
