@@ -13,7 +13,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from radar.errors import NetworkError
-from radar.sources.http import Breaker, HostDown, HttpClient, host_of
+from radar.sources.http import Breaker, HostDown, host_of
 from tests.fake_arxiv import FakeArxiv, recorded
 from tests.test_http import RSS, FakeTime, client
 

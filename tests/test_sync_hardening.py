@@ -96,7 +96,7 @@ def test_oversized_fields_are_cut_to_the_documented_limits(radar_home: Path) -> 
         id="2601.00001",
         title="T" * 5000,
         abstract="A" * 1_000_000,
-        authors=tuple(f"Author {i}" for i in range(20_000)) + ("N" * 10_000,),
+        authors=(*tuple(f"Author {i}" for i in range(20000)), "N" * 10000),
         journal_ref="J" * 100_000,
         version=1,
     )
