@@ -123,7 +123,7 @@ def bounded(paper: Paper) -> Paper:
     changes: dict[str, object] = {}
     for name, limit in (("title", FIELD_LIMITS["title"]), ("abstract", FIELD_LIMITS["abstract"])):
         value = getattr(paper, name)
-        if len(value) > limit:
+        if value is not None and len(value) > limit:
             changes[name] = value[: limit - 1] + "…"
     for name in ("comment", "journal_ref", "doi", "url", "pdf_url", "journal"):
         value = getattr(paper, name)
