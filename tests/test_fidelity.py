@@ -235,3 +235,82 @@ def test_an_author_with_no_match_suggests_the_followed_names_it_resembles(
     assert 'radar list --author "Michal Hajdušek"' in result.stderr
     nothing = invoke("list", "--author", "Nobody Known")
     assert "resembles" not in nothing.stderr
+
+
+# --- authors who sign differently: the sync note and `radar follow alias` ------------------
+
+DEL_MAESTRO = "arxiv-api/legacy2016_author_au_del_maestro_10of31.xml"
+
+
+def _follow_del_maestro(radar_home: Path, fake_arxiv: object) -> None:
+    fake_arxiv.add_api('au:"Adrian Del Maestro"', 0, recorded(DEL_MAESTRO))  # type: ignore[attr-defined]
+    text = fake_arxiv.config(page_size=10)  # type: ignore[attr-defined]
+    text += '# my follows\n[follow]\nauthors = ["Adrian Del Maestro"]\ncategories = []\n'
+    (radar_home / "radar.toml").write_text(text, encoding="utf-8")
+
+
+def test_sync_reports_papers_signed_differently_once_per_name(
+    radar_home: Path, fake_arxiv: object
+) -> None:
+    _follow_del_maestro(radar_home, fake_arxiv)
+    result = invoke("sync", "--json")
+    follow = json.loads(result.stdout)["follows"][0]
+    assert follow["new"] == 6  # the 4 signed "A. Del Maestro" are rightly not his, yet
+    assert follow["notes"] == [
+        "4 papers signed 'A. Del Maestro' were not counted as Adrian Del Maestro's; if they are "
+        "theirs: radar follow alias 'Adrian Del Maestro' 'A. Del Maestro'"
+    ]
+    verbose = invoke("sync", "--verbose", "--since", "2000-01-01")
+    assert verbose.stderr.count("signed 'A. Del Maestro'") == 1
+
+
+def test_follow_alias_and_unfollow_alias_edit_follow_aliases(
+    radar_home: Path, fake_arxiv: object
+) -> None:
+    _follow_del_maestro(radar_home, fake_arxiv)
+    added = invoke("follow", "alias", "Adrian Del Maestro", "A. Del Maestro")
+    assert added.exit_code == 0
+    assert "papers signed 'A. Del Maestro' now count as 'Adrian Del Maestro'" in added.stderr
+    config = (radar_home / "radar.toml").read_text(encoding="utf-8")
+    assert "# my follows" in config and "[follow.aliases]" in config
+    assert load_settings().follow.aliases == {"Adrian Del Maestro": ("A. Del Maestro",)}
+    again = invoke("follow", "alias", "del maestro, adrian", "a. del maestro")
+    assert "already an alias" in again.stderr
+    assert load_settings().follow.aliases == {"Adrian Del Maestro": ("A. Del Maestro",)}
+    synced = json.loads(invoke("sync", "--json").stdout)["follows"][0]
+    assert synced["new"] == 10 and synced["notes"] == []
+    assert len(printed_ids("list", "--author", "Adrian Del Maestro", "-n", "0")) == 10
+    removed = invoke("unfollow", "alias", "Adrian Del Maestro", "A. Del Maestro")
+    assert removed.exit_code == 0 and load_settings().follow.aliases == {}
+    missing = invoke("unfollow", "alias", "Adrian Del Maestro", "A. Del Maestro")
+    assert missing.exit_code != 0
+    assert "'A. Del Maestro' is not an alias of 'Adrian Del Maestro'" in missing.stderr
+
+
+# --- the brief: replacements are "Updated today", not the day's news ------------------------
+
+
+def test_brief_keeps_replacements_apart_from_the_news(
+    day: Path, radar_home: Path, fake_llm: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from radar.brief import llm
+
+    monkeypatch.setattr(llm, "BACKOFF_BASE", 0.0)
+    (radar_home / "radar.toml").write_text(
+        '[follow]\nauthors = []\ncategories = ["quant-ph"]\n\n'
+        f'[llm]\nmodel = "{fake_llm.model}"\napi_base = "{fake_llm.api_base}"\n'  # type: ignore[attr-defined]
+        "max_retries = 1\n"
+    )
+    result = invoke("brief", "--today")
+    assert result.exit_code == 0, result.stderr
+    seen = {i for call in fake_llm.calls for i in call.ids}  # type: ignore[attr-defined]
+    assert "2504.17830" in seen and "2112.14988" not in seen  # a 2021 paper is not news
+    markdown = result.stdout
+    updated = markdown.split("## Updated today\n", 1)[1].split("\n## ", 1)[0]
+    assert "2112.14988" in updated and "replaced v4" in updated
+    assert updated.count("\n- ") + updated.startswith("- ") == 31
+    appendix = markdown.split("## Appendix", 1)[1]
+    assert "2112.14988" not in appendix and "2504.17830" in appendix
+    digest = invoke("brief", "--today", "--no-llm").stdout
+    assert "## Updated today" in digest
+    assert digest.index("2112.14988") > digest.index("## Updated today")

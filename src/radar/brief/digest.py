@@ -15,6 +15,7 @@ from radar.paper import Paper, collapse_whitespace, normalize_name
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
 MAX_AUTHORS = 6
+REPLACED = ("replace", "replace-cross")  # announce types of a new version, not of news
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,29 @@ def titles_appendix(papers: Sequence[Paper]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def split_updates(papers: Sequence[Paper]) -> tuple[list[Paper], list[Paper]]:
+    """(the day's news, replacements of earlier papers); all news when nothing is new."""
+    updated = [p for p in papers if p.announce_type in REPLACED]
+    news = [p for p in papers if p.announce_type not in REPLACED]
+    return (news, updated) if news else (list(papers), [])
+
+
+def updated_section(updated: Sequence[Paper]) -> str:
+    """Replaced papers apart from the news: "## Updated today", each with its new version."""
+    if not updated:
+        return ""
+    days = {p.day for p in updated}
+    heading = "Updated today" if len(days) == 1 else "Updated (new versions of earlier papers)"
+    lines = [f"## {heading}\n"]
+    for paper in updated:
+        version = f" · replaced v{paper.version}" if paper.version else " · replaced"
+        lines.append(paper_line(paper, note=version))
+    return "\n".join(lines) + "\n"
+
+
 def digest(papers: Sequence[Paper], follows: Follows) -> str:
-    """A brief without a model: papers grouped by follow, then by category, each once."""
+    """A brief without a model: papers grouped by follow, then by category, each once; papers
+    replaced by a new version come last, under "Updated today"."""
     index = FollowIndex(follows)
     parts = [f"# {title(papers, kind='Digest')}\n"]
     cats = ", ".join(f"{c} ({n})" for c, n in category_counts(papers))
@@ -155,7 +177,8 @@ def digest(papers: Sequence[Paper], follows: Follows) -> str:
         if theirs:
             parts.append(_group(f"Followed author: {_md(author)}", theirs))
             listed.update(p.id for p in theirs)
-    rest = [p for p in papers if p.id not in listed]
+    news, updated = split_updates([p for p in papers if p.id not in listed])
+    rest = news
     groups: dict[str, list[Paper]] = {}
     for paper in rest:
         groups.setdefault(paper.primary_category or paper.journal or "other", []).append(paper)
@@ -164,6 +187,8 @@ def digest(papers: Sequence[Paper], follows: Follows) -> str:
     for category in order:
         label = f"{category} (followed)" if category in followed else category
         parts.append(_group(_md(label), groups[category]))
+    if updated:
+        parts.append(updated_section(updated))
     return "\n".join(parts)
 
 

@@ -137,6 +137,7 @@ def plan_brief(papers: Sequence[Paper], request: BriefRequest, *, estimate: bool
         from radar.brief.llm import check_model, cost_of, count_tokens, model_limits
 
     require_papers(papers)
+    papers = digest.split_updates(papers)[0]  # the day's news; replacements are listed apart
     check_model(request.llm)
     model = request.llm.model
     limits = model_limits(request.llm)

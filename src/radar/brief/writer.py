@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from radar.brief.llm import Client, Reply, Usage
     from radar.store import Store
 
-BRIEF_FORMAT = 1  # bump when the markdown layout changes, so cached briefs are not reused
+BRIEF_FORMAT = 2  # bump when the markdown layout changes, so cached briefs are not reused
 Events = Callable[[str], None]
 _Running = dict["Future[Reply]", tuple[tuple[int, ...], list[Paper]]]
 
@@ -188,18 +188,22 @@ def assemble(
     *,
     titles_only: Sequence[Paper] = (),
 ) -> tuple[str, Grounded]:
-    """Title + grounded model body + followed-authors section + appendix of every paper
-    (and, after `--top N`, the papers below the cut by title)."""
+    """Title + grounded model body + followed-authors section + the papers replaced by a new
+    version ("Updated today", which the model never sees) + appendix of the news (and, after
+    `--top N`, the papers below the cut by title)."""
     grounded = ground(_body(body), {p.id for p in papers})
     parts = [f"# {digest.title(papers)}\n", grounded.markdown.strip() + "\n"]
     followed = digest.followed_section(papers, digest.FollowIndex(follows))
     if followed:
         parts.append(followed)
-    parts.append(digest.appendix(papers, grounded.cited))
+    news, updated = digest.split_updates(papers)
+    if updated:
+        parts.append(digest.updated_section(updated))
+    parts.append(digest.appendix(news, grounded.cited))
     if titles_only:
         parts.append(digest.titles_appendix(titles_only))
     parts.append(
-        f"---\n*Written by {model} from {len(papers)} abstracts. radar checked every cited "
+        f"---\n*Written by {model} from {len(news)} abstracts. radar checked every cited "
         "arXiv id against the papers listed above.*\n"
     )
     return "\n".join(parts), grounded

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from radar.commands.aliases import follow_alias, unfollow_alias
 from radar.commands.common import (
     DataFormat,
     FormatOption,
@@ -300,6 +301,9 @@ def _show(value: object) -> str:
         return ", ".join(str(v) for v in value) or "(none)"
     return "(not set)" if value is None else str(value)
 
+
+follow_app.command("alias")(follow_alias)
+unfollow_app.command("alias")(unfollow_alias)
 
 app = typer.Typer()
 app.add_typer(follow_app, name="follow")

@@ -47,6 +47,7 @@ class Walk:
     until: date | None = None  # stop after the page reaching papers submitted before this
     max_entries: int | None = None
     stop_when_cached: bool = False
+    on_skipped: Callable[[list[Paper]], None] | None = None  # sees the papers `keep` refused
 
 
 def register() -> None:
@@ -73,10 +74,15 @@ def author_walk(ctx: SyncContext, follow: Follow, state: SyncState) -> Walk:
 
 
 def sync_authors(ctx: SyncContext, follows: Sequence[Follow]) -> None:
+    from radar.sync.signatures import Signatures
+
     for follow in follows:
         state = ctx.store.sync_state(follow.key)
-        if guarded(ctx, follow, partial(walk, ctx, follow, author_walk(ctx, follow, state))):
+        signatures = Signatures(follow.name, follow.aliases)
+        plan = replace(author_walk(ctx, follow, state), on_skipped=signatures.add)
+        if guarded(ctx, follow, partial(walk, ctx, follow, plan)):
             note_set_aside(ctx, follow)
+        ctx.result(follow).notes.extend(signatures.notes())
 
 
 def note_set_aside(ctx: SyncContext, follow: Follow) -> None:
@@ -283,6 +289,8 @@ def walk(ctx: SyncContext, follow: Follow, plan: Walk) -> None:
         cursor, done = _advance(plan, cursor, page, cached)
         with ctx.store.transaction():
             counts = ctx.store.upsert_papers([p for p in page.papers if plan.keep(p)])
+            if plan.on_skipped is not None:
+                plan.on_skipped([p for p in page.papers if not plan.keep(p)])
             state = ctx.store.sync_state(follow.key)
             if done:
                 high = max(filter(None, (state.high_water, _iso(cursor.newest))), default=None)
