@@ -43,7 +43,8 @@ def test_top_briefs_the_most_relevant_in_depth_and_lists_the_rest(
     assert len(sent & set(day)) >= 6  # most of the ten are about entanglement, like the stars
     markdown = result.stdout
     assert "## Appendix: all 10 papers" in markdown
-    assert "## Also selected: 71 less relevant papers, by title" in markdown
+    # 31 of the day's 81 are replacements, listed apart ("Updated today"): 40 below the cut
+    assert "## Also selected: 40 less relevant papers, by title" in markdown
     rest = markdown.split("## Also selected", 1)[1]
     assert not sent & set(re.findall(r"\d{4}\.\d{5}", rest))  # each paper once
 
@@ -52,7 +53,7 @@ def test_dry_run_shows_the_cost_falling_with_n(day: list[str], fake_llm: FakeLLM
     everything = invoke("brief", "--date", DAY, "--dry-run")
     top = invoke("brief", "--date", DAY, "--top", "10", "--dry-run")
     assert top.exit_code == 0, top.stderr
-    assert "top:      the 10 most relevant of 81 papers in depth; 71 more by title" in top.stdout
+    assert "top:      the 10 most relevant of 81 papers in depth; 40 more by title" in top.stdout
     assert estimated_tokens(top.stdout) < estimated_tokens(everything.stdout) / 4
     assert fake_llm.calls == []
 

@@ -186,11 +186,14 @@ def _select(store: Store, filters: Filters, settings: Settings) -> list[Paper]:
 def _top(
     store: Store, settings: Settings, papers: list[Paper], count: int
 ) -> tuple[list[Paper], list[Paper]]:
-    """The `count` most relevant papers (for depth) and the rest, both best first."""
+    """The `count` most relevant new papers (for depth, plus the replaced ones, which the brief
+    lists apart) and the rest, both best first."""
+    from radar.brief.digest import split_updates
     from radar.rank.engine import by_relevance
 
-    ranked = by_relevance(store, settings, papers, note)
-    return ranked[:count], ranked[count:]
+    news, updated = split_updates(papers)
+    ranked = by_relevance(store, settings, news, note)
+    return ranked[:count] + updated, ranked[count:]
 
 
 def _with_people(store: Store, settings: Settings) -> Settings:
@@ -256,10 +259,15 @@ def _dry_run(ctx: typer.Context, store: Store, papers: list[Paper], request: Bri
     if request.titles_only:
         total = len(papers) + len(request.titles_only)
         lines = [
-            f"top:      the {len(papers)} most relevant of {total} papers in depth; "
+            f"top:      the {len(plan.papers)} most relevant of {total} papers in depth; "
             f"{len(request.titles_only)} more by title only (not sent to the model)",
-            f"papers:   {len(papers)} in depth ({date_range(papers)}; {cats})",
+            f"papers:   {len(plan.papers)} in depth ({date_range(papers)}; {cats})",
         ]
+    if len(plan.papers) < len(papers):
+        lines.append(
+            f"updated:  {len(papers) - len(plan.papers)} replaced by a new version, listed "
+            "apart under 'Updated today' (not sent to the model)"
+        )
     lines += [
         f"model:    {request.llm.model}: {plan.limits.max_input_tokens:,} tokens in, "
         f"{plan.limits.max_output_tokens:,} out ({plan.limits.source})",
