@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from radar.config.people import check_orcid, check_person_id, orcid_checksum
+from radar.config.person_ids import check_orcid, check_person_id, orcid_checksum
 from radar.errors import ConfigError
 from radar.sources.arxiv_author import feed_url, parse_author_feed
 from tests.author_feed import api_entries, author_feed

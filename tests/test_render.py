@@ -15,7 +15,7 @@ from rich.console import Console
 from radar.paper import Paper, Sighting
 from radar.render.console import make_console
 from radar.render.export import CSV_FIELDS, JSON_FIELDS, PaperFormat, bibtex_key, export, to_bibtex
-from radar.render.terminal import plain_line, print_papers
+from radar.render.papers import plain_line, print_papers
 from tests.reading_samples import sample_papers
 
 EVIL = "[bold]Evil[/bold] [link=https://evil.example]x[/link] \x1b[31mred\x1b]0;pwned\x07 \x9b2J"

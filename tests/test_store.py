@@ -181,8 +181,11 @@ def test_new_papers_written_together_equal_one_by_one(
         Paper(id="2601.00099", title="Highest pk, deleted below"),
     ]
     written = []
-    for name, plain in (("together", core.plain_new_ids), ("one-by-one", lambda *_: set())):
-        monkeypatch.setattr(core, "plain_new_ids", plain)
+    for name, plain in (
+        ("together", core.new_ids_without_merges),
+        ("one-by-one", lambda *_: set()),
+    ):
+        monkeypatch.setattr(core, "new_ids_without_merges", plain)
         with Store.open(tmp_path / f"{name}.db") as store:
             store.upsert_papers(cached, seen_at="2026-06-01T00:00:00+00:00")
             store.conn.execute("DELETE FROM papers WHERE id = '2601.00099'")
@@ -203,7 +206,7 @@ def test_plain_new_papers_exclude_any_that_could_merge(store: Store) -> None:
     store.upsert_papers([replace(PAPER, id="2601.00001"), replace(PAPER, id="x:1", doi="10.1/x")])
     batch = _mixed_batch()
     dois = DoiIndex(store.conn, PAPER_COLUMNS)
-    assert core.plain_new_ids(batch, store._rows_by_id([p.id for p in batch]), dois) == {
+    assert core.new_ids_without_merges(batch, store._rows_by_id([p.id for p in batch]), dois) == {
         "2601.00010",
         "doi:10.1/y",
         "2601.00011",

@@ -198,7 +198,7 @@ def _top(
 
 def _with_people(store: Store, settings: Settings) -> Settings:
     """Settings whose follows know which papers count as each followed person's (pins, ids)."""
-    from radar.store.people import followed_people
+    from radar.store.queries import followed_people
 
     return replace(settings, follow=followed_people(store, settings.follow))
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def people_rows(follow: Follows) -> list[tuple[str, str]]:
     """`radar follows` rows telling name follows, identity follows and pins apart."""
-    from radar.config.people import is_orcid
+    from radar.config.person_ids import is_orcid
     from radar.paper import normalize_name
 
     pins = {normalize_name(name): ids for name, ids in follow.pins.items()}
@@ -47,13 +47,8 @@ def follow_person(
 ) -> None:
     """`radar follow author NAME --arxiv-id ID | --orcid X | --paper ID...`."""
     from radar.config.follows import add_follows
-    from radar.config.people import (
-        add_pins,
-        check_arxiv_author_id,
-        check_orcid,
-        check_pins,
-        set_identity,
-    )
+    from radar.config.people import add_pins, set_identity
+    from radar.config.person_ids import check_arxiv_author_id, check_orcid, check_pins
 
     if len(names) != 1:
         raise UsageError(

@@ -100,7 +100,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
 
 
 def _person_id(value: Any) -> str:
-    from radar.config.people import check_person_id
+    from radar.config.person_ids import check_person_id
 
     if not isinstance(value, str):
         raise ValueError('expected an arXiv author id or an ORCID, e.g. "li_y_1"')
@@ -108,7 +108,7 @@ def _person_id(value: Any) -> str:
 
 
 def _pinned_papers(value: Any) -> tuple[str, ...]:
-    from radar.config.people import check_pins
+    from radar.config.person_ids import check_pins
 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError('expected a list of arXiv ids, e.g. ["2301.01234"]')

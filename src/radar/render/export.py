@@ -268,3 +268,37 @@ def _bib_entry(paper: Paper, key: str) -> str:
     ]
     body = ",\n".join(f"  {name} = {_bib_value(value)}" for name, value in fields if value)
     return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def card_details(paper: Paper) -> list[tuple[str, str]]:
+    """The labelled rows of `radar show`, in order (empty fields left out; one line each)."""
+    version = f"v{paper.version}" if paper.version else ""
+    rows = [
+        ("id", f"{paper.id}{version}"),
+        ("authors", ", ".join(paper.authors)),
+        ("affiliations", affiliations_line(paper)),
+        ("categories", ", ".join(paper.categories)),
+        ("published", iso(paper.published) or ""),
+        ("updated", iso(paper.updated) or ""),
+        ("announced", iso(paper.announced) or ""),
+        ("versions seen", ", ".join(f"v{v}" for v in paper.versions)),
+        ("comment", paper.comment or ""),
+        ("journal ref", paper.journal_ref or ""),
+        ("journal", paper.journal or ""),
+        ("DOI", paper.doi or ""),
+        ("sources", "; ".join(paper.source_labels)),
+        ("note", paper.note or ""),
+        ("doi link", f"https://doi.org/{paper.doi}" if paper.doi else ""),
+        ("abs", paper.abs_url or ""),
+        ("pdf", paper.pdf_link or ""),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def affiliations_line(paper: Paper) -> str:
+    """ "Andrew Gould: Ohio State · B. Scott Gaudi: CfA" for the authors that have any."""
+    return " · ".join(
+        f"{name}: {'; '.join(paper.affiliations_of(index))}"
+        for index, name in enumerate(paper.authors)
+        if paper.affiliations_of(index)
+    )

@@ -14,6 +14,7 @@ from radar.render.console import Output, write_raw
 from radar.render.export import (
     PaperFormat,
     announce_marker,
+    card_details,
     export,
     iso,
     marks,
@@ -98,40 +99,6 @@ def card_header(paper: Paper) -> str:
     if paper.read:
         header += "  ✓ read"
     return header
-
-
-def card_details(paper: Paper) -> list[tuple[str, str]]:
-    """The labelled rows of `radar show`, in order (empty fields left out; one line each)."""
-    version = f"v{paper.version}" if paper.version else ""
-    rows = [
-        ("id", f"{paper.id}{version}"),
-        ("authors", ", ".join(paper.authors)),
-        ("affiliations", affiliations_line(paper)),
-        ("categories", ", ".join(paper.categories)),
-        ("published", iso(paper.published) or ""),
-        ("updated", iso(paper.updated) or ""),
-        ("announced", iso(paper.announced) or ""),
-        ("versions seen", ", ".join(f"v{v}" for v in paper.versions)),
-        ("comment", paper.comment or ""),
-        ("journal ref", paper.journal_ref or ""),
-        ("journal", paper.journal or ""),
-        ("DOI", paper.doi or ""),
-        ("sources", "; ".join(paper.source_labels)),
-        ("note", paper.note or ""),
-        ("doi link", f"https://doi.org/{paper.doi}" if paper.doi else ""),
-        ("abs", paper.abs_url or ""),
-        ("pdf", paper.pdf_link or ""),
-    ]
-    return [(label, value) for label, value in rows if value]
-
-
-def affiliations_line(paper: Paper) -> str:
-    """ "Andrew Gould: Ohio State · B. Scott Gaudi: CfA" for the authors that have any."""
-    return " · ".join(
-        f"{name}: {'; '.join(paper.affiliations_of(index))}"
-        for index, name in enumerate(paper.authors)
-        if paper.affiliations_of(index)
-    )
 
 
 def plain_short_card(paper: Paper) -> str:

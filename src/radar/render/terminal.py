@@ -17,10 +17,16 @@ from radar.paper import Paper, normalize_name
 from radar.render import columns
 from radar.render.columns import Row
 from radar.render.console import safe
-from radar.render.export import announce_marker, iso, one_line, safe_link, where_label
-from radar.render.papers import card_details, plain_line, print_papers
+from radar.render.export import (
+    announce_marker,
+    card_details,
+    iso,
+    one_line,
+    safe_link,
+    where_label,
+)
 
-__all__ = ["full_card", "paper_card", "paper_table", "plain_line", "print_papers"]
+__all__ = ["full_card", "paper_card", "paper_table"]
 
 FOLLOWED_STYLE = Style(bold=True, color="yellow")
 

@@ -20,7 +20,7 @@ from radar.store.identity import (
     DoiIndex,
     doi_key,
     gains_doi,
-    incoming_leads,
+    incoming_wins,
     move_records,
     move_user_state,
     surviving_id,
@@ -28,9 +28,9 @@ from radar.store.identity import (
 from radar.store.inserts import (
     SIGHTING_UPSERT,
     insert_new_papers,
+    new_ids_without_merges,
     next_pk,
     norm_name,
-    plain_new_ids,
 )
 from radar.store.migrations import migrations
 from radar.store.records import (
@@ -153,7 +153,7 @@ class Store:
             existing = self._rows_by_id([p.id for p in batch])
             dois = DoiIndex(self.conn, PAPER_COLUMNS)
             dois.load(p.doi for p in batch if p.doi and p.id not in existing)
-            plain = plain_new_ids(batch, existing, dois)
+            plain = new_ids_without_merges(batch, existing, dois)
             pending: list[Paper] = []
             for paper in batch:
                 if paper.id in plain:
@@ -177,7 +177,7 @@ class Store:
         dois: DoiIndex,
         seen_at: str,
     ) -> None:
-        """Insert papers `plain_new_ids` picked, one statement per table for all of them."""
+        """Insert the papers `new_ids_without_merges` picked: one statement per table."""
         if not papers:
             return
         rows = insert_new_papers(self.conn, papers, first_pk=next_pk(self.conn), seen_at=seen_at)
@@ -259,8 +259,8 @@ class Store:
     def _merge(self, row: dict[str, Any], paper: Paper, seen_at: str) -> tuple[Paper, bool]:
         """Combine what is stored with what arrived; returns (merged paper, content changed)."""
         stored = row_to_paper(row)
-        leads = incoming_leads(self.conn, row["pk"], stored, paper)
-        merged = merge_papers(stored, paper, incoming_leads=leads)
+        wins = incoming_wins(self.conn, row["pk"], stored, paper)
+        merged = merge_papers(stored, paper, incoming_wins=wins)
         if (survivor := surviving_id(stored.id, paper.id)) != stored.id:
             merged = replace(merged, id=survivor)
             move_user_state(self.conn, stored.id, survivor)

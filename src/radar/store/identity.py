@@ -26,9 +26,7 @@ def surviving_id(stored_id: str, incoming_id: str) -> str:
     return stored_id
 
 
-def incoming_leads(
-    conn: sqlite3.Connection, pk: int, stored: Paper, incoming: Paper
-) -> bool | None:
+def incoming_wins(conn: sqlite3.Connection, pk: int, stored: Paper, incoming: Paper) -> bool | None:
     """False when an unversioned record from a source new to this paper (a second feed) arrives:
     it fills gaps but does not replace a fuller record's title and abstract. None: by version.
 

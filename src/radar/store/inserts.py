@@ -30,7 +30,7 @@ SIGHTING_UPSERT = """
 norm_name = lru_cache(maxsize=1 << 14)(normalize_name)
 
 
-def plain_new_ids(
+def new_ids_without_merges(
     batch: list[Paper], existing: dict[str, dict[str, Any]], dois: DoiIndex
 ) -> set[str]:
     """Ids of papers in `batch` that are simply new: id not cached and not repeated, DOI (if

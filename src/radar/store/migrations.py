@@ -16,7 +16,8 @@ Step = TypeVar("Step", bound=Callable[["Database"], None])
 
 
 class MigrationSteps:
-    """The ordered steps, registered with `@migrations(name=...)` as in sqlite-utils.
+    """The ordered steps, registered with `@migrations`: a step's name is its function's name,
+    `mNNN_what`, numbered one after the other (sqlite-utils' own registry does the same).
 
     Importing sqlite-utils costs ~25 ms, more than a whole `radar list` query: so the store
     compares `names` with the cache's record itself and builds the sqlite-utils runner only
@@ -29,12 +30,13 @@ class MigrationSteps:
         self.name = name
         self._steps: list[tuple[str, Callable[[Database], None]]] = []
 
-    def __call__(self, *, name: str) -> Callable[[Step], Step]:
-        def register(step: Step) -> Step:
-            self._steps.append((name, step))
-            return step
-
-        return register
+    def __call__(self, step: Step) -> Step:
+        name = step.__name__
+        expected = f"m{len(self._steps) + 1:03d}_"
+        if not name.startswith(expected) or name in self.names:
+            raise ValueError(f"migration {name!r}: the next step must be named {expected}...")
+        self._steps.append((name, step))
+        return step
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -199,20 +201,20 @@ _M001 = [
 ]
 
 
-@migrations(name="m001_initial")
+@migrations
 def m001_initial(db: Database) -> None:
     for statement in _M001:
         db.execute(statement)
 
 
-@migrations(name="m002_sync_cursor")
+@migrations
 def m002_sync_cursor(db: Database) -> None:
     # Where an interrupted multi-page API walk (an author's history, a category backfill)
     # resumes, committed with each page so a killed sync continues instead of starting over.
     db.execute("ALTER TABLE sync_state ADD COLUMN cursor TEXT")
 
 
-@migrations(name="m003_doi_identity")
+@migrations
 def m003_doi_identity(db: Database) -> None:
     # Papers are matched across feeds and arXiv by DOI, case-insensitively (DOIs are), so the
     # exact-case DOI index (which no query used) becomes one on lower(doi). Partial: most arXiv
@@ -221,7 +223,7 @@ def m003_doi_identity(db: Database) -> None:
     db.execute("CREATE INDEX papers_doi_lower ON papers (lower(doi)) WHERE doi IS NOT NULL")
 
 
-@migrations(name="m004_relevance")
+@migrations
 def m004_relevance(db: Database) -> None:
     # The relevance model `radar rank` trained (one row: the current one; `body` is its JSON)
     # and each paper's score under a model version. A score of another version is stale: reads
@@ -249,7 +251,7 @@ def m004_relevance(db: Database) -> None:
     db.execute("CREATE INDEX paper_scores_model_score ON paper_scores (model, score)")
 
 
-@migrations(name="m005_affiliations_announce_type")
+@migrations
 def m005_affiliations_announce_type(db: Database) -> None:
     # Per author affiliations (JSON list of lists, parallel to `authors`; NULL when the source
     # gave none) and the type of the paper's latest announcement (new, cross, replace, ...).

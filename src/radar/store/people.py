@@ -9,11 +9,10 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from radar.people import AuthorRule, Signed, author_rule, pinned_person
+from radar.people import AuthorRule, Signed, pinned_person
 from radar.store.records import to_date
 
 if TYPE_CHECKING:
-    from radar.config.settings import Follows
     from radar.store.core import Store
 
 
@@ -64,19 +63,3 @@ def set_aside(store: Store, rule: AuthorRule) -> int:
     papers = signed_papers(store, rule.norms)
     group = pinned_person(papers, rule.pins)
     return 0 if group is None else len(papers) - len(group)
-
-
-def followed_people(store: Store, follow: Follows) -> Follows:
-    """`follow` with `people` filled: for each name followed as a person (an identity or
-    pins), the ids of the cached papers that count as theirs."""
-    from dataclasses import replace
-
-    from radar.filters import Filters
-    from radar.store.queries import select_papers
-
-    people = {}
-    for name in dict.fromkeys([*follow.authors, *follow.identities]):
-        if not author_rule(follow, name).plain:
-            papers = select_papers(store, Filters(authors=(name,)), follow=follow)
-            people[name] = frozenset(p.id for p in papers)
-    return replace(follow, people=people)

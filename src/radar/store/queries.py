@@ -516,3 +516,18 @@ def _hydrate(store: Store, pks: Sequence[int]) -> list[Paper]:
         for paper in store.papers_where(f"p.pk IN ({marks})", chunk):
             by_pk[pk_of[paper.id]] = paper
     return [by_pk[pk] for pk in dict.fromkeys(pks) if pk in by_pk]
+
+
+def followed_people(store: Store, follow: Follows) -> Follows:
+    """`follow` with `people` filled: for each name followed as a person (an identity or
+    pins), the ids of the cached papers that count as theirs."""
+    from dataclasses import replace
+
+    from radar.people import author_rule
+
+    people = {}
+    for name in dict.fromkeys([*follow.authors, *follow.identities]):
+        if not author_rule(follow, name).plain:
+            papers = select_papers(store, Filters(authors=(name,)), follow=follow)
+            people[name] = frozenset(p.id for p in papers)
+    return replace(follow, people=people)

@@ -113,16 +113,16 @@ def _announce_type(stored: Paper, incoming: Paper) -> str | None:
     return stored.announce_type
 
 
-def merge_papers(stored: Paper, incoming: Paper, *, incoming_leads: bool | None = None) -> Paper:
+def merge_papers(stored: Paper, incoming: Paper, *, incoming_wins: bool | None = None) -> Paper:
     """What the cache should hold after seeing `incoming` for an already stored paper.
 
-    Content of the newest version wins (or of `incoming` if `incoming_leads` says so); a field
+    Content of the newest version wins (or of `incoming` if `incoming_wins` says so); a field
     the leading record lacks keeps the other's value; dates keep the earliest publication and
     the latest update and announcement.
     """
     newer = (incoming.version or 0) >= (stored.version or 0)
-    if incoming_leads is not None:
-        newer = incoming_leads
+    if incoming_wins is not None:
+        newer = incoming_wins
     first, second = (incoming, stored) if newer else (stored, incoming)
 
     def pick(name: str) -> Any:
