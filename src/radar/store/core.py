@@ -5,6 +5,7 @@ Nothing here touches the network; every write happens inside `Store.transaction(
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 # Fields whose change makes an existing paper count as "updated" in a sync summary.
+_SAVEPOINTS = itertools.count()  # unique savepoint names for nested transactions
 _CONTENT_FIELDS = ("version", "title", "abstract", "authors", "categories", "doi", "journal_ref")
 
 
@@ -132,9 +134,31 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        """All writes inside commit together or not at all (nested calls use savepoints)."""
-        with self.db.atomic():
+        """All writes inside commit together or not at all (nested calls use savepoints).
+
+        Plain SQL (what sqlite-utils' `atomic()` does): starring a paper imports no sqlite-utils.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            name = f"radar_{next(_SAVEPOINTS)}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                if conn.in_transaction:  # a RAISE(ROLLBACK) may have ended it already
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        conn.execute("BEGIN")
+        try:
             yield self
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     # --- papers ---------------------------------------------------------------------------
 
