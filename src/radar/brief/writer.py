@@ -1,6 +1,6 @@
 """Select -> prompt -> litellm (map/reduce) -> grounded markdown, with a cache of finished briefs.
 
-Nothing here prints: progress goes to an `on_event` callback, the markdown is returned.
+Nothing here prints: progress goes to an `events` callback, the markdown is returned.
 """
 
 from __future__ import annotations

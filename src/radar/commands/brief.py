@@ -143,8 +143,9 @@ def brief(
         settings = _with_people(store, settings)
         if no_llm:
             from radar.brief.digest import digest, titles_appendix
+            from radar.brief.plan import require_papers
 
-            _require(papers)
+            require_papers(papers)
             _emit(digest(papers, settings.follow) + (titles_appendix(rest) if rest else ""), output)
             return
         request = replace(_request(settings, model, prompt_file), titles_only=tuple(rest))
@@ -201,12 +202,6 @@ def _with_people(store: Store, settings: Settings) -> Settings:
     from radar.store.queries import followed_people
 
     return replace(settings, follow=followed_people(store, settings.follow))
-
-
-def _require(papers: list[Paper]) -> None:
-    from radar.brief.writer import require_papers
-
-    require_papers(papers)
 
 
 def _request(settings: Settings, model: str | None, prompt_file: Path | None) -> BriefRequest:

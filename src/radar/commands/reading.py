@@ -340,7 +340,8 @@ def paper_id(text: str) -> str:
     return text.strip()
 
 
-def _require(store: Store, text: str) -> Paper:
+def _cached_paper(store: Store, text: str) -> Paper:
+    """The paper `text` names (any id spelling), or NotFoundError; notes an uncached version."""
     paper = store.get_paper(paper_id(text))
     if paper is None:
         raise NotFoundError(f"paper {text} is not in the cache")
@@ -367,7 +368,7 @@ def show(
     _plain_style(ctx, no_color, no_pager)
     settings = invocation(ctx).settings()
     with invocation(ctx).open_store() as store:
-        papers = [_require(store, text) for text in ids]
+        papers = [_cached_paper(store, text) for text in ids]
     if fmt not in (None, PaperFormat.table):
         _show(ctx, papers, fmt, settings.follow)
         return
@@ -389,7 +390,7 @@ def open_paper(
     import webbrowser
 
     with invocation(ctx).open_store() as store:
-        papers = [_require(store, text) for text in ids]
+        papers = [_cached_paper(store, text) for text in ids]
     for paper in papers:
         url = paper.pdf_link if pdf else paper.abs_url
         if not url:
@@ -413,7 +414,7 @@ def _mark(
     read: bool | None = None,
 ) -> None:
     with invocation(ctx).open_store() as store:
-        papers = [_require(store, text) for text in ids]  # all known before any is changed
+        papers = [_cached_paper(store, text) for text in ids]  # all known before any is changed
         for paper in papers:
             store.set_user_state(paper.id, starred=starred, read=read)
             note(f"{verb} {paper.id}: {paper.title}")

@@ -1,6 +1,6 @@
 """Orchestrates follows -> sources -> store: selection, the run lock, per-follow isolation, summary.
 
-Each follow kind (author, category; later feeds) registers a `FollowKind` with sync and plan steps.
+Each kind of follow (author, category, feed, person) registers a `FollowKind`: its sync and plan.
 """
 
 from __future__ import annotations
