@@ -379,3 +379,21 @@ def test_browser_tests_skip_without_chromium_unless_ci_requires_them(
         )
     ci = (root / ".ci" / "run").read_text()
     assert "apt-get install -y -qq chromium" in ci and "RADAR_BROWSER_TESTS=require" in ci
+
+
+def test_sorted_by_relevance_shows_scores_in_the_order_of_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.rank_samples import about, fill_corpus, star
+
+    monkeypatch.setenv("RADAR_TODAY", "2026-11-28")
+    star(*about(fill_corpus(), "entangle")[:4])
+    listed = printed_ids("list", "--sort", "relevance", "--limit", "0")
+    page, _ = write_page(tmp_path, "--sort", "relevance", "--limit", "0")
+    assert [a["data-id"] for a, _ in page.find("article", "paper")] == listed
+    scores = [float(t.split()[1]) for t in page.text_of("span", "score")]
+    assert len(scores) == len(listed) and scores == sorted(scores, reverse=True)
+    assert page.text_of("button").count("Relevance") == 1
+    page, _ = write_page(tmp_path, "--min-score", "0.5", "--limit", "0")
+    kept = [float(t.split()[1]) for t in page.text_of("span", "score")]
+    assert kept and all(s >= 0.5 for s in kept) and "Relevance" not in page.text_of("button")

@@ -281,3 +281,23 @@ def test_readable_at_phone_and_desktop_widths(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"page-{width}-{scheme}.png"))
     assert view.problems == []
+
+
+def test_a_relevance_page_can_go_back_to_relevance_after_newest(
+    tmp_path: Path, open_page: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.rank_samples import about, fill_corpus, star
+
+    monkeypatch.setenv("RADAR_TODAY", "2026-11-28")
+    star(*about(fill_corpus(), "entangle")[:4])
+    out = tmp_path / "ranked.html"
+    assert invoke("page", "-o", str(out), "--sort", "relevance", "--limit", "0").exit_code == 0
+    view = open_page(out.as_uri())
+    best = view.order()
+    view.page.get_by_role("button", name="Newest", exact=True).click()
+    newest = view.order()
+    assert newest != best and sorted(newest) == sorted(best)
+    assert "order=newest" in view.page.evaluate("location.hash")
+    view.page.get_by_role("button", name="Relevance", exact=True).click()
+    assert view.order() == best
+    assert view.problems == []

@@ -17,6 +17,7 @@ from typer.core import TyperCommand
 
 from radar.commands.common import invocation, note
 from radar.commands.filter_options import filter_options
+from radar.commands.reading import MinScoreOption, Sort, SortOption, _ranked
 from radar.errors import ExitStatus, NotFoundError, RadarError, UsageError
 from radar.filters import Filters
 
@@ -83,6 +84,8 @@ def page(
     output: OutputOption = DEFAULT_OUTPUT,
     force: ForceOption = False,
     brief: BriefOption = None,
+    sort: SortOption = Sort.date,
+    min_score: MinScoreOption = None,
     *,
     filters: Filters,
 ) -> None:
@@ -98,14 +101,16 @@ def page(
     to_stdout = str(output) == "-"
     if not to_stdout:
         check_target(output, settings, force=force)
+    ranked = sort is Sort.relevance
     with invocation(ctx).open_store() as store:
-        papers, window = _select(store, filters, settings)
+        papers, window = _select(ctx, store, filters, ranked=ranked, min_score=min_score)
         view = _brief(store, brief, papers) if brief is not None else None
     html = render_page(
         papers,
         followed=settings.follow.author_names,
         selection=describe(window),
         brief=view,
+        ranked=ranked,
         generated=datetime.now().astimezone(),
     )
     if not papers:
@@ -121,13 +126,25 @@ def page(
         note(f"note: the newest {filters.limit} papers only; --limit N for more (0: all)")
 
 
-def _select(store: Store, filters: Filters, settings: Settings) -> tuple[list[Paper], Filters]:
+def _select(
+    ctx: typer.Context,
+    store: Store,
+    filters: Filters,
+    *,
+    ranked: bool,
+    min_score: float | None,
+) -> tuple[list[Paper], Filters]:
+    """The papers as `radar list` selects them (by relevance score with --sort relevance)."""
     from radar.store import queries
 
+    follow = invocation(ctx).settings().follow
     window = queries.resolve(store, filters)
     if window.note:
         note(window.note)
-    return queries.select_papers(store, window.filters, follow=settings.follow), window.filters
+    if ranked or min_score is not None:
+        select = _ranked(ctx, by_date=not ranked, min_score=min_score)
+        return select(store, window.filters, follow), window.filters
+    return queries.select_papers(store, window.filters, follow=follow), window.filters
 
 
 def _brief(store: Store, choice: str, papers: list[Paper]) -> BriefView:

@@ -113,7 +113,6 @@ def make_card(paper: Paper, followed: Collection[str] = ()) -> Card:
     authors = tuple(Author(n, normalize_name(n) in followed) for n in paper.authors)
     doi = paper.doi.strip() if paper.doi else None
     topics = paper.categories or ((source_text(paper),) if not paper.is_arxiv else ())
-    score = getattr(paper, "score", None)
     return Card(
         id=paper.id,
         anchor=anchor(paper.id),
@@ -134,7 +133,7 @@ def make_card(paper: Paper, followed: Collection[str] = ()) -> Card:
         journal_ref=paper.journal_ref,
         starred=paper.starred,
         read=paper.read,
-        score=float(score) if isinstance(score, int | float) else None,
+        score=paper.score,
     )
 
 
@@ -203,9 +202,11 @@ def render_page(
     followed: Collection[str] = (),
     selection: str = "",
     brief: BriefView | None = None,
+    ranked: bool = False,
     generated: datetime,
 ) -> str:
-    """The whole HTML document for `papers` (in the order given)."""
+    """The whole HTML document for `papers` (in the order given; `ranked`: by relevance, so
+    the page offers a Relevance button beside Newest)."""
     followed_norms = {normalize_name(n) for n in followed}
     cards = [make_card(p, followed_norms) for p in papers]
     days = sorted(c.day for c in cards if c.day)
@@ -217,6 +218,7 @@ def render_page(
         "selection": selection,
         "days": (days[0], days[-1]) if days else None,
         "brief": brief,
+        "ranked": ranked,
         "generated": generated.strftime("%Y-%m-%d %H:%M %Z").strip(),
         "version": __version__,
         "followed": sorted(followed),
