@@ -94,7 +94,7 @@ def source_text(paper: Paper) -> str:
 
 def announce_marker(paper: Paper) -> tuple[str | None, str | None]:
     """(marker text, kind) from the stored announce type: new, cross-list, replaced vN."""
-    kind = getattr(paper, "announce_type", None)
+    kind = paper.announce_type
     if kind is None:
         announced = [s for s in paper.sources if s.announce_type]
         announced.sort(key=lambda s: s.announced.isoformat() if s.announced else "")
