@@ -199,3 +199,28 @@ def test_sync_author_option_selects_the_identity(radar_home: Path, fake_arxiv: F
     assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
     assert result.stdout.startswith(f"GET {fake_arxiv.author_feed_url}delmaestro_a_1.atom")  # type: ignore[attr-defined]
     assert "Someone" not in result.stdout  # type: ignore[attr-defined]
+
+
+def test_identity_alone_lists_the_listing_and_with_the_name_the_signed_papers_too(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    from tests.test_sync import exact_author_ids, serve_author_pages
+
+    entries = [
+        e
+        for e in api_entries(DEL_MAESTRO_PAGE, MURRAY_ET_AL)
+        if "1201.4869" not in (e.findtext("{http://www.w3.org/2005/Atom}id") or "")
+    ]
+    fake_arxiv.add_author("delmaestro_a_1", author_feed("delmaestro_a_1", "A. D. M.", entries))
+    serve_author_pages(fake_arxiv)  # the API's au:"Adrian Del Maestro" pages
+    identity = '[follow.identities]\n"Adrian Del Maestro" = "delmaestro_a_1"\n'
+    (radar_home / "radar.toml").write_text(
+        fake_arxiv.config() + '[follow]\nauthors = ["Adrian Del Maestro"]\n' + identity
+    )
+    assert invoke("sync").exit_code == 0  # type: ignore[attr-defined]
+    assert "1201.4869" in exact_author_ids()  # signed so, but not on the listing
+    both = set(ids_listed("--author", "Adrian Del Maestro"))
+    assert len(both) == 11 and "1201.4869" in both
+    write_config(radar_home, fake_arxiv, identity)  # the identity alone
+    alone = set(ids_listed("--author", "Adrian Del Maestro"))
+    assert alone == both - {"1201.4869"}
