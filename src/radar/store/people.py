@@ -29,9 +29,11 @@ def signed_papers(store: Store, norms: Sequence[str]) -> list[Signed]:
         )
     }
     coauthors: dict[int, dict[str, str]] = {pk: {} for pk in papers}
+    # A join, not `IN (subquery)`: each signed paper's authors by primary key, no temp b-tree.
     rows = store.conn.execute(
-        f"SELECT paper_pk, norm, name FROM paper_authors WHERE paper_pk IN ({mine}) "
-        "ORDER BY paper_pk, position",
+        "SELECT b.paper_pk, b.norm, b.name FROM paper_authors a "
+        "JOIN paper_authors b ON b.paper_pk = a.paper_pk "
+        f"WHERE a.norm IN ({marks}) ORDER BY b.paper_pk, b.position",
         list(norms),
     )
     own = set(norms)
