@@ -54,7 +54,7 @@ SHORT_HELP: dict[str, str] = {
     "list": "List cached papers, newest first.",
     "show": "Show the full card of one or more papers.",
     "search": "Search titles, abstracts and authors, best match first.",
-    "shuffle": "Show random papers (5 unless -n), like the Shuffle button.",
+    "shuffle": "Show random papers (5 unless -n; -n 0: all of them, shuffled).",
     "why": "Explain a paper's relevance score: the terms, authors and keywords behind it.",
     "open": "Open a paper's abs page (or PDF) in the web browser.",
     "star": "Star papers (see them with radar list --starred).",
@@ -111,9 +111,11 @@ def load_command(ctx: Any, name: str) -> Any:
 def _prepare(command: Any, ctx: Any, markup: Any = None) -> None:
     """Coercion without pydantic; the root's markup mode (None: plain help when piped)."""
     from radar.commands.coercion import install
+    from radar.commands.help import tidy
 
     install(command, ctx)
     command.rich_markup_mode = markup
+    tidy(command, plain=markup is None)
     for sub in getattr(command, "commands", {}).values():  # `follow author`, ...
         _prepare(sub, ctx, markup)
 
@@ -140,6 +142,9 @@ class _RadarGroup(TyperGroup):
         return super().main(*args, **kwargs)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
+        from radar.commands.help import tidy
+
+        tidy(self, plain=self.rich_markup_mode is None)
         self._listing = True
         try:
             super().format_help(ctx, formatter)
@@ -173,9 +178,12 @@ app = typer.Typer(
     cls=_RadarGroup,
     no_args_is_help=True,
     help="radar: follow arXiv authors, categories and journal feeds in a local cache.",
-    epilog="Quick start: radar sync && radar list --today. Docs: README.md.",
+    epilog=(
+        "Start with:\n\n\x08\nradar follow category cs.AI\nradar sync\nradar list --today\n\n"
+        "Each command's --help ends with examples; README.md is the manual."
+    ),
     pretty_exceptions_show_locals=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (see radar.commands.complete)
 )
 
 

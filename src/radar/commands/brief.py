@@ -125,7 +125,10 @@ def brief(
 ) -> None:
     """Write a markdown briefing of the selected papers with any LLM (litellm).
 
-    Example: radar brief --today -o brief.md; radar brief --today --top 15 --dry-run
+    Examples:
+      radar brief --today -o brief.md
+      radar brief --today --top 15 --dry-run
+      radar brief --today --no-llm
     """
     settings = invocation(ctx).settings()
     if output is not None:
@@ -326,7 +329,9 @@ def write_brief_file(path: Path, text: str) -> None:
         ) from exc
 
 
-LimitOption = Annotated[int, typer.Option("--limit", "-l", min=0, help="At most N (0: all).")]
+LimitOption = Annotated[
+    int, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N briefs (0: all).")
+]
 
 
 def briefs(
@@ -334,7 +339,9 @@ def briefs(
 ) -> None:
     """List stored briefs, newest first.
 
-    Example: radar briefs; then radar brief --show 3
+    Examples:
+      radar briefs
+      radar brief --show 3
     """
     from radar.render.console import print_json, print_records
     from radar.store.briefs import list_briefs

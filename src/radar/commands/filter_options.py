@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from radar.commands import complete
 from radar.errors import UsageError
 from radar.filters import Filters, current_day, parse_date
 
@@ -25,6 +26,7 @@ AuthorOption = Annotated[
         "--author",
         "-a",
         metavar="NAME",
+        autocompletion=complete.followed_authors,
         help="Papers by this author (repeatable; case, accents, 'Li, Yantao' order do not matter).",
         rich_help_panel=PANEL,
     ),
@@ -35,6 +37,7 @@ CategoryOption = Annotated[
         "--category",
         "-c",
         metavar="CODE",
+        autocompletion=complete.categories,
         help="In this arXiv category, primary or cross-listed (repeatable).",
         rich_help_panel=PANEL,
     ),
@@ -45,6 +48,7 @@ SourceOption = Annotated[
         "--source",
         "-s",
         metavar="SOURCE",
+        autocompletion=complete.sources,
         help="Seen by this source: arxiv, arxiv-rss, arxiv-api, feed, a feed "
         "name or a source key like arxiv-rss:cs.AI (repeatable).",
         rich_help_panel=PANEL,

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from radar.commands import complete
 from radar.commands.aliases import follow_alias, unfollow_alias
 from radar.commands.common import (
     DataFormat,
@@ -28,8 +29,29 @@ unfollow_app = typer.Typer(
     no_args_is_help=True, help="Stop following authors, categories, feeds or keywords."
 )
 
-Names = Annotated[list[str], typer.Argument(help="One or more full author names.")]
-Categories = Annotated[list[str], typer.Argument(help="One or more arXiv category codes.")]
+Names = Annotated[list[str], typer.Argument(metavar="NAME", help="One or more full author names.")]
+Categories = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="CODE", help="One or more arXiv category codes.", autocompletion=complete.categories
+    ),
+]
+FollowedNames = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="NAME",
+        help="One or more followed authors.",
+        autocompletion=complete.followed_authors,
+    ),
+]
+FollowedCategories = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="CODE",
+        help="One or more followed categories.",
+        autocompletion=complete.followed_categories,
+    ),
+]
 
 
 def _report(
@@ -84,7 +106,9 @@ def follow_author(
 ) -> None:
     """Follow authors by full name, or one person by arXiv author id, ORCID or a paper.
 
-    Example: radar follow author "Yantao Li" --arxiv-id li_y_1
+    Examples:
+      radar follow author "Yantao Li"
+      radar follow author "Yantao Li" --arxiv-id li_y_1
     """
     if arxiv_id is None and orcid is None and not papers:
         _follow(ctx, "author", names)
@@ -98,7 +122,8 @@ def follow_author(
 def follow_category(ctx: typer.Context, categories: Categories) -> None:
     """Follow arXiv categories.
 
-    Example: radar follow category cs.AI cs.CV
+    Examples:
+      radar follow category cs.AI cs.CV
     """
     _follow(ctx, "category", categories)
 
@@ -117,7 +142,9 @@ def follow_keyword(
 ) -> None:
     """Teach the relevance ranking a phrase that matters to you (or, --exclude, one that does not).
 
-    Example: radar follow keyword "knowledge distillation"; radar follow keyword survey --exclude
+    Examples:
+      radar follow keyword "knowledge distillation"
+      radar follow keyword survey --exclude
     """
     from radar.config.follows import add_follows
 
@@ -142,7 +169,7 @@ def follow_feed(
     url: Annotated[str, typer.Argument(help="The feed's http(s) address (RSS or Atom).")],
     name: Annotated[
         str | None,
-        typer.Option("--name", "-n", help="Source label radar shows (default: the URL's host)."),
+        typer.Option("--name", help="Source label radar shows (default: the URL's host)."),
     ] = None,
     kind: Annotated[
         FeedKind | None, typer.Option("--kind", help="Feed format; detected when omitted.")
@@ -150,7 +177,8 @@ def follow_feed(
 ) -> None:
     """Follow a journal or preprint-server feed (RSS or Atom).
 
-    Example: radar follow feed https://www.nature.com/nature.rss --name "Nature"
+    Examples:
+      radar follow feed https://www.nature.com/nature.rss --name Nature
     """
     from radar.config.follows import add_feed
 
@@ -167,11 +195,19 @@ def follow_feed(
 @unfollow_app.command("feed")
 def unfollow_feed(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The feed's name (any case) or its URL.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="The feed's name (any case) or its URL.",
+            autocompletion=complete.feed_names,
+        ),
+    ],
 ) -> None:
     """Stop following a feed; papers already cached stay.
 
-    Example: radar unfollow feed "Nature"
+    Examples:
+      radar unfollow feed Nature
     """
     from radar.config.follows import remove_feed
 
@@ -180,10 +216,11 @@ def unfollow_feed(
 
 
 @unfollow_app.command("author")
-def unfollow_author(ctx: typer.Context, names: Names) -> None:
+def unfollow_author(ctx: typer.Context, names: FollowedNames) -> None:
     """Stop following authors (their name, arXiv id or ORCID, and pinned papers).
 
-    Example: radar unfollow author "Yantao Li"
+    Examples:
+      radar unfollow author "Yantao Li"
     """
     from radar.commands.people import unfollow_people
 
@@ -196,7 +233,8 @@ def unfollow_author(ctx: typer.Context, names: Names) -> None:
 def unfollow_keyword(ctx: typer.Context, phrases: Phrases) -> None:
     """Forget keywords or excluded phrases.
 
-    Example: radar unfollow keyword "knowledge distillation"
+    Examples:
+      radar unfollow keyword "knowledge distillation"
     """
     from radar.config.follows import remove_keywords
 
@@ -205,10 +243,11 @@ def unfollow_keyword(ctx: typer.Context, phrases: Phrases) -> None:
 
 
 @unfollow_app.command("category")
-def unfollow_category(ctx: typer.Context, categories: Categories) -> None:
+def unfollow_category(ctx: typer.Context, categories: FollowedCategories) -> None:
     """Stop following arXiv categories.
 
-    Example: radar unfollow category cs.CV
+    Examples:
+      radar unfollow category cs.CV
     """
     _unfollow(ctx, "category", categories)
 
@@ -216,7 +255,9 @@ def unfollow_category(ctx: typer.Context, categories: Categories) -> None:
 def follows(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
     """List what radar follows.
 
-    Example: radar follows --format json
+    Examples:
+      radar follows
+      radar follows --format json
     """
     settings = invocation(ctx).settings()
     announce_default_follows(settings)
@@ -256,7 +297,9 @@ def follows(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
 def path(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
     """Print where the config file and the database live.
 
-    Example: radar path
+    Examples:
+      radar path
+      radar path --format json
     """
     settings = invocation(ctx).settings()
     config_state = "exists" if settings.config_exists else "missing: built-in defaults in use"
@@ -282,7 +325,9 @@ def path(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
 def config(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
     """Show the effective settings and where each value came from.
 
-    Example: radar config --format json
+    Examples:
+      radar config
+      radar config --format json
     """
     from radar.config.settings import effective_values
 

@@ -92,8 +92,11 @@ def page(
     """Write the selected papers as one HTML page to read in a browser.
 
     Default radar.html; self-contained (no network needed). In the page: click authors and
-    categories to filter, search, Shuffle.
-    Example: radar page --today -o ~/public_html/radar.html   (--brief puts the stored brief on top)
+    categories to filter, search, shuffle. --brief puts the stored brief on top.
+
+    Examples:
+      radar page --today
+      radar page --days 7 --brief -o ~/public_html/radar.html
     """
     from radar.render.page import describe, render_page
 

@@ -145,7 +145,11 @@ def author(
     """Show who is behind an author name: its papers grouped into people.
 
     Papers sharing a co-author are one person's; so are papers sharing a category within a few
-    years. Example: radar author "Yantao Li" --fetch
+    years.
+
+    Examples:
+      radar author "Yantao Li"
+      radar author "Yantao Li" --fetch
     """
     settings = invocation(ctx).settings()
     if fetch:

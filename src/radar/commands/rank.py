@@ -29,7 +29,9 @@ def rank(
 ) -> None:
     """Retrain the relevance model on your stars, followed authors and keywords; rescore.
 
-    Example: radar rank; radar rank --status
+    Examples:
+      radar rank
+      radar rank --status
     """
     from radar.rank import engine
 
@@ -143,7 +145,8 @@ def why(
 ) -> None:
     """Explain a paper's relevance score: the terms, authors and keywords behind it.
 
-    Example: radar why 2602.22495
+    Examples:
+      radar why 2602.22495
     """
     from radar.commands.reading import paper_id
     from radar.errors import NotFoundError

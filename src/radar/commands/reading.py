@@ -201,9 +201,11 @@ def list_papers(
     """List cached papers, newest first.
 
     --sort relevance puts the papers most like yours first (see radar rank).
-    Examples: radar list --author "Yantao Li" | radar list --category cs.AI --today |
-    radar list --since 2026-11-01 --until 2026-11-20 --limit 100 | radar list --followed --long |
-    radar list --today --sort relevance --min-score 0.5
+
+    Examples:
+      radar list --category cs.AI --today
+      radar list --author "Yantao Li" --since 2026-11-01
+      radar list --today --sort relevance --min-score 0.5
     """
     from radar.store import queries
 
@@ -273,7 +275,10 @@ def search(
     """Search titles, abstracts and authors, best match first.
 
     Plain words must all match; "quoted phrases", OR, NOT, NEAR() and prefix* work too.
-    Example: radar search "trust region distillation" --category cs.LG --sort relevance
+
+    Examples:
+      radar search "trust region distillation" --category cs.LG
+      radar search 'diffusion NOT survey' --today
     """
     from radar.store import queries
 
@@ -313,9 +318,11 @@ def shuffle(
     *,
     filters: Filters,
 ) -> None:
-    """Show random papers (5 unless -n), like the Shuffle button.
+    """Show random papers (5 unless -n; -n 0: all of them, shuffled).
 
-    Example: radar shuffle -n 3 --category cs.AI --unread --seed 42
+    Examples:
+      radar shuffle --followed --unread
+      radar shuffle -n 3 --category cs.AI --seed 42
     """
     from radar.store import queries
 
@@ -361,7 +368,12 @@ def show(
 ) -> None:
     """Show the full card of one or more papers.
 
-    Example: radar show 2602.22495   (also 2602.22495v3, arXiv:2602.22495, abs/pdf URLs)
+    Ids in any spelling: 2602.22495, 2602.22495v3, arXiv:2602.22495, abs/pdf URLs, DOIs,
+    a feed paper's handle from the table (f:3k9x2m7q).
+
+    Examples:
+      radar show 2602.22495
+      radar show 2602.22495 --format json
     """
     from radar.render.papers import print_full_cards
 
@@ -385,7 +397,11 @@ def open_paper(
 ) -> None:
     """Open a paper's abs page (or PDF) in the web browser.
 
-    $BROWSER is honoured; without a browser the URL is printed. Example: radar open 2602.22495 --pdf
+    $BROWSER is honoured; without a browser the URL is printed.
+
+    Examples:
+      radar open 2602.22495
+      radar open 2602.22495 --pdf
     """
     import webbrowser
 
@@ -423,7 +439,9 @@ def _mark(
 def star(ctx: typer.Context, ids: IdsArgument) -> None:
     """Star papers (see them with radar list --starred).
 
-    Example: radar star 2602.22495
+    Examples:
+      radar star 2602.22495
+      radar list --starred
     """
     _mark(ctx, ids, "starred", starred=True)
 
@@ -431,7 +449,8 @@ def star(ctx: typer.Context, ids: IdsArgument) -> None:
 def unstar(ctx: typer.Context, ids: IdsArgument) -> None:
     """Remove the star from papers.
 
-    Example: radar unstar 2602.22495
+    Examples:
+      radar unstar 2602.22495
     """
     _mark(ctx, ids, "unstarred", starred=False)
 
@@ -443,7 +462,9 @@ def read(
 ) -> None:
     """Mark papers as read (or --unread); radar list --unread hides read ones.
 
-    Example: radar read 2602.22495
+    Examples:
+      radar read 2602.22495
+      radar read 2602.22495 --unread
     """
     _mark(ctx, ids, "marked unread" if unread else "marked read", read=not unread)
 

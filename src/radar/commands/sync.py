@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from radar.commands import complete
 from radar.commands.common import announce_default_follows, err, invocation, note, out, plural
 from radar.errors import ExitStatus, UsageError
 from radar.filters import parse_date
@@ -27,19 +28,39 @@ if TYPE_CHECKING:
 def sync(
     ctx: typer.Context,
     author: Annotated[
-        str | None, typer.Option("--author", help="Sync only this followed author.")
+        str | None,
+        typer.Option(
+            "--author",
+            "-a",
+            metavar="NAME",
+            help="Sync only this followed author.",
+            autocompletion=complete.followed_authors,
+        ),
     ] = None,
     category: Annotated[
-        str | None, typer.Option("--category", help="Sync only this followed category.")
+        str | None,
+        typer.Option(
+            "--category",
+            "-c",
+            metavar="CODE",
+            help="Sync only this followed category.",
+            autocompletion=complete.followed_categories,
+        ),
     ] = None,
     feed: Annotated[
-        str | None, typer.Option("--feed", help="Sync only this followed feed (its name).")
+        str | None,
+        typer.Option(
+            "--feed",
+            metavar="NAME",
+            help="Sync only this followed feed (its name).",
+            autocompletion=complete.feed_names,
+        ),
     ] = None,
     since: Annotated[
         str | None,
         typer.Option(
             "--since",
-            metavar="YYYY-MM-DD",
+            metavar="DATE",
             help="Fetch everything submitted since this day through the arXiv API.",
         ),
     ] = None,
@@ -56,7 +77,10 @@ def sync(
 ) -> None:
     """Fetch new papers of followed authors, categories and feeds into the cache.
 
-    Example: radar sync --author "Yantao Li" --since 2026-01-01; radar sync --feed Nature
+    Examples:
+      radar sync
+      radar sync --author "Yantao Li" --since 2026-01-01
+      radar sync --feed Nature
     """
     from radar.sync.run import run_sync, select_follows
 
