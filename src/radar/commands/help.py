@@ -14,8 +14,9 @@ from typing import Any
 
 from typer.core import TyperArgument, TyperOption
 
-# A docstring's examples start at a line "Examples:" (or "Example:"); one command a line.
-_EXAMPLES = re.compile(r"\n\n(?:\x08\n)?(Examples?:)\n", re.MULTILINE)
+# A docstring's examples: a last paragraph starting "Examples:" (or "Example:"), one command a
+# line; "Example: radar a; radar b" on one line is split the same way.
+_EXAMPLES = re.compile(r"(?:^|\n\n)(?:\x08\n)?(Examples?:)[ \n]", re.MULTILINE)
 
 
 class _Option(TyperOption):
@@ -94,19 +95,22 @@ def tidy_param(param: Any) -> None:
         param.help = f"{(param.help or '').rstrip()} One of: {', '.join(choices)}.".strip()
 
 
-def examples_block(text: str, *, plain: bool) -> str:
-    """The docstring with its examples kept one a line.
+def split_examples(text: str, *, plain: bool) -> tuple[str, str | None]:
+    """The docstring without its examples, and the examples as an epilog, one a line.
 
-    Click (plain help, when piped) rewraps paragraphs unless they start with \\b; Typer's Rich
-    help keeps line breaks but strips the indentation, so both get the lines flush.
+    As an epilog they end the help, after the options. Click (plain help, when piped) rewraps
+    paragraphs unless they start with \\b; Typer's Rich help keeps line breaks but strips the
+    indentation, so both get the lines flush.
     """
-    match = _EXAMPLES.search(text)
-    if not match:
-        return text
-    head, lines = text[: match.start()], text[match.end() :].split("\n")
-    flush = "\n".join(line.strip() for line in lines)
+    matches = list(_EXAMPLES.finditer(text))
+    if not matches:
+        return text, None
+    match = matches[-1]
+    head, body = text[: match.start()], text[match.end() :]
+    split = (re.split(r";\s+(?=radar )", line) for line in body.split("\n"))
+    lines = [part.strip() for parts in split for part in parts if part.strip()]
     marker = "\x08\n" if plain else ""
-    return f"{head}\n\n{marker}{match.group(1)}\n{flush}"
+    return head, f"{marker}{match.group(1)}\n" + "\n".join(lines)
 
 
 def tidy(command: Any, *, plain: bool) -> None:
@@ -129,7 +133,9 @@ def tidy(command: Any, *, plain: bool) -> None:
     if original is None:
         original = inspect.cleandoc(command.help or "")
         command._radar_help = original
-    command.help = examples_block(original, plain=plain)
+    command.help, examples = split_examples(original, plain=plain)
+    if examples:
+        command.epilog = examples
     command._radar_help_mode = plain
     for sub in getattr(command, "commands", {}).values():
         tidy(sub, plain=plain)
