@@ -160,12 +160,13 @@ def why(
         found = store.get_paper(paper_id(paper))
         if found is None:
             raise NotFoundError(f"paper {paper} is not in the cache")
-        model = engine.model_for_reading(store, settings, note)
+        current = engine.model_for_reading(store, settings, note)
+        model = current.model()
         pk = pks_of(store, [found.id])[found.id]
         engine.score_pks(store, model, [pk])
         if found.day is not None:  # its rank among the papers of its day needs their scores
             day = Ranked(version=model.version, filters=Filters(since=found.day, until=found.day))
-            engine.score_unscored(store, model, lambda cap: day.unscored(store, cap), note)
+            engine.score_unscored(store, current, lambda cap: day.unscored(store, cap), note)
         explanation = model.explain(found)
         place = day_rank(store, model.version, pk)
     if fmt is DataFormat.json:

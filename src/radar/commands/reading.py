@@ -240,16 +240,16 @@ def _ranked(
         from radar.rank.engine import model_for_reading, score_unscored
         from radar.store.ranked import Ranked
 
-        model = model_for_reading(store, invocation(ctx).settings(), note)
+        current = model_for_reading(store, invocation(ctx).settings(), note)
         ranked = Ranked(
-            version=model.version,
+            version=current.version,
             filters=filters,
             follow=follow,
             query=query,
             min_score=min_score,
             by_date=by_date,
         )
-        score_unscored(store, model, lambda cap: ranked.unscored(store, cap), note)
+        score_unscored(store, current, lambda cap: ranked.unscored(store, cap), note)
         if draw is not None:
             return ranked.draw(store, count=draw, seed=seed)
         return ranked.select(store)

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from radar.rank.interests import Interests
-from radar.rank.model import Model
+from radar.rank.model import VERSION_PREFIX, Model
 
 if TYPE_CHECKING:
     from radar.config.settings import Settings
@@ -57,7 +57,7 @@ def status(store: Store, settings: Settings) -> Status:
 
     model = stored_model(store)
     interests = Interests.load(store, settings)
-    if model is None:
+    if model is None:  # none yet, or of an older format
         return Status(model=None, interests=interests)
     scored, stale = count_scores(store, model.version)
     return Status(model=model, interests=interests, scored=scored, stale_scores=stale)
@@ -106,28 +106,49 @@ def score_pks(store: Store, model: Model, pks: Sequence[int]) -> int:
     return written
 
 
-def model_for_reading(store: Store, settings: Settings, note: Callable[[str], None]) -> Model:
+@dataclass
+class Current:
+    """The stored model for a read: its version at once, its weights only when needed (parsing
+    them costs more than a whole ranked list)."""
+
+    store: Store
+    version: str
+    _model: Model | None = None
+
+    def model(self) -> Model:
+        if self._model is None:
+            self._model = stored_model(self.store)
+            assert self._model is not None and self._model.version == self.version
+        return self._model
+
+
+def model_for_reading(store: Store, settings: Settings, note: Callable[[str], None]) -> Current:
     """The model a ranked read uses: the stored one (saying when it is stale), else a new one."""
+    from radar.store.scores import load_model
+
     interests = Interests.load(store, settings)
     interests.require()
-    model = stored_model(store)
-    if model is None:
+    row = load_model(store, body=False)
+    if row is None or not row.version.startswith(VERSION_PREFIX):  # none, or an older format
         report = retrain(store, settings, interests=interests)
         note(
             f"note: trained the relevance model ({_learned(report.model)}) in "
             f"{report.seconds:.1f}s; `radar rank` retrains it"
         )
-        return report.model
-    if model.interests != interests.fingerprint:
+        return Current(store, report.model.version, report.model)
+    if row.interests != interests.fingerprint:
         note(
             "note: your interests changed since the model was trained; "
             "`radar rank` (or the next `radar sync`) brings the scores up to date"
         )
-    return model
+    return Current(store, row.version)
 
 
 def score_unscored(
-    store: Store, model: Model, unscored: Callable[[int], list[int]], note: Callable[[str], None]
+    store: Store,
+    current: Current,
+    unscored: Callable[[int], list[int]],
+    note: Callable[[str], None],
 ) -> None:
     """Score the papers a read matched that have no score yet (up to SCORE_ON_READ)."""
     pks = unscored(SCORE_ON_READ)
@@ -138,7 +159,7 @@ def score_unscored(
         )
         pks = pks[:SCORE_ON_READ]
     if pks:
-        score_pks(store, model, pks)
+        score_pks(store, current.model(), pks)
 
 
 def by_relevance(
@@ -149,17 +170,16 @@ def by_relevance(
 
     from radar.store.scores import pks_of, scores_of, write_scores
 
-    model = model_for_reading(store, settings, note)
+    current = model_for_reading(store, settings, note)
     pk_of = pks_of(store, [p.id for p in papers])
-    stored = scores_of(store, model.version, list(pk_of.values()))
-    missing = [(pk_of[p.id], model.score(p)) for p in papers if pk_of.get(p.id) not in stored]
-    if missing:
-        write_scores(store, model.version, missing)
+    stored = scores_of(store, current.version, list(pk_of.values()))
+    unscored = [p for p in papers if pk_of.get(p.id) not in stored]
+    if unscored:
+        model = current.model()
+        missing = [(pk_of[p.id], model.score(p)) for p in unscored if p.id in pk_of]
+        write_scores(store, current.version, missing)
         stored.update(missing)
-    scored = [
-        replace(p, score=stored[pk_of[p.id]]) if p.id in pk_of else replace(p, score=model.score(p))
-        for p in papers
-    ]
+    scored = [replace(p, score=stored[pk_of[p.id]]) for p in papers if p.id in pk_of]
     return sorted(scored, key=lambda p: -(p.score or 0.0))
 
 

@@ -17,6 +17,7 @@ from radar.rank.text import features, matched_phrases, phrase_pattern, shown_ter
 
 # Bump when features or the blend change: every stored score then belongs to an old model.
 FORMAT = 1
+VERSION_PREFIX = f"v{FORMAT}-"  # every version starts so: an older format is seen without parsing
 
 # The blend, in units of the SVM's decision value (its margin is 1).
 KEYWORD_WEIGHT = 1.0  # per keyword found in title or abstract (at most two count)
@@ -173,4 +174,5 @@ class Model:
         data = json.loads(self.to_json())
         for key in ("trained_at", "seconds", "version"):
             data.pop(key)
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+        return VERSION_PREFIX + digest
