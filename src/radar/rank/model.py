@@ -16,7 +16,7 @@ from radar.paper import Paper, normalize_name
 from radar.rank.text import features, matched_phrases, phrase_pattern, shown_term
 
 # Bump when features or the blend change: every stored score then belongs to an old model.
-FORMAT = 1
+FORMAT = 2
 VERSION_PREFIX = f"v{FORMAT}-"  # every version starts so: an older format is seen without parsing
 
 # The blend, in units of the SVM's decision value (its margin is 1).
