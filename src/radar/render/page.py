@@ -7,10 +7,11 @@ and its inline script and style are allowed by hash in the page's Content-Securi
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -107,10 +108,10 @@ def announce_marker(paper: Paper) -> tuple[str | None, str | None]:
     return text, kind
 
 
-def make_card(paper: Paper, followed: Collection[str] = ()) -> Card:
-    """The card of one paper; `followed` holds normalised names of followed authors."""
+def make_card(paper: Paper, is_followed: Callable[[str], bool] = lambda name: False) -> Card:
+    """The card of one paper; `is_followed(name)` says whether an author is followed."""
     text, kind = announce_marker(paper)
-    authors = tuple(Author(n, normalize_name(n) in followed) for n in paper.authors)
+    authors = tuple(Author(n, is_followed(n)) for n in paper.authors)
     doi = paper.doi.strip() if paper.doi else None
     topics = paper.categories or ((source_text(paper),) if not paper.is_arxiv else ())
     return Card(
@@ -207,8 +208,8 @@ def render_page(
 ) -> str:
     """The whole HTML document for `papers` (in the order given; `ranked`: by relevance, so
     the page offers a Relevance button beside Newest)."""
-    followed_norms = {normalize_name(n) for n in followed}
-    cards = [make_card(p, followed_norms) for p in papers]
+    is_followed = _follow_check(followed)
+    cards = [make_card(p, is_followed) for p in papers]
     days = sorted(c.day for c in cards if c.day)
     context: dict[str, Any] = {
         "cards": cards,
@@ -231,6 +232,14 @@ def render_page(
 def _block(template: Template, name: str) -> str:
     """The text of one of the template's static blocks, exactly as the page will hold it."""
     return "".join(template.blocks[name](template.new_context({})))
+
+
+def _follow_check(followed: Collection[str]) -> Callable[[str], bool]:
+    """Whether a name is a followed author's; names repeat across cards, so each is folded once."""
+    norms = {normalize_name(n) for n in followed}
+    if not norms:
+        return lambda name: False
+    return functools.cache(lambda name: normalize_name(name) in norms)
 
 
 def _csp(style: str, script: str) -> str:
