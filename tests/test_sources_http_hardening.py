@@ -15,7 +15,7 @@ from werkzeug import Request, Response
 from radar.errors import NetworkError
 from radar.sources.http import Breaker, HostDown, host_of
 from tests.fake_arxiv import FakeArxiv, recorded
-from tests.test_http import RSS, FakeTime, client
+from tests.test_sources_http import RSS, FakeTime, client
 
 
 def closed_port() -> int:
