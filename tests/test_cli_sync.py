@@ -18,7 +18,7 @@ from radar.config.settings import load_settings
 from radar.sync.run import LOCK_NAME, sync_lock
 from tests.conftest import SRC, invoke, run_radar
 from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
-from tests.test_sync import AUTHOR_Q, DEL_MAESTRO, serve_author_pages
+from tests.test_sync_run import AUTHOR_Q, DEL_MAESTRO, serve_author_pages
 
 
 def write_config(

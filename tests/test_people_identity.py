@@ -204,7 +204,7 @@ def test_sync_author_option_selects_the_identity(radar_home: Path, fake_arxiv: F
 def test_identity_alone_lists_the_listing_and_with_the_name_the_signed_papers_too(
     radar_home: Path, fake_arxiv: FakeArxiv
 ) -> None:
-    from tests.test_sync import exact_author_ids, serve_author_pages
+    from tests.test_sync_run import exact_author_ids, serve_author_pages
 
     entries = [
         e

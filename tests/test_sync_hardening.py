@@ -15,7 +15,7 @@ from radar.sources.feeds import parse_feed
 from radar.store import Store
 from tests.conftest import invoke
 from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
-from tests.test_sync import DAY, configure, result, sync
+from tests.test_sync_run import DAY, configure, result, sync
 
 # What rss.arxiv.org answers for a query it cannot serve (shape as arXiv sends it: an RSS 2.0
 # channel titled "Feed error for query", the reason in its description, no items).
