@@ -394,6 +394,7 @@ def test_sorted_by_relevance_shows_scores_in_the_order_of_list(
     scores = [float(t.split()[1]) for t in page.text_of("span", "score")]
     assert len(scores) == len(listed) and scores == sorted(scores, reverse=True)
     assert page.text_of("button").count("Relevance") == 1
+    assert "best first" in page.text_of("p", "selection")[0]
     page, _ = write_page(tmp_path, "--min-score", "0.5", "--limit", "0")
     kept = [float(t.split()[1]) for t in page.text_of("span", "score")]
     assert kept and all(s >= 0.5 for s in kept) and "Relevance" not in page.text_of("button")

@@ -111,7 +111,11 @@ def page(
     html = render_page(
         papers,
         followed=settings.follow.author_names,
-        selection=describe(window),
+        selection=" · ".join(
+            [describe(window)]
+            + (["best first"] if ranked else [])
+            + ([f"score at least {min_score:g}"] if min_score is not None else [])
+        ),
         brief=view,
         ranked=ranked,
         generated=datetime.now().astimezone(),
@@ -126,7 +130,8 @@ def page(
     shown = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
     note(f"wrote {output}: {len(papers)} paper{'s' if len(papers) != 1 else ''}, {shown}")
     if filters.limit and len(papers) == filters.limit:
-        note(f"note: the newest {filters.limit} papers only; --limit N for more (0: all)")
+        first = "best" if ranked else "newest"
+        note(f"note: the {first} {filters.limit} papers only; --limit N for more (0: all)")
 
 
 def _select(
