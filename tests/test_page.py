@@ -197,6 +197,12 @@ def test_followed_authors_star_and_read_marks(tmp_path: Path, radar_home: Path) 
     cards = {a["data-id"]: a["class"] for a, _ in page.find("article")}
     assert "is-read" in cards[papers[3].id] and "is-read" not in cards[papers[2].id]
     assert page.text_of("span", "star") == ["★ starred"]
+    from radar.config.settings import load_settings
+
+    with Store.open(load_settings().db_path) as store:
+        store.set_user_state(papers[2].id, note="read <b>this</b> & that")
+    page, _ = write_page(tmp_path)
+    assert page.text_of("p", "note") == ["Note: read <b>this</b> & that"]
 
 
 def test_long_abstracts_get_more_and_many_authors_stay_small(tmp_path: Path) -> None:

@@ -69,6 +69,7 @@ class Card:
     journal_ref: str | None
     starred: bool
     read: bool
+    note: str | None  # the user's own note on the paper
     score: float | None
 
 
@@ -134,6 +135,7 @@ def make_card(paper: Paper, is_followed: Callable[[str], bool] = lambda name: Fa
         journal_ref=paper.journal_ref,
         starred=paper.starred,
         read=paper.read,
+        note=paper.note,
         score=paper.score,
     )
 
