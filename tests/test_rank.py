@@ -64,14 +64,14 @@ def test_ranking_is_deterministic(corpus: list[Paper]) -> None:
 def test_an_excluded_phrase_moves_papers_down(corpus: list[Paper], radar_home: Path) -> None:
     star(*about(corpus, "entangle")[:4])
     invoke("rank")
-    ranked_ids()  # scores every paper (rank itself rescores the last 90 days)
+    ranked_ids()  # scores every paper (rank itself rescores the last 30 days)
     before = stored_scores()
     assert invoke("follow", "keyword", "--exclude", "photon").exit_code == 0
     invoke("rank")
-    after = stored_scores()  # the papers scored before are rescored
+    order = ranked_ids()  # rescores them (older papers than rank's 30 days are scored on read)
+    after = stored_scores()
     hit = [p.id for p in corpus if re.search(r"\bphoton\b", f"{p.title} {p.abstract}", re.I)]
     assert len(hit) >= 2
-    order = ranked_ids()
     for paper_id in hit:
         assert after[paper_id] < before[paper_id] / 3
         assert order.index(paper_id) >= len(order) - 10  # among the last of the 93
@@ -196,3 +196,30 @@ def test_follow_keyword_edits_interests_keeping_comments(radar_home: Path) -> No
     missing = invoke("unfollow", "keyword", "graphs")
     assert missing.exit_code == 1 and "not following keyword 'graphs'" in missing.stderr
     assert "# mine" in config.read_text()
+
+
+def test_scoring_and_explaining_agree_with_scikit_learn(corpus: list[Paper]) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    from radar.rank import train
+    from radar.rank.text import features
+
+    entangled = [p for p in corpus if "entangle" in p.title.lower()]
+    rest = [p for p in corpus if p not in entangled]
+    terms, intercept = train.fit(entangled, rest)
+    model = Model(
+        interests="x", trained_at="t", latest_day=None, positives=len(entangled),
+        negatives=len(rest), terms=terms, intercept=intercept,
+    )  # fmt: skip
+    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, min_df=2)
+    matrix = vectorizer.fit_transform([*entangled, *rest])
+    svm = LinearSVC(C=train.C, class_weight="balanced", random_state=train.SEED, max_iter=10_000)
+    svm.fit(
+        matrix,
+        [1] * len(entangled) + [0] * len(rest),
+    )
+    expected = svm.decision_function(vectorizer.transform(corpus))
+    for paper, decision in zip(corpus, expected, strict=True):
+        assert model.explain(paper).text == pytest.approx(decision, abs=1e-4)
+        assert model.score(paper) == pytest.approx(model.explain(paper).score, abs=1e-12)

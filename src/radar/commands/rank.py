@@ -23,7 +23,7 @@ def rank(
         bool, typer.Option("--status", help="Say whether the model is current; train nothing.")
     ] = False,
     everything: Annotated[
-        bool, typer.Option("--all", help="Rescore every cached paper, not the last 90 days.")
+        bool, typer.Option("--all", help="Rescore every cached paper, not the last 30 days.")
     ] = False,
     fmt: FormatOption = DataFormat.table,
 ) -> None:

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from radar.paper import Paper
     from radar.store import Store
 
-RESCORE_DAYS = 90  # `radar rank` rescores the cache's last 90 days (and every scored paper)
+# `radar rank` rescores the cache's last 30 days; older papers are rescored when a read meets
+# them (their scores of an older model do not count), so retraining never grows with the cache.
+RESCORE_DAYS = 30
 SCORE_ON_READ = 5000  # a read scores at most this many unscored papers before answering
 _BATCH = 2000
 
@@ -90,7 +92,7 @@ def retrain(
     since = None
     if not everything and model.latest_day is not None:
         since = model.latest_day - timedelta(days=RESCORE_DAYS - 1)
-    pks = sorted(set(scores.recent_pks(store, since=since)) | set(scores.scored_pks(store)))
+    pks = sorted(set(scores.recent_pks(store, since=since)))
     scored = score_pks(store, model, pks)
     return RankReport(model=model, scored=scored, seconds=time.monotonic() - began)
 

@@ -11,9 +11,19 @@ import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from itertools import pairwise
 
-from radar.paper import Paper, normalize_name
-from radar.rank.text import features, matched_phrases, phrase_pattern, shown_term
+from radar.paper import Paper
+from radar.rank.text import (
+    AUTHOR,
+    CATEGORY,
+    author_feature,
+    feature_counts,
+    matched_phrases,
+    phrase_pattern,
+    shown_term,
+    words,
+)
 
 # Bump when features or the blend change: every stored score then belongs to an old model.
 FORMAT = 2
@@ -73,7 +83,15 @@ class Model:
     def __post_init__(self) -> None:
         self._keywords = phrase_pattern(self.keywords)
         self._exclude = phrase_pattern(self.exclude)
-        self._authors = frozenset(self.authors)
+        self._authors = frozenset(AUTHOR + name for name in self.authors)
+        # Per feature: idf squared and idf x weight, what scoring a paper multiplies out; word
+        # pairs keyed by their first word, so scoring never builds "a b" strings to look up.
+        self._table = {t: (i * i, i * w) for t, (i, w) in self.terms.items()}
+        self._pairs: dict[str, dict[str, tuple[float, float]]] = {}
+        for term, entry in self._table.items():
+            first, space, second = term.partition(" ")
+            if space and ":" not in first:
+                self._pairs.setdefault(first, {})[second] = entry
         if not self.version:
             self.version = self._digest()
 
@@ -99,7 +117,7 @@ class Model:
         text, contributions = self._text(paper, explain=explain)
         keywords = sorted(matched_phrases(self._keywords, paper))
         excluded = sorted(matched_phrases(self._exclude, paper))
-        authors = [a for a in paper.authors if normalize_name(a) in self._authors]
+        authors = [a for a in paper.authors if author_feature(a) in self._authors]
         recency = self._recency(paper)
         decision = (
             text
@@ -125,18 +143,52 @@ class Model:
         """The SVM decision value of the paper's l2-normalised sublinear tf-idf vector."""
         if not self.terms:
             return FALLBACK_BASE, []
+        if explain:
+            return self._text_explained(paper)
+        table, pairs = self._table, self._pairs
+        tokens = words(f"{paper.title} {paper.abstract}")
+        counts = Counter(tokens)
+        counts.update(words(paper.title))
+        counts.update(author_feature(name) for name in paper.authors if name.strip())
+        counts.update(CATEGORY + code for code in paper.categories)
+        found_pairs: dict[tuple[str, str], int] = {}
+        for first, second in pairwise(tokens):
+            seconds = pairs.get(first)
+            if seconds is not None and second in seconds:
+                key = (first, second)
+                found_pairs[key] = found_pairs.get(key, 0) + 1
         squares = dot = 0.0
-        found: list[tuple[str, float]] = []
-        for term, count in Counter(features(paper)).items():
-            entry = self.terms.get(term)
+        for term, count in counts.items():
+            entry = table.get(term)
             if entry is None:
                 continue
-            idf, weight = entry
-            value = (1.0 + math.log(count)) * idf
-            squares += value * value
-            dot += value * weight
-            if explain:
-                found.append((term, value * weight))
+            tf = 1.0 if count == 1 else 1.0 + math.log(count)  # sublinear tf
+            squares += tf * tf * entry[0]
+            dot += tf * entry[1]
+        for (first, second), count in found_pairs.items():
+            entry = pairs[first][second]
+            tf = 1.0 if count == 1 else 1.0 + math.log(count)
+            squares += tf * tf * entry[0]
+            dot += tf * entry[1]
+        if not squares:
+            return self.intercept, []
+        return dot / math.sqrt(squares) + self.intercept, []
+
+    def _text_explained(self, paper: Paper) -> tuple[float, list[tuple[str, float]]]:
+        """`_text` feature by feature (slower): each feature's part of the decision value."""
+        squares = dot = 0.0
+        found: list[tuple[str, float]] = []
+        counts = feature_counts(paper)
+        table = self._table
+        for term, count in counts.items():
+            entry = table.get(term)
+            if entry is None:
+                continue
+            idf2, idf_weight = entry
+            tf = 1.0 + math.log(count)  # sublinear tf
+            squares += tf * tf * idf2
+            dot += tf * idf_weight
+            found.append((term, tf * idf_weight))
         if not squares:
             return self.intercept, []
         norm = math.sqrt(squares)

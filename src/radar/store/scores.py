@@ -163,11 +163,6 @@ def recent_pks(store: Store, *, since: date | None) -> list[int]:
     return [pk for (pk,) in rows]
 
 
-def scored_pks(store: Store) -> list[int]:
-    """Every paper that has a score of any model."""
-    return [pk for (pk,) in store.conn.execute("SELECT paper_pk FROM paper_scores")]
-
-
 def latest_day(store: Store) -> date | None:
     (day,) = store.conn.execute("SELECT max(day) FROM papers").fetchone()
     return date.fromisoformat(day) if day else None
