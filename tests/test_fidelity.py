@@ -314,3 +314,17 @@ def test_brief_keeps_replacements_apart_from_the_news(
     digest = invoke("brief", "--today", "--no-llm").stdout
     assert "## Updated today" in digest
     assert digest.index("2112.14988") > digest.index("## Updated today")
+
+
+def test_a_surname_alone_suggests_the_followed_full_name(radar_home: Path) -> None:
+    from radar.sources.arxiv_api import parse_page
+
+    with Store.open(load_settings().db_path) as store:
+        store.upsert_papers(parse_page(recorded(DEL_MAESTRO)).papers)
+    (radar_home / "radar.toml").write_text(
+        '[follow]\nauthors = ["Adrian Del Maestro"]\n', encoding="utf-8"
+    )
+    result = invoke("list", "--author", "Del Maestro")
+    assert result.stdout == ""
+    assert "'Del Maestro' resembles the followed Adrian Del Maestro" in result.stderr
+    assert len(printed_ids("list", "--author", "Adrian Del Maestro")) == 6
