@@ -30,6 +30,16 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Same path after resolving symlinks and `..`, or (both existing) the same inode."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def _mode_for(path: Path) -> int:
     """The existing file's permissions, else what a plain open() would give."""
     try:

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from radar.brief.llm import FALLBACK_INPUT_TOKENS, FALLBACK_OUTPUT_TOKENS, ModelLimits
+from radar.brief.llm import ModelLimits, limits_from
 from radar.config.settings import LLMSettings
 
 CHARS_PER_TOKEN = 4
@@ -60,21 +60,7 @@ def _tokens(text: str) -> int:
 
 def model_limits(settings: LLMSettings) -> ModelLimits:
     """Like `radar.brief.llm.model_limits`: [llm] overrides, else the model map, else defaults."""
-    info = model_info(settings.model) or {}
-    max_in = settings.max_input_tokens or info.get("max_input_tokens") or info.get("max_tokens")
-    max_out = settings.max_output_tokens or info.get("max_output_tokens")
-    if settings.max_input_tokens or settings.max_output_tokens:
-        source = "[llm] max_input_tokens/max_output_tokens"
-    elif info:
-        source = "litellm's model map"
-    else:
-        source = f"assumed: {settings.model} is not in litellm's model map"
-    return ModelLimits(
-        max_input_tokens=int(max_in or FALLBACK_INPUT_TOKENS),
-        max_output_tokens=int(max_out or FALLBACK_OUTPUT_TOKENS),
-        known=bool(info),
-        source=source,
-    )
+    return limits_from(settings, model_info(settings.model) or {})
 
 
 def cost_of(model: str, input_tokens: int, output_tokens: int) -> float | None:

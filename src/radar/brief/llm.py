@@ -88,6 +88,11 @@ def model_limits(settings: LLMSettings) -> ModelLimits:
         info = dict(litellm.get_model_info(settings.model))
     except Exception:  # litellm raises several types for "not mapped"
         info = {}
+    return limits_from(settings, info)
+
+
+def limits_from(settings: LLMSettings, info: dict[str, Any]) -> ModelLimits:
+    """A model's limits: [llm] overrides, else `info` (an entry of litellm's map), else defaults."""
     max_in = settings.max_input_tokens or info.get("max_input_tokens") or info.get("max_tokens")
     max_out = settings.max_output_tokens or info.get("max_output_tokens")
     if settings.max_input_tokens or settings.max_output_tokens:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from radar.errors import ExitStatus, UsageError
+from radar.files import same_file
 
 # The first line of every brief and digest radar writes (see brief.digest.title).
 _BRIEF_TITLE = re.compile(r"# (?:Research brief|Digest): .+ · \d+ papers?")
@@ -37,7 +38,7 @@ def check_output(path: Path, protected: Iterable[tuple[Path, str]], *, force: bo
     """Raise UsageError (exit 2) unless writing a brief to `path` loses nothing of the user's."""
     path = path.expanduser()
     for other, what in protected:
-        if _same_file(path, other.expanduser()):
+        if same_file(path, other.expanduser()):
             raise UsageError(
                 f"refusing to write the brief to {path}: it is {what}",
                 hint="give -o another file name",
@@ -72,14 +73,4 @@ def is_radar_brief(path: Path) -> bool:
     try:
         return _BRIEF_TITLE.fullmatch(first.decode("utf-8")) is not None
     except UnicodeDecodeError:
-        return False
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """Same path after resolving symlinks and `..`, or (both existing) the same inode."""
-    if os.path.realpath(a) == os.path.realpath(b):
-        return True
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
         return False

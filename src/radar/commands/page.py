@@ -19,6 +19,7 @@ from radar.commands.common import invocation, note
 from radar.commands.filter_options import filter_options
 from radar.commands.reading import MinScoreOption, Sort, SortOption, _ranked
 from radar.errors import ExitStatus, NotFoundError, RadarError, UsageError
+from radar.files import same_file
 from radar.filters import Filters
 
 if TYPE_CHECKING:
@@ -202,7 +203,7 @@ def check_target(path: Path, settings: Settings, *, force: bool) -> None:
     protected = [db, *(Path(f"{db}{side}") for side in ("-wal", "-shm", "-journal"))]
     protected.append(settings.config_path.expanduser())
     for other in protected:
-        if _same_file(path, other):
+        if same_file(path, other):
             what = "config" if other == protected[-1] else "database"
             raise UsageError(
                 f"refusing to write the page to {path}: it is radar's {what}",
@@ -228,16 +229,6 @@ def check_target(path: Path, settings: Settings, *, force: bool) -> None:
             hint="give -o another file name, or add --force to replace it",
             exit_code=ExitStatus.USAGE,
         )
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """Same path after resolving symlinks and `..`, or (both existing) the same inode."""
-    if os.path.realpath(a) == os.path.realpath(b):
-        return True
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _write(path: Path, html: str) -> None:
