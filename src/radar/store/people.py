@@ -21,19 +21,21 @@ def signed_papers(store: Store, norms: Sequence[str]) -> list[Signed]:
     if not norms:
         return []
     marks = ",".join("?" * len(norms))
-    mine = f"SELECT DISTINCT paper_pk FROM paper_authors WHERE norm IN ({marks})"
     papers = {
         pk: (paper_id, day, title, json.loads(categories or "[]"))
         for pk, paper_id, day, title, categories in store.conn.execute(
-            f"SELECT pk, id, day, title, categories FROM papers WHERE pk IN ({mine})", list(norms)
+            "SELECT p.pk, p.id, p.day, p.title, p.categories FROM paper_authors a "
+            f"JOIN papers p ON p.pk = a.paper_pk WHERE a.norm IN ({marks})",
+            list(norms),
         )
     }
     coauthors: dict[int, dict[str, str]] = {pk: {} for pk in papers}
-    # A join, not `IN (subquery)`: each signed paper's authors by primary key, no temp b-tree.
+    # Joins, not `IN (subquery)`, and no ORDER BY: no temp b-tree. Each paper's authors come
+    # in position order through the primary key (paper_pk, position) all the same.
     rows = store.conn.execute(
         "SELECT b.paper_pk, b.norm, b.name FROM paper_authors a "
         "JOIN paper_authors b ON b.paper_pk = a.paper_pk "
-        f"WHERE a.norm IN ({marks}) ORDER BY b.paper_pk, b.position",
+        f"WHERE a.norm IN ({marks})",
         list(norms),
     )
     own = set(norms)
