@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -25,14 +26,36 @@ def follows_of(path: Path) -> dict[str, list[str]]:
     return tomllib.loads(path.read_text(encoding="utf-8"))["follow"]
 
 
-def test_first_follow_creates_config_from_example(radar_home: Path) -> None:
-    result = invoke("follow", "author", "Yantao Li")
+def test_first_follow_creates_config_following_only_what_was_asked(radar_home: Path) -> None:
+    result = invoke("follow", "category", "quant-ph")
     assert result.exit_code == 0
     config = radar_home / "radar.toml"
     assert "created" in result.stderr
-    # The defaults the user was shown stay followed; the example's comments are kept.
-    assert follows_of(config) == {"authors": ["Yantao Li"], "categories": ["cs.AI", "cs.CV"]}
+    # Not the example's sample follows (Yantao Li, cs.AI, cs.CV); its comments are kept.
+    assert follows_of(config) == {"authors": [], "categories": ["quant-ph"]}
     assert "# arXiv's terms: one request every 3 s" in config.read_text()
+    assert json.loads(invoke("follows", "--format", "json").stdout)["categories"] == ["quant-ph"]
+
+
+def test_first_unfollow_keeps_the_other_default(radar_home: Path) -> None:
+    assert invoke("unfollow", "category", "cs.CV").exit_code == 0
+    assert follows_of(radar_home / "radar.toml") == {"authors": [], "categories": ["cs.AI"]}
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("", "empty"),
+        ("X", "too short"),
+        ("A" * 201, "201 characters"),
+        ("Yantao\x1b[31mLi", "control characters"),
+    ],
+)
+def test_follow_author_rejects_what_cannot_be_a_name(radar_home: Path, name: str, why: str) -> None:
+    result = invoke("follow", "author", name)
+    assert result.exit_code == 1 and why in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (radar_home / "radar.toml").exists()
 
 
 def test_follow_and_unfollow_round_trip_keeps_comments(radar_home: Path) -> None:

@@ -115,7 +115,7 @@ def test_first_feed_follow_creates_config_from_the_example(radar_home: Path) -> 
     config = radar_home / "radar.toml"
     assert feeds_of(config) == [{"name": "Nature", "url": NATURE}]
     data = tomllib.loads(config.read_text(encoding="utf-8"))
-    assert data["follow"]["categories"] == ["cs.AI", "cs.CV"]  # the defaults stay followed
+    assert data["follow"]["categories"] == []  # only what was asked: not the example's samples
     assert '# name = "PLOS ONE"' in config.read_text(encoding="utf-8")
     listed = invoke("follows", "--format", "json")
     assert '"name": "Nature"' in listed.stdout

@@ -232,6 +232,7 @@ def filter_options(
     limit: int | None = 50,
     limit_names: tuple[str, ...] = (),
     limit_help: str = _LIMIT_HELP,
+    omit: tuple[str, ...] = (),
 ) -> Callable[[F], F]:
     """Add the shared filter options to a Typer command and pass them as one `filters: Filters`.
 
@@ -239,7 +240,8 @@ def filter_options(
     signature replaces it with --author, --category, --source, --today, --date, --since,
     --until, --days, --followed, --unread, --starred and --limit (default `limit`; `None` leaves
     --limit out). `limit_names` renames the limit option, e.g. ("-n", "--number", "--limit"),
-    and `limit_help` rewords its help.
+    and `limit_help` rewords its help. `omit` leaves filters out (a command's own option of
+    that name, e.g. `radar read --unread`, means something else).
 
         @filter_options(limit=20)
         def brief(ctx: typer.Context, filters: Filters) -> None: ...
@@ -253,6 +255,7 @@ def filter_options(
                 name, inspect.Parameter.KEYWORD_ONLY, default=_DEFAULTS[name], annotation=annotation
             )
             for name, annotation in _FILTER_PARAMS.items()
+            if name not in omit
         ]
         if limit is not None:
             added.append(
@@ -266,9 +269,8 @@ def filter_options(
 
         @functools.wraps(func)
         def command(*args: Any, **kwargs: Any) -> Any:
-            values = {
-                name: kwargs.pop(name) for name in [*_FILTER_PARAMS, "limit"] if name in kwargs
-            }
+            names = [n for n in [*_FILTER_PARAMS, "limit"] if n not in omit]
+            values = {name: kwargs.pop(name) for name in names if name in kwargs}
             kwargs["filters"] = build_filters(**values)
             return func(*args, **kwargs)
 

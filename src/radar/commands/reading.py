@@ -6,17 +6,19 @@ They open the SQLite file, run one query from `radar.store.queries` and render; 
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from radar.commands.common import invocation, note, out, paged
+from radar.commands.common import invocation, note, out, paged, plural
 from radar.commands.filter_options import filter_options
-from radar.errors import NotFoundError, UsageError
+from radar.errors import ExitStatus, NotFoundError, UsageError
 from radar.filters import Filters
 from radar.paper import parse_arxiv_id
+from radar.render.console import is_terminal
 from radar.render.export import PaperFormat
 
 if TYPE_CHECKING:
@@ -455,18 +457,67 @@ def unstar(ctx: typer.Context, ids: IdsArgument) -> None:
     _mark(ctx, ids, "unstarred", starred=False)
 
 
+# Marking more than this many papers at once asks first, on a terminal (scripts never block).
+CONFIRM_OVER = 100
+
+
+@filter_options(limit=0, omit=("unread",))
 def read(
     ctx: typer.Context,
-    ids: IdsArgument,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="ID", help="Papers to mark; or none, and filters select them."),
+    ] = None,
     unread: Annotated[bool, typer.Option("--unread", help="Mark as unread instead.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help=f"No question when over {CONFIRM_OVER} papers.")
+    ] = False,
+    *,
+    filters: Filters,
 ) -> None:
-    """Mark papers as read (or --unread); radar list --unread hides read ones.
+    """Mark papers as read (or --unread): by id, or every paper the filters select.
+
+    The filters are list's (--today, --category, ...); radar list --unread hides read papers.
 
     Examples:
       radar read 2602.22495
-      radar read 2602.22495 --unread
+      radar read --today --category cs.CV
+      radar read --unread 2602.22495
     """
-    _mark(ctx, ids, "marked unread" if unread else "marked read", read=not unread)
+    verb = "marked unread" if unread else "marked read"
+    if ids:
+        if not filters.is_empty:
+            raise UsageError("give ids or filters, not both", hint="radar read --today")
+        _mark(ctx, ids, verb, read=not unread)
+        return
+    if filters.is_empty:
+        raise UsageError(
+            "which papers? give ids or filters",
+            hint="radar read 2602.22495, or radar read --today --category cs.AI",
+        )
+    _mark_selection(ctx, filters, read=not unread, verb=verb, yes=yes)
+
+
+def _mark_selection(
+    ctx: typer.Context, filters: Filters, *, read: bool, verb: str, yes: bool
+) -> None:
+    from radar.store import queries
+
+    settings = invocation(ctx).settings()
+    with invocation(ctx).open_store() as store:
+        window = queries.resolve(store, filters)
+        if window.note:
+            note(window.note)
+        papers = queries.select_papers(store, window.filters, follow=settings.follow)
+        todo = [p for p in papers if p.read != read]
+        if not todo:
+            note(f"nothing to do: the {plural(len(papers), 'matching paper')} are already so")
+            return
+        ask = len(todo) > CONFIRM_OVER and not yes and is_terminal(sys.stdin)
+        if ask and not typer.confirm(f"{verb.split()[0]} {len(todo):,} papers {verb.split()[1]}?"):
+            raise typer.Exit(ExitStatus.ERROR)
+        store.set_read_many([p.id for p in todo], read=read)
+    note(f"{verb} {plural(len(todo), 'paper')}")
 
 
 app = typer.Typer()

@@ -53,7 +53,7 @@ def add_follows(settings: Settings, kind: Kind, values: list[str]) -> FollowChan
 
 def remove_follows(settings: Settings, kind: Kind, values: list[str]) -> FollowChange:
     """Unfollow; raises ConfigError (and writes nothing) if a value is not followed."""
-    doc, created = _load(settings)
+    doc, created = _load(settings, keep_defaults=True)
     array = _array(doc, kind)
     followed = {_key(kind, str(v)): i for i, v in enumerate(array)}
     missing = [v for v in values if _key(kind, v) not in followed]
@@ -213,7 +213,12 @@ def _key(kind: Kind, value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-def _load(settings: Settings) -> tuple[Any, bool]:
+def _load(settings: Settings, *, keep_defaults: bool = False) -> tuple[Any, bool]:
+    """The config as an editable document; a new one from the example when there is none.
+
+    A new file follows only what this edit adds: the example's own follows are samples. An
+    unfollow (`keep_defaults`) starts from the built-in follows in use, minus the one removed.
+    """
     import tomlkit
 
     path = settings.config_path
@@ -221,8 +226,8 @@ def _load(settings: Settings) -> tuple[Any, bool]:
         parse_config(path)  # refuse to edit a file that is already invalid
         return tomlkit.parse(path.read_text(encoding="utf-8")), False
     doc = tomlkit.parse(example_text())
-    doc["follow"]["authors"] = list(settings.follow.authors)
-    doc["follow"]["categories"] = list(settings.follow.categories)
+    doc["follow"]["authors"] = list(settings.follow.authors) if keep_defaults else []
+    doc["follow"]["categories"] = list(settings.follow.categories) if keep_defaults else []
     return doc, True
 
 

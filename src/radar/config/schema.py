@@ -292,7 +292,19 @@ def check_category(code: str) -> str:
     raise ConfigError(f"{code!r} is not an arXiv category", hint=hint)
 
 
+AUTHOR_MAX = 200
+
+
 def check_author(name: str) -> str:
+    """A followable author name, spaces tidied; ConfigError for what cannot be a name."""
+    hint = 'give a full name, e.g. "Yantao Li"'
     if not isinstance(name, str) or not name.strip():
-        raise ConfigError("an author name is empty", hint='give a full name, e.g. "Yantao Li"')
-    return " ".join(name.split())
+        raise ConfigError("an author name is empty", hint=hint)
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
+        raise ConfigError(f"{name!r} contains control characters, not a name", hint=hint)
+    clean = " ".join(name.split())
+    if len(clean) > AUTHOR_MAX:
+        raise ConfigError(f"an author name of {len(clean)} characters is not a name", hint=hint)
+    if sum(ch.isalpha() for ch in clean) < 2:
+        raise ConfigError(f"{clean!r} is too short for an author's name", hint=hint)
+    return clean

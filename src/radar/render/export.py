@@ -44,7 +44,7 @@ JSON_FIELDS = (
 CSV_FIELDS = (
     "id", "version", "day", "title", "authors", "categories", "primary_category", "published",
     "updated", "announced", "announce_type", "doi", "journal_ref", "comment", "url", "pdf_url",
-    "sources", "starred", "read", "abstract",
+    "sources", "starred", "read", "abstract", "note",
 )  # fmt: skip
 
 
@@ -191,6 +191,8 @@ def to_markdown(paper: Paper) -> str:
         lines += ["", f"**DOI:** {_md(paper.doi)}"]
     if paper.abstract:
         lines += ["", _md(paper.abstract)]
+    if paper.note:
+        lines += ["", f"**Note:** {_md(paper.note)}"]
     return "\n".join(lines) + "\n"
 
 

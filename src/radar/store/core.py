@@ -410,11 +410,29 @@ class Store:
                 (paper_id, now_iso()),
             )
             for column, value in (("starred", starred), ("read", read), ("note", note)):
-                if value is not None:
+                if column == "note" and isinstance(value, str) and not value.strip():
+                    value = None  # an empty note removes it
+                    self.conn.execute(
+                        "UPDATE user_state SET note = NULL, updated_at = ? WHERE paper_id = ?",
+                        (now_iso(), paper_id),
+                    )
+                elif value is not None:
                     self.conn.execute(
                         f"UPDATE user_state SET {column} = ?, updated_at = ? WHERE paper_id = ?",
                         (value, now_iso(), paper_id),
                     )
+
+    def set_read_many(self, paper_ids: Sequence[str], *, read: bool) -> None:
+        """Mark many cached papers (their own ids) read or unread, in one transaction."""
+        now = now_iso()
+        with self.transaction():
+            for chunk in chunks(list(paper_ids)):
+                self.conn.executemany(
+                    "INSERT INTO user_state (paper_id, read, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (paper_id) DO UPDATE SET read = excluded.read, "
+                    "updated_at = excluded.updated_at",
+                    [(paper_id, int(read), now) for paper_id in chunk],
+                )
 
     # --- sync state -----------------------------------------------------------------------
 
