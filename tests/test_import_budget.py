@@ -46,6 +46,8 @@ CASES: list[tuple[list[str], set[str], set[str]]] = [
     (["read", LUTTINGER_ID], TYPER, NOT_READING),
     (["read", "--category", "cond-mat.str-el"], TYPER, NOT_READING),
     (["note", LUTTINGER_ID, "a note"], TYPER, NOT_READING),
+    (["status"], TYPER, NOT_READING),
+    (["pdf", "2612.99999"], NETWORK, {"radar.brief"}),  # not cached: fails before any request
     (["author", "Adrian Del Maestro"], TYPER, NOT_READING),
     (["briefs"], TYPER, {"radar.sources", "radar.sync"}),
     (["brief", "--since", "2000-01-01", "--no-llm"], TYPER, {"radar.sources", "radar.sync"}),

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "shuffle": "radar.commands.reading",
     "why": "radar.commands.rank",
     "open": "radar.commands.reading",
+    "pdf": "radar.commands.pdf",
     "star": "radar.commands.reading",
     "unstar": "radar.commands.reading",
     "read": "radar.commands.reading",
@@ -43,6 +44,7 @@ COMMANDS: dict[str, str] = {
     "follow": "radar.commands.follow",
     "unfollow": "radar.commands.follow",
     "follows": "radar.commands.follow",
+    "status": "radar.commands.status",
     "path": "radar.commands.follow",
     "config": "radar.commands.follow",
 }
@@ -58,6 +60,7 @@ SHORT_HELP: dict[str, str] = {
     "shuffle": "Show random papers (5 unless -n; -n 0: all of them, shuffled).",
     "why": "Explain a paper's relevance score: the terms, authors and keywords behind it.",
     "open": "Open a paper's abs page (or PDF) in the web browser.",
+    "pdf": "Download papers' PDFs (one request every few seconds, as sync does).",
     "star": "Star papers (see them with radar list --starred).",
     "unstar": "Remove the star from papers.",
     "read": "Mark papers as read (or --unread): by id, or every paper the filters select.",
@@ -70,6 +73,7 @@ SHORT_HELP: dict[str, str] = {
     "follow": "Follow authors, arXiv categories, journal feeds or keywords.",
     "unfollow": "Stop following authors, categories, feeds or keywords.",
     "follows": "List what radar follows.",
+    "status": "Show each follow's cached papers, unread count, last sync and last error.",
     "path": "Print where the config file and the database live.",
     "config": "Show the effective settings and where each value came from.",
 }
