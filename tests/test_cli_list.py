@@ -103,10 +103,12 @@ def test_no_results_is_a_note_and_exit_0(cache: None) -> None:
     assert json.loads(as_json.stdout) == []
 
 
-def test_empty_cache_suggests_sync_once() -> None:
+def test_empty_cache_suggests_sync_once(radar_home: Path) -> None:
     result = invoke("list", "--today")
     assert result.exit_code == 0 and result.stdout == ""
-    assert result.stderr == "no papers: the cache is empty (hint: run `radar sync`)\n"
+    db = radar_home / "radar.db"
+    assert result.stderr == f"no papers: there is no cache at {db} yet (hint: run `radar sync`)\n"
+    assert not db.exists()  # reading never creates a cache
 
 
 def test_json_format_is_the_documented_list(cache: None) -> None:

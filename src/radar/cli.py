@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from radar import __version__
 from radar.commands.common import Invocation
-from radar.errors import RadarError
+from radar.errors import ExitStatus, RadarError
 from radar.render.console import is_terminal
 
 # Every command, in the order of a user's day (as `radar --help` lists them), with the module
@@ -173,11 +174,28 @@ class _RadarGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
         try:
             return super().invoke(ctx)
-        except RadarError as exc:
+        except KeyboardInterrupt:
             if os.environ.get("RADAR_DEBUG"):
                 raise
-            sys.stderr.write(f"error: {exc}\n")
-            raise typer.Exit(exc.exit_code) from None
+            sys.stderr.write("\ninterrupted; nothing written\n")
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
+        except (RadarError, OSError, sqlite3.Error) as exc:
+            if os.environ.get("RADAR_DEBUG"):
+                raise
+            error = exc if isinstance(exc, RadarError) else _explain(ctx, exc)
+            sys.stderr.write(f"error: {error}\n")
+            raise typer.Exit(error.exit_code) from None
+
+
+def _explain(ctx: Any, exc: OSError | sqlite3.Error) -> RadarError:
+    """A file-system or SQLite failure the command did not foresee, as one line about the file."""
+    from radar.store.failures import explain_os, explain_sqlite
+
+    invocation = ctx.obj if isinstance(ctx.obj, Invocation) else Invocation()
+    db_path = invocation.known_db_path()
+    if isinstance(exc, OSError):
+        return explain_os(exc, db_path)
+    return explain_sqlite(exc, db_path or Path("the cache"))
 
 
 app = typer.Typer(

@@ -15,6 +15,8 @@ class ExitStatus(enum.IntEnum):
     ERROR = 1  # a foreseeable problem: config, input, network, LLM, some follows failed
     USAGE = 2  # a command line that cannot be used (Click's own usage errors exit 2 as well)
     LOCKED = 3  # `radar sync`: another sync holds the lock
+    STORAGE = 4  # a file radar must write cannot be: read-only, disk full, no such folder
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class RadarError(Exception):
@@ -55,6 +57,16 @@ class NotFoundError(RadarError):
 
 class StoreError(RadarError):
     """The SQLite cache cannot be opened or is from a newer radar."""
+
+
+class NoCacheError(StoreError):
+    """A reading command found no cache file where it looked (nothing is created for it)."""
+
+
+class StorageError(RadarError):
+    """A file radar needs cannot be written: read-only, a full disk, a missing folder."""
+
+    exit_code = ExitStatus.STORAGE
 
 
 class NetworkError(RadarError):

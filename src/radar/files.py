@@ -13,8 +13,15 @@ from pathlib import Path
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text`, keeping its permissions (a new file gets the umask's).
 
-    Raises OSError; the temp file is removed whatever happens.
+    Raises OSError naming `path` (not the temp file); the temp file is removed whatever happens.
     """
+    try:
+        _replace(path, text)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
+def _replace(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

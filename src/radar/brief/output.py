@@ -44,7 +44,7 @@ def check_output(path: Path, protected: Iterable[tuple[Path, str]], *, force: bo
                 hint="give -o another file name",
                 exit_code=ExitStatus.USAGE,
             )
-    if force or not os.path.lexists(path):
+    if not os.path.lexists(path):
         return
     if path.is_dir():
         raise UsageError(
@@ -52,6 +52,14 @@ def check_output(path: Path, protected: Iterable[tuple[Path, str]], *, force: bo
             hint="give -o a file name, e.g. -o brief.md",
             exit_code=ExitStatus.USAGE,
         )
+    if path.exists() and not path.is_file():  # a device, a pipe: a rename would replace it
+        raise UsageError(
+            f"refusing to write the brief to {path}: it is not a regular file",
+            hint="leave out -o to print the brief on stdout (and redirect it as you like)",
+            exit_code=ExitStatus.USAGE,
+        )
+    if force:
+        return
     if not is_radar_brief(path):
         raise UsageError(
             f"refusing to overwrite {path}: it exists and is not a brief radar wrote",

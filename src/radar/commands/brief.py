@@ -317,16 +317,14 @@ def _emit(markdown: str, output: Path | None) -> None:
 
 def write_brief_file(path: Path, text: str) -> None:
     """The brief to `path`, all or nothing (see radar.files)."""
-    from radar.errors import RadarError
     from radar.files import write_atomic
+    from radar.store.failures import explain_os
 
     path = path.expanduser()
     try:
         write_atomic(path, text)
     except OSError as exc:
-        raise RadarError(
-            f"cannot write {path}: {exc}", hint="check the path and permissions"
-        ) from exc
+        raise explain_os(exc, path) from exc
 
 
 LimitOption = Annotated[
@@ -346,7 +344,7 @@ def briefs(
     from radar.render.console import print_json, print_records
     from radar.store.briefs import list_briefs
 
-    with invocation(ctx).open_store() as store:
+    with invocation(ctx).open_store(readonly=True) as store:
         stored = list_briefs(store, limit=limit or None)
     if fmt is DataFormat.json:
         print_json(out(ctx), [_brief_json(b) for b in stored])

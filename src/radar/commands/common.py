@@ -49,10 +49,15 @@ class Invocation:
             self._settings = load_settings(config_flag=self.config_flag, db_flag=self.db_flag)
         return self._settings
 
-    def open_store(self) -> Store:
+    def known_db_path(self) -> Path | None:
+        """The cache path, if the settings loaded (for error messages; never raises)."""
+        return self._settings.db_path if self._settings is not None else self.db_flag
+
+    def open_store(self, *, readonly: bool = False) -> Store:
+        """The cache; `readonly` for commands that only read (nothing is created for them)."""
         from radar.store import Store
 
-        return Store.open(self.settings().db_path)
+        return Store.open(self.settings().db_path, readonly=readonly)
 
 
 def invocation(ctx: typer.Context) -> Invocation:

@@ -15,7 +15,7 @@ import typer
 
 from radar.commands.common import invocation, note, out, paged, plural
 from radar.commands.filter_options import filter_options
-from radar.errors import ExitStatus, NotFoundError, UsageError
+from radar.errors import ExitStatus, NoCacheError, NotFoundError, UsageError
 from radar.filters import Filters
 from radar.paper import parse_arxiv_id
 from radar.render.console import is_terminal
@@ -115,7 +115,14 @@ def _read_and_print(
 
     settings = invocation(ctx).settings()
     total = None
-    with invocation(ctx).open_store() as store:
+    try:
+        store = invocation(ctx).open_store(readonly=True)
+    except NoCacheError as exc:
+        note(f"no papers: {exc.message} yet (hint: run `radar sync`)")
+        if fmt not in (None, PaperFormat.table, PaperFormat.cards):
+            _show(ctx, [], fmt, settings.follow)
+        return
+    with store:
         window = queries.resolve(store, filters)
         papers = select(store, window.filters, settings.follow)
         empty_cache = not papers and store.conn.execute("SELECT 1 FROM papers").fetchone() is None
@@ -381,7 +388,7 @@ def show(
 
     _plain_style(ctx, no_color, no_pager)
     settings = invocation(ctx).settings()
-    with invocation(ctx).open_store() as store:
+    with invocation(ctx).open_store(readonly=True) as store:
         papers = [_cached_paper(store, text) for text in ids]
     if fmt not in (None, PaperFormat.table):
         _show(ctx, papers, fmt, settings.follow)
@@ -407,7 +414,7 @@ def open_paper(
     """
     import webbrowser
 
-    with invocation(ctx).open_store() as store:
+    with invocation(ctx).open_store(readonly=True) as store:
         papers = [_cached_paper(store, text) for text in ids]
     for paper in papers:
         url = paper.pdf_link if pdf else paper.abs_url

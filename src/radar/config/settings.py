@@ -155,6 +155,14 @@ def load_settings(
     origins: dict[str, str] = {}
     data: dict[str, Any] = {}
     exists = path.is_file()
+    if config_flag is not None and not exists:
+        # a mistyped --config must not quietly sync the default follows into the real cache
+        what = "is a folder, not a config file" if path.is_dir() else "does not exist"
+        raise ConfigError(
+            f"--config {path} {what}",
+            hint="fix the path; without --config radar reads $RADAR_CONFIG, "
+            "$RADAR_HOME/radar.toml or the file `radar path` shows",
+        )
     if exists:
         data = parse_config(path)
         origins.update(_origins_of(data))

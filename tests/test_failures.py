@@ -1,0 +1,235 @@
+"""Never a traceback: read-only caches and folders, a full disk, a damaged cache, a missing
+--config, no cache at all, Ctrl-C. Each is one line naming the file, and a documented code.
+
+Read-only and full file systems are real: a read-only bind mount and a 2 MB tmpfs inside a
+private mount namespace (`unshare -rm`), because CI runs as root and chmod does not stop
+root. Where user namespaces are not allowed, those tests skip (they say so).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from radar.errors import ExitStatus
+from radar.store import Store
+from tests.brief_data import make_papers
+from tests.conftest import SRC, invoke, run_radar
+from tests.fake_arxiv import FakeArxiv
+
+
+def _can_unshare() -> bool:
+    if shutil.which("unshare") is None or sys.platform != "linux":
+        return False
+    probe = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", "mount -t tmpfs tmpfs /mnt 2>/dev/null || exit 1"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+needs_namespaces = pytest.mark.skipif(
+    not _can_unshare(), reason="needs `unshare -rm` (user + mount namespaces) for real RO/full FS"
+)
+
+
+def radar_in_namespace(
+    setup: str, *args: str, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """Run `setup` (mounts) then `python -m radar ARGS` in a private mount namespace."""
+    command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "radar", *args))
+    full_env = {**os.environ, **env, "PYTHONPATH": str(SRC)}
+    return subprocess.run(
+        ["unshare", "-rm", "sh", "-c", f"{setup} && exec {command}"],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cache(radar_home: Path) -> Path:
+    db = radar_home / "radar.db"
+    with Store.open(db) as store:
+        store.upsert_papers(make_papers(3))
+    return db
+
+
+def one_error_line(result: object) -> str:
+    stderr = result.stderr  # type: ignore[attr-defined]
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+# --- read-only ------------------------------------------------------------------------------
+
+
+@needs_namespaces
+def test_list_reads_a_cache_in_a_read_only_folder(radar_home: Path, cache: Path) -> None:
+    ro = f"mount --bind -o ro {shlex.quote(str(radar_home))} {shlex.quote(str(radar_home))}"
+    result = radar_in_namespace(ro, "list", env={"RADAR_HOME": str(radar_home)})
+    assert result.returncode == 0, result.stderr
+    assert "2611.10000" in result.stdout
+
+
+@needs_namespaces
+@pytest.mark.parametrize("args", [("star", "2611.10000"), ("sync",), ("follow", "author", "X Y")])
+def test_writes_to_a_read_only_folder_are_one_line_naming_the_file(
+    radar_home: Path, cache: Path, args: tuple[str, ...]
+) -> None:
+    ro = f"mount --bind -o ro {shlex.quote(str(radar_home))} {shlex.quote(str(radar_home))}"
+    result = radar_in_namespace(ro, *args, env={"RADAR_HOME": str(radar_home)})
+    assert result.returncode == ExitStatus.STORAGE, result.stderr
+    line = one_error_line(result)
+    assert str(radar_home) in line and "read-only file system" in line
+    assert "damaged" not in line
+
+
+@needs_namespaces
+def test_a_read_only_cache_file_is_read_only_not_damaged(radar_home: Path, cache: Path) -> None:
+    ro = f"mount --bind -o ro {shlex.quote(str(cache))} {shlex.quote(str(cache))}"
+    env = {"RADAR_HOME": str(radar_home)}
+    starred = radar_in_namespace(ro, "star", "2611.10000", env=env)
+    assert starred.returncode == ExitStatus.STORAGE
+    line = one_error_line(starred)
+    assert f"the cache {cache} is on a read-only file system" in line and "damaged" not in line
+    listed = radar_in_namespace(ro, "list", env=env)
+    assert listed.returncode == 0 and "2611.10000" in listed.stdout
+
+
+# --- full disk ------------------------------------------------------------------------------
+
+
+@needs_namespaces
+def test_a_full_disk_is_one_line_and_the_cache_survives(tmp_path: Path, cache: Path) -> None:
+    full = tmp_path / "full"
+    full.mkdir()
+    db = full / "radar.db"
+    setup = (
+        f"mount -t tmpfs -o size=2m tmpfs {full} && cp {cache} {db} && "
+        f"(dd if=/dev/zero of={full}/pad bs=4k 2>/dev/null; true)"
+    )
+    result = radar_in_namespace(setup, "--db", str(db), "star", "2611.10001", env={})
+    assert result.returncode == ExitStatus.STORAGE, result.stderr
+    line = one_error_line(result)
+    assert f"the disk holding the cache {db} is full" in line and "free some disk space" in line
+    reading = radar_in_namespace(setup, "--db", str(db), "list", env={})
+    assert reading.returncode == 0 and "2611.10001" in reading.stdout
+
+
+def test_a_device_is_never_replaced_by_a_brief(radar_home: Path, cache: Path) -> None:
+    # as root, a rename over /dev/full would replace the device with a regular file
+    result = run_radar("brief", "--today", "--no-llm", "-o", "/dev/full", "--force")
+    assert result.returncode == ExitStatus.USAGE
+    assert one_error_line(result).endswith(
+        "it is not a regular file (hint: leave out -o to "
+        "print the brief on stdout (and redirect it as you like))"
+    )
+    assert Path("/dev/full").is_char_device()
+
+
+@needs_namespaces
+def test_a_config_edit_on_a_full_disk_keeps_the_old_file(tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    full.mkdir()
+    config = full / "radar.toml"
+    setup = (
+        f"mount -t tmpfs -o size=1m tmpfs {full} && printf '[follow]\\nauthors = []\\n' > {config}"
+        f" && (dd if=/dev/zero of={full}/pad bs=4k 2>/dev/null; true)"
+    )
+    result = radar_in_namespace(setup, "--config", str(config), "follow", "author", "X Y", env={})
+    assert result.returncode == ExitStatus.STORAGE, result.stderr
+    assert f"no space left to write {config}" in one_error_line(result)
+
+
+# --- damaged, missing -----------------------------------------------------------------------
+
+
+def _damage(db: Path) -> None:
+    data = bytearray(db.read_bytes())
+    for offset in range(4096, len(data), 4096):  # every page but the header page
+        data[offset + 8 : offset + 600] = b"\xab" * 592
+    db.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "args", [("list", "-n", "0"), ("search", "graph"), ("brief", "--no-llm", "--today")]
+)
+def test_damage_found_after_open_is_one_line_with_a_recovery_hint(
+    radar_home: Path, args: tuple[str, ...]
+) -> None:
+    db = radar_home / "radar.db"
+    with Store.open(db) as store:
+        store.upsert_papers(make_papers(300))
+    _damage(db)
+    result = run_radar(*args, env={"RADAR_TODAY": "2026-11-20"})
+    assert result.returncode != 0
+    line = one_error_line(result)
+    assert f"the cache at {db} is damaged" in line and ".recover" in line
+
+
+def test_a_reading_command_never_creates_a_folder_or_a_cache(tmp_path: Path) -> None:
+    db = tmp_path / "no" / "such" / "x.db"
+    result = invoke("--db", str(db), "list")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert f"there is no cache at {db}" in result.stderr  # type: ignore[attr-defined]
+    assert not (tmp_path / "no").exists()
+    shown = invoke("--db", str(db), "show", "2611.10000")
+    assert shown.exit_code == 1 and f"there is no cache at {db}" in shown.stderr  # type: ignore[attr-defined]
+    assert not (tmp_path / "no").exists()
+
+
+def test_a_missing_config_flag_is_an_error_not_the_defaults(tmp_path: Path) -> None:
+    result = invoke("--config", str(tmp_path / "radr.toml"), "sync")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    line = one_error_line(result)
+    assert f"--config {tmp_path / 'radr.toml'} does not exist" in line
+
+
+def test_a_folder_as_the_cache_is_named_as_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RADAR_DB", str(tmp_path))
+    result = invoke("star", "2611.10000")
+    line = one_error_line(result)
+    assert "is a folder" in line and "damaged" not in line
+
+
+# --- Ctrl-C ---------------------------------------------------------------------------------
+
+
+def test_ctrl_c_prints_one_line_and_exits_130(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.fail_next("hang")
+    (radar_home / "radar.toml").write_text(
+        fake_arxiv.config(timeout_seconds=60) + '[follow]\ncategories = ["cs.AI"]\n'
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "radar", "sync"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        from tests.test_cli_sync import wait_for
+
+        wait_for(lambda: len(fake_arxiv.requests()) > 0)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == ExitStatus.INTERRUPTED == 130
+    assert stderr.strip() == "interrupted; nothing written"
