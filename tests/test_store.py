@@ -66,7 +66,7 @@ def test_cache_from_a_newer_radar_is_refused(tmp_path: Path) -> None:
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "radar.db"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="cannot open the cache"):
+    with pytest.raises(StoreError, match=r"is damaged \(file is not a database\)"):
         Store.open(path)
 
 
