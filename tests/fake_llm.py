@@ -74,6 +74,7 @@ class FakeLLM:
     overlap: int = 0  # the first N calls each wait (up to 5 s) until all N are in flight
     finish_reason: str = "stop"  # "length": as if the answer hit max_tokens
     hang: bool = False  # hold every answer until the test ends (to trigger client timeouts)
+    raw_body: bytes | None = None  # send these bytes as the answer body instead of JSON
     released: threading.Event = field(default_factory=threading.Event)
     answer: Callable[[Call], str] = default_answer
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -102,6 +103,7 @@ class FakeLLM:
         self.released.set()  # let any held answer go before the next test
         self.released = threading.Event()
         self.hang = False
+        self.raw_body = None
         self.finish_reason = "stop"
         self.answer = default_answer
 
@@ -193,7 +195,7 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 status, payload = 404, _error(f"no route {self.path}", "not_found")
             else:
                 status, payload = fake.respond(body, self.headers.get("Authorization", ""))
-            data = json.dumps(payload).encode()
+            data = json.dumps(payload).encode() if fake.raw_body is None else fake.raw_body
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -21,6 +21,8 @@ FALLBACK_INPUT_TOKENS = 8192
 FALLBACK_OUTPUT_TOKENS = 2048
 BACKOFF_BASE = 1.0  # seconds; doubles per retry
 BACKOFF_MAX = 30.0
+# The longest answer radar keeps from one call (README, "Failure modes"): ~50k tokens.
+MAX_ANSWER_CHARS = 200_000
 _RETRY_STATUSES = {408, 409, 425, 429, 500, 502, 503, 504, 529}
 
 
@@ -206,6 +208,13 @@ class Client:
 
     def _reply(self, response: Any, messages: list[dict[str, str]]) -> Reply:
         text = response.choices[0].message.content or ""
+        oversized = len(text) > MAX_ANSWER_CHARS
+        if oversized:  # a runaway or hostile server: a brief is a few thousand words
+            self.on_event(
+                f"warning: the answer of {self.settings.model} was {len(text):,} characters; "
+                f"radar keeps the first {MAX_ANSWER_CHARS:,}"
+            )
+            text = text[:MAX_ANSWER_CHARS]
         usage = getattr(response, "usage", None)
         model = self.settings.model
         input_tokens = getattr(usage, "prompt_tokens", None) or count_tokens(
@@ -213,7 +222,7 @@ class Client:
         )
         output_tokens = getattr(usage, "completion_tokens", None) or count_tokens(model, text=text)
         cost = cost_of(model, input_tokens, output_tokens)
-        truncated = response.choices[0].finish_reason == "length"
+        truncated = oversized or response.choices[0].finish_reason == "length"
         return Reply(text, input_tokens, output_tokens, cost, truncated)
 
     def _classify(self, exc: Exception) -> LLMError:
@@ -222,6 +231,11 @@ class Client:
         model = self.settings.model
         where = shown_url(self.settings.api_base) or "the provider's default endpoint"
         text = _first_line(str(exc))
+        if _not_utf8(exc):
+            return LLMError(
+                f"{model}: the answer from {where} is not valid UTF-8 text",
+                hint="check that [llm] api_base is an OpenAI-compatible server, or use --no-llm",
+            )
         if isinstance(exc, litellm.ContextWindowExceededError):
             return ContextTooLong(f"{model}: prompt too long for the model's context")
         if isinstance(exc, litellm.AuthenticationError) or "credential" in text.lower():
@@ -244,6 +258,18 @@ class Client:
         status = getattr(exc, "status_code", None)
         shown = f"HTTP {status}: " if status else ""
         return LLMError(f"{model}: {shown}{text}")
+
+
+def _not_utf8(exc: BaseException) -> bool:
+    """Whether a provider error is, underneath, an answer that does not decode as UTF-8."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, UnicodeDecodeError) or "codec can't decode" in str(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def shown_url(url: str | None) -> str | None:

@@ -78,8 +78,25 @@ def require_papers(papers: Sequence[Paper]) -> None:
 # --- planning -------------------------------------------------------------------------------
 
 
+def _categories(papers: Sequence[Paper]) -> str:
+    """arXiv category codes with counts, for the system message. Everything else (a feed's
+    journal name, its own category words) is network text: it stays in the data records."""
+    from radar.config.schema import arxiv_categories
+
+    known = arxiv_categories()
+    counts, others = [], 0
+    for label, count in digest.category_counts(papers):
+        if label.casefold() in known:
+            counts.append(f"{known[label.casefold()]} ({count})")
+        else:
+            others += count
+    if others:
+        counts.append(f"papers from other sources ({others})")
+    return ", ".join(counts) or "none"
+
+
 def _values(papers: Sequence[Paper], follows: Follows, task: str) -> dict[str, str]:
-    cats = ", ".join(f"{c} ({n})" for c, n in digest.category_counts(papers)) or "none"
+    cats = _categories(papers)
     return {
         "paper_count": str(len(papers)),
         "date_range": digest.date_range(papers),

@@ -18,7 +18,7 @@ from radar.paper import Paper, collapse_whitespace
 VARIABLES = {
     "paper_count": "how many papers the whole brief covers",
     "date_range": "the announcement days covered, e.g. 2026-11-20 to 2026-11-27",
-    "categories": "the primary categories present, with counts",
+    "categories": "the primary arXiv categories present, with counts (other sources counted)",
     "followed_authors": "the authors you follow, or 'none'",
     "followed_categories": "the categories you follow, or 'none'",
     "task": "what this call must produce (whole brief, batch notes or synthesis)",
@@ -127,7 +127,7 @@ def paper_block(paper: Paper, key: str, followed: Iterable[str] = ()) -> str:
         f"LINK: {_clean(link)}",
         f"Title: {_clean(collapse_whitespace(paper.title))}",
         f"Authors: {_clean(', '.join(paper.authors))}",
-        f"Categories: {', '.join(paper.categories) or paper.journal or 'unknown'}",
+        f"Categories: {_clean(', '.join(paper.categories) or paper.journal or 'unknown')}",
     ]
     follows = ", ".join(followed)
     if follows:

@@ -17,8 +17,12 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-# C0/C1 control characters except tab and newline, and ESC sequences: never reach the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls except tab and newline (ESC sequences), bidirectional overrides and isolates
+# (U+202A-202E, U+2066-2069) and zero-width characters (U+200B-200F): shown escaped, never acted on.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# In JSON: what a JSON encoder leaves raw but a terminal or an editor would act on (C1
+# controls, bidirectional overrides, zero-width characters), as \uXXXX escapes.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def make_console(*, stderr: bool = False, no_color: bool = False) -> Console:
@@ -120,7 +124,13 @@ def print_records(
 
 def print_json(console: Console | Output, data: Any) -> None:
     """JSON on stdout, never reflowed or coloured, so scripts can parse it."""
-    write_raw(console, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    write_raw(console, json_text(data, indent=2) + "\n")
+
+
+def json_text(data: Any, indent: int | None = None) -> str:
+    """JSON with non-ASCII kept readable, but C1, bidi and zero-width characters escaped."""
+    text = json.dumps(data, indent=indent, ensure_ascii=False, default=str)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_raw(console: Console | Output, text: str) -> None:

@@ -8,17 +8,15 @@ from __future__ import annotations
 import csv
 import enum
 import io
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from radar.paper import Paper, collapse_whitespace
-from radar.render.console import safe
+from radar.render.console import json_text, safe
 
 # Control characters JSON leaves raw (DEL and C1): escaped so no terminal acts on them.
-_C1 = re.compile(r"[\x7f-\x9f]")
 _SAFE_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f\"'<>\\]+$")
 _BIB_STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "from", "at"}
 
@@ -120,8 +118,7 @@ def iso(value: Any) -> str | None:
 
 
 def _json(data: Any, indent: int | None = None) -> str:
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_text(data, indent)
 
 
 def where_label(paper: Paper) -> str:
@@ -161,8 +158,18 @@ def to_csv(papers: Sequence[Paper]) -> str:
         record["sources"] = "; ".join(paper.source_labels)
         record["starred"] = str(paper.starred).lower()
         record["read"] = str(paper.read).lower()
-        writer.writerow({k: safe(v) if isinstance(v, str) else v for k, v in record.items()})
+        writer.writerow({k: _cell(v) if isinstance(v, str) else v for k, v in record.items()})
     return buffer.getvalue()
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a formula-like start gets a ' (as OWASP advises)."""
+    value = safe(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 _MATH = re.compile(r"(\$[^$]+\$)")
