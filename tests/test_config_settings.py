@@ -102,7 +102,7 @@ def test_path_command(radar_home: Path) -> None:
         ),
         (
             '[arxiv]\n\ntimeout_seconds = "slow"\n',
-            "line 3: arxiv.timeout_seconds: expected a number >= 0, got 'slow'",
+            "line 3: arxiv.timeout_seconds: expected a number from 0.1 to 3,600, got 'slow'",
         ),
         (
             '[follow]\ncategories = ["cs.AI", "cs.XYZ"]\n',
@@ -112,7 +112,7 @@ def test_path_command(radar_home: Path) -> None:
         ('[follow]\nauthors = "Yantao Li"\n', "line 2: follow.authors: expected a list of strings"),
         (
             "[llm]\nconcurrency = 0\n",
-            "line 2: llm.concurrency: expected a whole number >= 1, got 0",
+            "line 2: llm.concurrency: expected a whole number from 1 to 64, got 0",
         ),
         ('[[feeds]]\nname = "X"\n', "feeds: a [[feeds]] table has no 'url'"),
         ("colour = true\n", "line 1: colour: unknown key"),

@@ -33,22 +33,72 @@ def _nonempty_str(value: Any) -> str:
     return value.strip()
 
 
-def _int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("a whole number >= 0")
-    return value
+def shown(value: float) -> str:
+    """A range end as the README and the errors write it: 3,600 and 0.1."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError("a whole number >= 1")
-    return value
+def _whole(low: int, high: int) -> Check:
+    """A whole number in [low, high] (README, "Configuration": every range is documented)."""
+
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"a whole number from {shown(low)} to {shown(high)}")
+        return value
+
+    return check
 
 
-def _float(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ValueError("a number >= 0")
-    return float(value)
+def _number(low: float, high: float) -> Check:
+    """A number (whole or decimal) in [low, high]."""
+
+    def check(value: Any) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise ValueError(f"a number from {shown(low)} to {shown(high)}")
+        return float(value)
+
+    return check
+
+
+# The valid range of every numeric setting: a 0 s timeout or a billion retries is a typo.
+RANGES: dict[str, dict[str, tuple[float, float]]] = {
+    "arxiv": {
+        "delay_seconds": (0, 3600),
+        "timeout_seconds": (0.1, 3600),
+        "backfill_days": (1, 3650),
+        "author_max_papers": (1, 100_000),
+        "page_size": (1, 2000),  # arXiv's own maximum per request
+        "max_retries": (0, 10),
+        "max_retry_wait_seconds": (0, 86_400),
+        "max_response_mb": (0.1, 1000),
+    },
+    "llm": {
+        "temperature": (0, 2),
+        "max_input_tokens": (256, 100_000_000),
+        "max_output_tokens": (16, 10_000_000),
+        "concurrency": (1, 64),
+        "timeout_seconds": (0.1, 3600),
+        "max_retries": (0, 10),
+    },
+}
+_WHOLE = {
+    "backfill_days",
+    "author_max_papers",
+    "page_size",
+    "max_retries",
+    "max_input_tokens",
+    "max_output_tokens",
+    "concurrency",
+}
+
+
+def _ranged(table: str, key: str) -> Check:
+    low, high = RANGES[table][key]
+    return _whole(int(low), int(high)) if key in _WHOLE else _number(low, high)
 
 
 def _str_list(value: Any) -> tuple[str, ...]:
@@ -75,25 +125,25 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "api_url": _nonempty_str,
         "rss_url": _nonempty_str,
         "author_feed_url": _nonempty_str,
-        "delay_seconds": _float,
-        "timeout_seconds": _float,
-        "backfill_days": _positive_int,
-        "author_max_papers": _positive_int,
-        "page_size": _positive_int,
-        "max_retries": _int,
-        "max_retry_wait_seconds": _float,
-        "max_response_mb": _float,
+        "delay_seconds": _ranged("arxiv", "delay_seconds"),
+        "timeout_seconds": _ranged("arxiv", "timeout_seconds"),
+        "backfill_days": _ranged("arxiv", "backfill_days"),
+        "author_max_papers": _ranged("arxiv", "author_max_papers"),
+        "page_size": _ranged("arxiv", "page_size"),
+        "max_retries": _ranged("arxiv", "max_retries"),
+        "max_retry_wait_seconds": _ranged("arxiv", "max_retry_wait_seconds"),
+        "max_response_mb": _ranged("arxiv", "max_response_mb"),
     },
     "llm": {
         "model": _nonempty_str,
         "api_base": _nonempty_str,
-        "temperature": _float,
-        "max_input_tokens": _positive_int,
-        "max_output_tokens": _positive_int,
-        "concurrency": _positive_int,
+        "temperature": _ranged("llm", "temperature"),
+        "max_input_tokens": _ranged("llm", "max_input_tokens"),
+        "max_output_tokens": _ranged("llm", "max_output_tokens"),
+        "concurrency": _ranged("llm", "concurrency"),
         "prompt_file": _path,
-        "timeout_seconds": _float,
-        "max_retries": _int,
+        "timeout_seconds": _ranged("llm", "timeout_seconds"),
+        "max_retries": _ranged("llm", "max_retries"),
     },
     "ui": {"pager": _bool},
 }
