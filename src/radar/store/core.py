@@ -6,7 +6,6 @@ Nothing here touches the network; every write happens inside `Store.transaction(
 from __future__ import annotations
 
 import itertools
-import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -15,9 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from radar.errors import NoCacheError, NotFoundError, StorageError, StoreError
+from radar.errors import NotFoundError, StorageError, StoreError
 from radar.paper import Paper, bounded
-from radar.store.failures import explain_os, explain_sqlite
+from radar.store.connect import connect_read_only, connect_writable, may_write, require_cache
+from radar.store.failures import explain_sqlite
 from radar.store.hydrate import hydrate
 from radar.store.identity import (
     DoiIndex,
@@ -84,74 +84,37 @@ class Store:
         NoCacheError), and a cache radar may not write is opened read-only.
         """
         if readonly:
-            return cls._open_for_reading(path)
+            require_cache(path)
+            if may_write(path):
+                try:
+                    return cls.open(path)
+                except StorageError:
+                    pass  # a full disk, say: reading needs no writes, so read it read-only
+            store = cls(connect_read_only(path), path)
+            store._require_current()
+            return store
+        store = cls(connect_writable(path), path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise explain_os(exc, path.parent) from None
-        try:
-            # isolation_level=None: transactions are explicit, see transaction().
-            conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
-            store = cls._configure(conn, path)
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
             store._migrate()
         except sqlite3.Error as exc:
+            store.close()
             raise explain_sqlite(exc, path) from None
         return store
 
-    @classmethod
-    def _configure(cls, conn: sqlite3.Connection, path: Path) -> Store:
-        conn.row_factory = sqlite3.Row  # rows by column name, everywhere in the store
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
-        return cls(conn, path)
-
-    @classmethod
-    def _open_for_reading(cls, path: Path) -> Store:
-        if not path.exists():
-            raise NoCacheError(
-                f"there is no cache at {path}",
-                hint="run `radar sync` to create it, or check --db / RADAR_DB (`radar path`)",
-            )
-        if path.is_dir():
-            raise explain_sqlite(sqlite3.OperationalError("unable to open"), path)
-        if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-            try:
-                return cls.open(path)
-            except StorageError:
-                pass  # a full disk, say: reading needs no writes, so read it read-only
+    def _require_current(self) -> None:
+        """A read-only cache cannot be migrated: it must be this radar's schema already."""
         try:
-            store = cls._read_only(path, "mode=ro")
-        except sqlite3.OperationalError:
-            # a WAL cache in a read-only folder has no -shm to share: nobody can write there
-            store = cls._read_only(path, "immutable=1")
-        try:
-            applied = store.applied_migrations()
+            applied = self.applied_migrations()
         except sqlite3.Error as exc:
-            store.close()
-            raise explain_sqlite(exc, path) from None
+            self.close()
+            raise explain_sqlite(exc, self.path) from None
         if set(applied) != set(migrations.names):
-            store.close()
+            self.close()
             raise StoreError(
-                f"the cache at {path} is read-only and was written by another radar version",
+                f"the cache at {self.path} is read-only and was written by another radar version",
                 hint="make it writable and run radar once (it upgrades the cache), or use the "
                 "radar that wrote it",
             )
-        return store
-
-    @classmethod
-    def _read_only(cls, path: Path, mode: str) -> Store:
-        uri = f"{path.resolve().as_uri()}?{mode}"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10.0)
-        try:
-            store = cls._configure(conn, path)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.Error:
-            conn.close()
-            raise
-        return store
 
     def _migrate(self) -> None:
         applied = self.applied_migrations()
