@@ -186,6 +186,14 @@ def test_a_reading_command_never_creates_a_folder_or_a_cache(tmp_path: Path) -> 
     assert result.exit_code == 0  # type: ignore[attr-defined]
     assert f"there is no cache at {db}" in result.stderr  # type: ignore[attr-defined]
     assert not (tmp_path / "no").exists()
+    for args in (
+        ("brief", "--no-llm"),
+        ("brief", "--show", "1"),
+        ("briefs",),
+        ("sync", "--dry-run"),
+    ):
+        invoke("--db", str(db), *args)
+        assert not (tmp_path / "no").exists(), args
     shown = invoke("--db", str(db), "show", "2611.10000")
     assert shown.exit_code == 1 and f"there is no cache at {db}" in shown.stderr  # type: ignore[attr-defined]
     assert not (tmp_path / "no").exists()

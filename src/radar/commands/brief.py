@@ -133,7 +133,8 @@ def brief(
     settings = invocation(ctx).settings()
     if output is not None:
         _check_output(output, settings, prompt_file, force=force)
-    with invocation(ctx).open_store() as store:
+    reading = show is not None or no_llm or dry_run  # these store nothing: never create a cache
+    with invocation(ctx).open_store(readonly=reading) as store:
         if show is not None:
             from radar.store.briefs import get_brief
 

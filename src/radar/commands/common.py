@@ -120,7 +120,6 @@ def announce_default_follows(settings: Settings) -> None:
         "`radar unfollow`, or copy radar.toml.example there."
     )
     try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
+        marker.touch()  # beside the cache; no folder is created for it (a dry run creates none)
     except OSError:
-        pass  # a read-only home only means the note shows again next time
+        pass  # no cache folder yet, or a read-only one: the note shows again next time

@@ -357,7 +357,9 @@ def _plan(
     planned: list[PlannedRequest] = []
     with contextlib.ExitStack() as stack:
         store = (
-            stack.enter_context(Store.open(settings.db_path)) if settings.db_path.exists() else None
+            stack.enter_context(Store.open(settings.db_path, readonly=True))
+            if settings.db_path.exists()
+            else None
         )
         # Plans only read sync state; before the first sync there is no cache (store is None).
         ctx = SyncContext(
