@@ -5,6 +5,7 @@ Commands only parse options, call the core and render; they never touch SQL or H
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import sys
 from collections.abc import Iterator
@@ -119,7 +120,7 @@ def announce_default_follows(settings: Settings) -> None:
         f"{', '.join(settings.follow.categories)}. Change them with `radar follow` / "
         "`radar unfollow`, or copy radar.toml.example there."
     )
-    try:
-        marker.touch()  # beside the cache; no folder is created for it (a dry run creates none)
-    except OSError:
-        pass  # no cache folder yet, or a read-only one: the note shows again next time
+    # Beside the cache, whose folder is never created for it (a dry run creates nothing); no
+    # folder yet, or a read-only one, only means the note shows again next time.
+    with contextlib.suppress(OSError):
+        marker.touch()
