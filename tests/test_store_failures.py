@@ -22,7 +22,7 @@ from radar.errors import ExitStatus
 from radar.store import Store
 from tests.brief_data import make_papers
 from tests.conftest import SRC, invoke, run_radar
-from tests.fake_arxiv import FakeArxiv
+from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
 
 
 def _can_unshare() -> bool:
@@ -125,6 +125,29 @@ def test_a_full_disk_is_one_line_and_the_cache_survives(tmp_path: Path, cache: P
     assert result.returncode == ExitStatus.STORAGE, result.stderr
     line = one_error_line(result)
     assert f"the disk holding the cache {db} is full" in line and "free some disk space" in line
+    reading = radar_in_namespace(setup, "--db", str(db), "list", env={})
+    assert reading.returncode == 0 and "2611.10001" in reading.stdout
+
+
+@needs_namespaces
+def test_sync_on_a_full_disk_is_one_line_and_the_cache_survives(
+    radar_home: Path, tmp_path: Path, cache: Path, fake_arxiv: FakeArxiv
+) -> None:
+    from tests.test_cli_sync import write_config
+
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    write_config(radar_home, fake_arxiv, categories=("quant-ph",))
+    full = tmp_path / "full"
+    full.mkdir()
+    db = full / "radar.db"
+    setup = (
+        f"mount -t tmpfs -o size=2m tmpfs {full} && cp {cache} {db} && "
+        f"(dd if=/dev/zero of={full}/pad bs=4k 2>/dev/null; true)"
+    )
+    result = radar_in_namespace(setup, "--db", str(db), "sync", env={})
+    assert result.returncode == ExitStatus.STORAGE, result.stderr
+    line = one_error_line(result)
+    assert f"no space left to write {db}" in line and "free some disk space" in line
     reading = radar_in_namespace(setup, "--db", str(db), "list", env={})
     assert reading.returncode == 0 and "2611.10001" in reading.stdout
 
