@@ -135,10 +135,18 @@ def test_missing_api_key_is_a_clear_error(
     assert fake_llm.calls == []
 
 
-def test_api_key_is_never_printed_or_stored(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("status", [200, 401])
+def test_api_key_is_never_printed_or_stored(
+    home: Path, fake_llm: FakeLLM, monkeypatch: pytest.MonkeyPatch, status: int
+) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-secret-0123456789")
+    if status == 401:  # the provider rejects the key and quotes it back in its error
+        fake_llm.fail_first, fake_llm.fail_status = 1, 401
     result = run("brief", "--today")
-    assert result.exit_code == 0
+    assert result.exit_code == (0 if status == 200 else 1), result.stderr
+    assert [c.status for c in fake_llm.calls][:1] == [status]
+    if status == 401:
+        assert "rejected the credentials" in result.stderr
     assert "sk-secret" not in result.stdout + result.stderr
     for path in home.iterdir():
         assert b"sk-secret" not in path.read_bytes()

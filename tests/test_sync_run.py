@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -440,8 +441,26 @@ def test_a_stale_lock_from_a_dead_process_is_taken_over(
 ) -> None:
     fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
     settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
-    (settings.state_dir / LOCK_NAME).write_text("999999999\n")
+    lock = settings.state_dir / LOCK_NAME
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text("999999999\n")
+    # While the sync runs (seen from the server's thread), the lock is really held again, by
+    # this process: a second sync started then would be refused, naming the live holder.
+    refusals: list[str] = []
+    respond = fake_arxiv.respond
+
+    def respond_and_try_the_lock(handler: object) -> None:
+        try:
+            with sync_lock(lock):
+                pass
+        except SyncLockedError as exc:
+            refusals.append(exc.message)
+        respond(handler)  # type: ignore[arg-type]
+
+    fake_arxiv.respond = respond_and_try_the_lock  # type: ignore[method-assign]
     assert sync(settings).exit_code == 0
+    assert refusals
+    assert set(refusals) == {f"another radar sync is running (pid {os.getpid()}, lock file {lock})"}
 
 
 def test_select_one_follow_or_refuse_unknown(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
