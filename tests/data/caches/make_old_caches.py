@@ -1,4 +1,4 @@
-"""Build the old-schema caches the upgrade tests open (tests/test_old_caches.py).
+"""Build the old-schema caches the upgrade tests open (tests/test_store_old_caches.py).
 
     PYTHONPATH=src python tests/data/caches/make_old_caches.py
 
