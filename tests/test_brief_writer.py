@@ -210,3 +210,18 @@ def test_a_truncated_answer_is_reported(fake_llm: FakeLLM) -> None:
     events: list[str] = []
     compose_brief(make_papers(2), request_for(fake_llm), events=events.append, sleep=no_sleep)
     assert any("output token limit" in e for e in events)
+
+
+def test_a_failed_batch_cancels_the_batches_not_yet_sent(fake_llm: FakeLLM) -> None:
+    """A rejected key fails the first map call: the other batches are never sent (no cost)."""
+    papers = make_papers(80, words=80)
+    fake_llm.fail_first, fake_llm.fail_status = 1, 401
+    fake_llm.latency = 0.1  # the call already taken by the worker is still running
+    request = request_for(fake_llm, max_input_tokens=2500, max_output_tokens=300, concurrency=1)
+    batches = len(plan_brief(papers, request).batches)
+    assert batches >= 10
+    with pytest.raises(LLMError, match="rejected the credentials"):
+        compose_brief(papers, request, sleep=no_sleep)
+    # The failed call, at most the one in flight; the queued batches are cancelled unsent.
+    assert [call.status for call in fake_llm.calls][:1] == [401]
+    assert len(fake_llm.calls) <= 2 < batches

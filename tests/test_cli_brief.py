@@ -8,7 +8,10 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
+import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,7 @@ from radar.brief import llm
 from radar.cli import app
 from radar.store import Store
 from tests.brief_data import make_papers, quant_ph_day
-from tests.conftest import heavy_imports
+from tests.conftest import SRC, heavy_imports
 from tests.fake_llm import HALLUCINATED_ID, FakeLLM
 
 DAY = "2026-11-20"
@@ -250,3 +253,32 @@ def test_terminal_escapes_in_abstracts_never_reach_stdout(home: Path) -> None:
     result = run("brief", "--today", "--no-llm")
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout and "Bad \\x1b" in result.stdout
+
+
+def test_brief_without_filters_briefs_the_latest_day_and_says_so(home: Path) -> None:
+    with Store.open(home / "radar.db") as store:  # an older day that must not be briefed
+        store.upsert_papers(make_papers(20, day=date(2026, 11, 19))[10:])
+    result = run("brief", "--no-llm")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"# Digest: {DAY} · 6 papers\n")
+    assert "2611.10019" not in result.stdout
+    assert "no filter given: briefing the latest announcement day (as --today)" in result.stderr
+
+
+def test_brief_into_a_closed_pipe_ends_quietly(home: Path) -> None:
+    """`radar brief | head -1`: the reader leaves early; no traceback, no error status."""
+    with Store.open(home / "radar.db") as store:
+        store.upsert_papers(make_papers(300, words=100))  # ~128 KB: more than a pipe holds
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "radar", "brief", "--today", "--no-llm"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    first = reader.stdout.readline()
+    reader.stdout.close()  # what `head -1` does once it has its line
+    stderr = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 0, stderr
+    assert first.startswith(f"# Digest: {DAY} · 300 papers".encode())
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr

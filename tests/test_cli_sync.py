@@ -282,3 +282,17 @@ def test_kill_9_at_other_moments_never_corrupts_and_the_next_sync_finishes(
             conn.execute("SELECT count(*) FROM sync_state WHERE cursor IS NOT NULL").fetchone()[0]
             == 0
         )
+
+
+def test_sync_of_an_unfollowed_category_is_refused_with_how_to_follow_it(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    write_config(radar_home, fake_arxiv, categories=("quant-ph",))
+    result = invoke("sync", "--category", "hep-th")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert result.stderr.strip().splitlines() == [  # type: ignore[attr-defined]
+        "error: not following category 'hep-th' "
+        "(hint: radar follow category hep-th first (see `radar follows`))"
+    ]
+    assert fake_arxiv.requests() == []
+    assert not (radar_home / "radar.db").exists()  # nothing synced, nothing created

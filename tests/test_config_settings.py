@@ -150,3 +150,38 @@ def test_config_error_hint_does_not_send_the_user_to_a_failing_command(tmp_path:
     assert "radar.toml.example" in hint and "`radar" not in hint
     broken.write_text("[ui]\npager = 'no'\n", encoding="utf-8")
     assert "ui.pager: expected true or false" in invoke("--config", str(broken), "path").stderr
+
+
+def test_path_table_says_where_each_file_is_and_whether_it_exists(radar_home: Path) -> None:
+    lines = invoke("path").stdout.splitlines()
+    assert lines == [
+        f"config\t{radar_home / 'radar.toml'}\tmissing: built-in defaults in use",
+        f"database\t{radar_home / 'radar.db'}\tcreated by the first sync",
+    ]
+    (radar_home / "radar.toml").write_text('[follow]\ncategories = ["quant-ph"]\n')
+    assert invoke("path").stdout.splitlines()[0].endswith("\texists")
+
+
+def test_config_table_shows_each_value_and_where_it_came_from(radar_home: Path) -> None:
+    (radar_home / "radar.toml").write_text(
+        '[arxiv]\ndelay_seconds = 7\n[follow]\ncategories = ["quant-ph"]\n'
+    )
+    result = invoke("config")
+    assert result.exit_code == 0, result.stderr
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in result.stdout.splitlines()}
+    assert rows["arxiv.delay_seconds"] == ["7.0", "radar.toml"]
+    assert rows["follow.categories"] == ["quant-ph", "radar.toml"]
+    assert rows["arxiv.timeout_seconds"] == ["30.0", "default"]
+    assert rows["db_path"] == [str(radar_home / "radar.db"), "env RADAR_HOME"]
+
+
+def test_an_unreadable_config_is_one_error_line_for_every_command(radar_home: Path) -> None:
+    (radar_home / "radar.toml").write_bytes(b"\xff\xfe[arxiv]\ndelay_seconds = 7\n")
+    for command in (["list"], ["config"], ["sync", "--dry-run"]):
+        result = invoke(*command)
+        assert result.exit_code == 1, (command, result.stdout)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(
+            f"error: cannot read {radar_home / 'radar.toml'}: 'utf-8' codec can't decode"
+        ), (command, lines)
+        assert "Traceback" not in result.stderr
