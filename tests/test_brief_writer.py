@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -225,3 +226,21 @@ def test_a_failed_batch_cancels_the_batches_not_yet_sent(fake_llm: FakeLLM) -> N
     # The failed call, at most the one in flight; the queued batches are cancelled unsent.
     assert [call.status for call in fake_llm.calls][:1] == [401]
     assert len(fake_llm.calls) <= 2 < batches
+
+
+def test_each_map_call_is_told_its_batch_and_word_budget(fake_llm: FakeLLM) -> None:
+    """Found by mutmut: `task = None` in Prompter.map survived (no test read the map task)."""
+    papers = make_papers(40, words=80)
+    request = request_for(fake_llm, max_input_tokens=2500, max_output_tokens=300, concurrency=1)
+    plan = plan_brief(papers, request)
+    compose_brief(papers, request, sleep=no_sleep)
+    maps = fake_llm.calls[:-1]
+    total = len(plan.batches)
+    assert len(maps) == total >= 3
+    told = sorted(
+        int(re.search(r"This call sees batch (\d+) of (\d+);", c.prompt).group(1))  # type: ignore[union-attr]
+        for c in maps
+    )
+    assert told == list(range(1, total + 1))
+    assert all(f"of {total};" in c.prompt and "Stay under " in c.prompt for c in maps)
+    assert all(re.search(r"Stay under \d+ words\.", c.prompt) for c in maps)

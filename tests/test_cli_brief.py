@@ -266,19 +266,17 @@ def test_brief_without_filters_briefs_the_latest_day_and_says_so(home: Path) -> 
 
 
 def test_brief_into_a_closed_pipe_ends_quietly(home: Path) -> None:
-    """`radar brief | head -1`: the reader leaves early; no traceback, no error status."""
-    with Store.open(home / "radar.db") as store:
-        store.upsert_papers(make_papers(300, words=100))  # ~128 KB: more than a pipe holds
-    reader = subprocess.Popen(
+    """`radar brief | head -1` once head has its line and is gone: no traceback, exit 0."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has left: every write now fails with EPIPE
+    brief = subprocess.Popen(
         [sys.executable, "-m", "radar", "brief", "--today", "--no-llm"],
-        stdout=subprocess.PIPE,
+        stdout=write_end,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(SRC)},
     )
-    assert reader.stdout is not None and reader.stderr is not None
-    first = reader.stdout.readline()
-    reader.stdout.close()  # what `head -1` does once it has its line
-    stderr = reader.stderr.read().decode()
-    assert reader.wait(timeout=60) == 0, stderr
-    assert first.startswith(f"# Digest: {DAY} · 300 papers".encode())
-    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+    os.close(write_end)
+    assert brief.stderr is not None
+    stderr = brief.stderr.read().decode()
+    assert brief.wait(timeout=60) == 0, stderr
+    assert "Traceback" not in stderr and "Broken" not in stderr, stderr

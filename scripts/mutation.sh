@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Mutation testing of radar's core, one target at a time, in bounded time (issue 14).
+#
+#   scripts/mutation.sh                      # the default targets below, smallest first
+#   scripts/mutation.sh src/radar/files.py   # one file (it needs a line in tests_for)
+#   MUTATION_BUDGET=600 scripts/mutation.sh  # seconds per target (default 900)
+#
+# Each target runs in a throw-away copy of the committed tree (git archive HEAD: no uncommitted
+# change is tested, nothing is written to the checkout), with mutmut's `only_mutate` set to the
+# target and pytest limited to the test files that exercise it; within those, mutmut runs for
+# each mutant only the tests whose coverage reaches the mutated function. It runs `nice`d on at
+# most 2 cores (`--max-children 2`) under `timeout`: a target that runs out of budget reports
+# the mutants it got through. Results: mutation-results/<target>/ (stats.json, survivors.txt
+# with each survivor's diff). Not part of .ci/run (minutes per target; see docs/testing.md).
+set -euo pipefail
+cd "$(git rev-parse --show-toplevel)"
+source /work/venv/bin/activate 2>/dev/null || true
+budget=${MUTATION_BUDGET:-900}
+out=$PWD/mutation-results
+
+# The test files that exercise each target (the smaller the list, the faster each mutant).
+tests_for() {
+  case "$1" in
+    src/radar/brief/plan.py) echo tests/test_brief_writer.py tests/test_brief_estimate.py tests/test_mutation_guards.py ;;
+    src/radar/brief/grounding.py) echo tests/test_brief_grounding.py tests/test_brief_writer.py ;;
+    src/radar/store/migrations.py) echo tests/test_store.py tests/test_store_old_caches.py tests/test_layout.py ;;
+    src/radar/sources/http.py) echo tests/test_sources_http.py tests/test_sources_http_hardening.py ;;
+    src/radar/files.py) echo tests/test_mutation_guards.py tests/test_brief_output.py ;;
+    src/radar/sync/lock.py) echo tests/test_sync_run.py tests/test_cli_sync.py ;;
+    src/radar/store/queries.py) echo tests/test_store_queries.py tests/test_mutation_guards.py tests/test_filters.py ;;
+    src/radar/rank/*) echo tests/test_rank.py tests/test_rank_brief.py tests/test_rank_sync.py ;;
+    src/radar/sources/*) echo tests/test_sources_arxiv_api.py tests/test_sources_arxiv_rss.py tests/test_sources_feeds.py tests/test_fidelity.py ;;
+    src/radar/sync/*) echo tests/test_sync_run.py tests/test_sync_feeds.py tests/test_sync_hardening.py ;;
+    src/radar/store/*) echo tests/test_store.py tests/test_store_identity.py tests/test_store_queries.py ;;
+    *) echo "no test list for $1: add it to tests_for in $0" >&2; return 1 ;;
+  esac
+}
+
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(src/radar/files.py src/radar/sync/lock.py src/radar/brief/grounding.py
+           src/radar/brief/plan.py src/radar/store/migrations.py src/radar/sources/http.py)
+fi
+
+for target in "${targets[@]}"; do
+  tests=$(tests_for "$target")
+  name=$(echo "${target#src/radar/}" | tr '/' '.')
+  work=$(mktemp -d "${TMPDIR:-/tmp}/radar-mutation.XXXXXX")
+  git archive HEAD | tar -x -C "$work"
+  python - "$work/pyproject.toml" "$target" $tests <<'PY'
+import re, sys
+path, target, tests = sys.argv[1], sys.argv[2], sys.argv[3:]
+text = re.sub(r"\n\[tool\.mutmut\]\n.*?(?=\n\[|\Z)", "", open(path).read(), flags=re.S)
+quoted = ", ".join(f'"{t}"' for t in tests)
+text += (
+    '\n[tool.mutmut]\nsource_paths = ["src/radar"]\n'
+    f'only_mutate = ["{target}"]\n'
+    'pytest_add_cli_args = ["-p", "no:cacheprovider", "-W", "ignore::UserWarning", "-q", "-x"]\n'
+    f"pytest_add_cli_args_test_selection = [{quoted}]\n"
+)
+open(path, "w").write(text)
+PY
+  echo "== $target (budget ${budget}s; tests: $tests)" >&2
+  began=$(date +%s)
+  (cd "$work" && nice -n 19 timeout "$budget" mutmut run --max-children 2 >"$work/run.log" 2>&1) \
+    && status=complete || status="stopped at the budget (exit $?)"
+  seconds=$(( $(date +%s) - began ))
+  mkdir -p "$out/$name"
+  (cd "$work" && mutmut export-cicd-stats >/dev/null 2>&1 && cp mutants/mutmut-cicd-stats.json "$out/$name/stats.json") || true
+  (cd "$work" && mutmut results 2>/dev/null | grep -E "survived|no tests" | while read -r mutant _; do
+      mutant=${mutant%:}
+      echo "--- $mutant"; mutmut show "$mutant" 2>/dev/null | sed -n '1,40p'
+    done) >"$out/$name/survivors.txt" || true
+  python - "$out/$name/stats.json" "$target" "$seconds" "$status" <<'PY'
+import json, sys
+path, target, seconds, status = sys.argv[1:]
+try:
+    s = json.load(open(path))
+except OSError:
+    s = {}
+done = s.get("killed", 0) + s.get("survived", 0) + s.get("timeout", 0) + s.get("suspicious", 0)
+print(f"| {target} | {s.get('total', '?')} | {done} | {s.get('killed', 0) + s.get('timeout', 0)} "
+      f"| {s.get('survived', 0)} | {s.get('no_tests', 0)} | {seconds} s, {status} |")
+PY
+  rm -rf "$work"
+done
