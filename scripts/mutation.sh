@@ -69,7 +69,7 @@ PY
   (cd "$work" && mutmut export-cicd-stats >/dev/null 2>&1 && cp mutants/mutmut-cicd-stats.json "$out/$name/stats.json") || true
   (cd "$work" && mutmut results 2>/dev/null | grep -E "survived|no tests" | while read -r mutant _; do
       mutant=${mutant%:}
-      echo "--- $mutant"; mutmut show "$mutant" 2>/dev/null | sed -n '1,40p'
+      echo "--- $mutant"; mutmut show "$mutant" </dev/null 2>/dev/null | sed -n '1,40p'
     done) >"$out/$name/survivors.txt" || true
   python - "$out/$name/stats.json" "$target" "$seconds" "$status" <<'PY'
 import json, sys

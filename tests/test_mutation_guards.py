@@ -242,3 +242,17 @@ def test_names_fold_to_their_parts() -> None:
     assert normalize_name("Y.-T. Li") == "y t li"
     assert normalize_name("Anna-Lena Müller") == "anna lena muller"
     assert normalize_name("Li, Y.-T.") == "y t li"
+
+
+def test_write_atomic_creates_missing_folders_and_keeps_the_files_mode(tmp_path: Path) -> None:
+    """Found by mutmut on files.py: `mkdir(parents=False)` and a dropped `os.chmod` survived."""
+    target = tmp_path / "briefs" / "2026" / "brief.md"
+    write_atomic(target, "first\n")  # `radar brief -o briefs/2026/brief.md` on a fresh machine
+    assert target.read_text() == "first\n"
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
+    target.chmod(0o640)  # the user's own choice survives a rewrite
+    write_atomic(target, "second\n")
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in target.parent.iterdir()] == ["brief.md"]
