@@ -18,6 +18,7 @@ from radar.brief.prompts import load_template
 from radar.brief.writer import BriefRequest, plan_brief
 from radar.cli import app
 from radar.config.settings import Follows, LLMSettings
+from radar.errors import ExitStatus
 from radar.files import write_atomic
 from radar.filters import Filters
 from radar.paper import Paper, Sighting, normalize_name
@@ -133,10 +134,10 @@ def test_brief_to_an_unwritable_path_is_one_error_line(brief_home: Path, tmp_pat
     blocker.write_text("a file where a folder would be\n")
     target = blocker / "brief.md"
     result = CliRunner().invoke(app, ["brief", "--today", "--no-llm", "-o", str(target)])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == ExitStatus.STORAGE, result.output
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: cannot write {target}: "), lines
-    assert "(hint: check the path and permissions)" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith(f"error: cannot use {target}: "), lines
+    assert "(hint: " in lines[0] and "Traceback" not in result.output
     assert blocker.read_text() == "a file where a folder would be\n"
 
 
