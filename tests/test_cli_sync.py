@@ -296,3 +296,8 @@ def test_sync_of_an_unfollowed_category_is_refused_with_how_to_follow_it(
     ]
     assert fake_arxiv.requests() == []
     assert not (radar_home / "radar.db").exists()  # nothing synced, nothing created
+    typo = invoke("sync", "--category", "hep-thx")  # a typo is not something to follow
+    assert typo.exit_code == 2  # type: ignore[attr-defined]
+    assert typo.stderr.strip().splitlines() == [  # type: ignore[attr-defined]
+        "error: 'hep-thx' is not an arXiv category (hint: did you mean 'hep-th'?)"
+    ]

@@ -185,3 +185,22 @@ def test_an_unreadable_config_is_one_error_line_for_every_command(radar_home: Pa
             f"error: cannot read {radar_home / 'radar.toml'}: 'utf-8' codec can't decode"
         ), (command, lines)
         assert "Traceback" not in result.stderr
+
+
+def test_a_folder_where_the_config_should_be_is_an_error_not_an_empty_config(
+    tmp_path: Path, radar_home: Path
+) -> None:
+    folder = tmp_path / "radar.toml"
+    folder.mkdir()
+    flagged = invoke("--config", str(folder), "list")
+    assert flagged.exit_code == 1
+    assert flagged.stderr.strip().splitlines() == [
+        f"error: --config {folder} is a folder, not a config file (hint: fix the path; without "
+        "--config radar reads $RADAR_CONFIG, $RADAR_HOME/radar.toml or the file `radar path` shows)"
+    ]
+    (radar_home / "radar.toml").mkdir()
+    result = invoke("list")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {radar_home / 'radar.toml'} (")
+    assert "is not a file" in lines[0]

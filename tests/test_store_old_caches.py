@@ -82,6 +82,8 @@ def test_the_oldest_cache_upgrades_through_the_command_line(radar_home: Path) ->
     shutil.copyfile(CACHES[0], path)
     result = invoke("show", "2504.18264", "--format", "json")
     assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    # the one-time upgrade says what it is doing (minutes at 1M papers), then never again
+    assert result.stderr.startswith(f"note: upgrading the cache at {path} (m002_")  # type: ignore[attr-defined]
     record = json.loads(result.stdout)[0]  # type: ignore[attr-defined]
     assert (record["starred"], record["read"], record["note"]) == (
         True,
@@ -90,4 +92,5 @@ def test_the_oldest_cache_upgrades_through_the_command_line(radar_home: Path) ->
     )
     assert record["authors"] == ["M. R. Nirmal", "Yàntao Li", "Anna-Lena Müller"]
     listed = invoke("list", "--starred", "--format", "json")
+    assert "upgrading" not in listed.stderr  # type: ignore[attr-defined]
     assert {r["id"] for r in json.loads(listed.stdout)} == {"2504.18264", "2504.18121"}  # type: ignore[attr-defined]

@@ -222,9 +222,7 @@ def _main(
     ctx: typer.Context,
     config: Annotated[
         Path | None,
-        typer.Option(
-            "--config", help="radar.toml to use (else $RADAR_CONFIG, $RADAR_HOME).", dir_okay=False
-        ),
+        typer.Option("--config", help="radar.toml to use (else $RADAR_CONFIG, $RADAR_HOME)."),
     ] = None,
     db: Annotated[
         Path | None,

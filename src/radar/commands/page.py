@@ -17,7 +17,7 @@ from typer.core import TyperCommand
 
 from radar.commands.common import invocation, note
 from radar.commands.filter_options import filter_options
-from radar.commands.reading import MinScoreOption, Sort, SortOption, _ranked
+from radar.commands.reading import MinScoreOption, Sort, SortOption
 from radar.errors import ExitStatus, NotFoundError, RadarError, UsageError
 from radar.files import same_file
 from radar.filters import Filters
@@ -151,8 +151,18 @@ def _select(
     if window.note:
         note(window.note)
     if ranked or min_score is not None:
-        select = _ranked(ctx, by_date=not ranked, min_score=min_score)
-        return select(store, window.filters, follow), window.filters
+        from radar.rank.engine import select_ranked
+
+        chosen = select_ranked(
+            store,
+            invocation(ctx).settings(),
+            window.filters,
+            follow,
+            note,
+            by_date=not ranked,
+            min_score=min_score,
+        )
+        return chosen, window.filters
     return queries.select_papers(store, window.filters, follow=follow), window.filters
 
 

@@ -246,22 +246,20 @@ def _ranked(
     """A selection by the relevance model's stored scores (training it on first use)."""
 
     def select(store: Store, filters: Filters, follow: Follows) -> list[Paper]:
-        from radar.rank.engine import model_for_reading, score_unscored
-        from radar.store.ranked import Ranked
+        from radar.rank.engine import select_ranked
 
-        current = model_for_reading(store, invocation(ctx).settings(), note)
-        ranked = Ranked(
-            version=current.version,
-            filters=filters,
-            follow=follow,
+        return select_ranked(
+            store,
+            invocation(ctx).settings(),
+            filters,
+            follow,
+            note,
             query=query,
-            min_score=min_score,
             by_date=by_date,
+            min_score=min_score,
+            draw=draw,
+            seed=seed,
         )
-        score_unscored(store, current, lambda cap: ranked.unscored(store, cap), note)
-        if draw is not None:
-            return ranked.draw(store, count=draw, seed=seed)
-        return ranked.select(store)
 
     return select
 

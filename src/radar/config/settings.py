@@ -163,6 +163,12 @@ def load_settings(
             hint="fix the path; without --config radar reads $RADAR_CONFIG, "
             "$RADAR_HOME/radar.toml or the file `radar path` shows",
         )
+    if path.exists() and not exists:
+        # a folder (or a socket...) where radar.toml should be is a mistake, not "no config yet"
+        raise ConfigError(
+            f"{path} ({_config_origin(config_flag, env)}) is not a file",
+            hint="remove or rename it, or point $RADAR_CONFIG at your radar.toml",
+        )
     if exists:
         data = parse_config(path)
         origins.update(_origins_of(data))

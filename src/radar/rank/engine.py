@@ -15,7 +15,8 @@ from radar.rank.interests import Interests
 from radar.rank.model import VERSION_PREFIX, Model
 
 if TYPE_CHECKING:
-    from radar.config.settings import Settings
+    from radar.config.settings import Follows, Settings
+    from radar.filters import Filters
     from radar.paper import Paper
     from radar.store import Store
 
@@ -162,6 +163,41 @@ def score_unscored(
         pks = pks[:SCORE_ON_READ]
     if pks:
         score_pks(store, current.model(), pks)
+
+
+def select_ranked(
+    store: Store,
+    settings: Settings,
+    filters: Filters,
+    follow: Follows,
+    note: Callable[[str], None],
+    *,
+    query: str | None = None,
+    by_date: bool = False,
+    min_score: float | None = None,
+    draw: int | None = None,
+    seed: int | None = None,
+) -> list[Paper]:
+    """The papers `filters` (and `query`) select, by stored score (training on first use).
+
+    `by_date`: newest first, the score only filters (`--min-score` without `--sort relevance`);
+    `draw`: that many papers drawn at random in proportion to their score (`shuffle --weighted`).
+    """
+    from radar.store.ranked import Ranked
+
+    current = model_for_reading(store, settings, note)
+    ranked = Ranked(
+        version=current.version,
+        filters=filters,
+        follow=follow,
+        query=query,
+        min_score=min_score,
+        by_date=by_date,
+    )
+    score_unscored(store, current, lambda cap: ranked.unscored(store, cap), note)
+    if draw is not None:
+        return ranked.draw(store, count=draw, seed=seed)
+    return ranked.select(store)
 
 
 def by_relevance(

@@ -65,14 +65,14 @@ def parse_page(body: bytes, sighting: Sighting | None = None) -> ApiPage:
 
     `sighting` says how this request saw the papers (e.g. via an author follow).
     """
-    root = _parse_xml(body)
+    root = parse_xml(body)
     if root.tag != f"{ATOM}feed":
         raise MalformedResponse(f"the arXiv API answered with <{root.tag}>, not an Atom feed")
     entries = root.findall(f"{ATOM}entry")
     _raise_error_entry(entries)
     papers = []
     for entry in entries:
-        paper = _paper(entry)
+        paper = paper_from_entry(entry)
         if paper is not None:
             papers.append(replace(paper, sources=(sighting,)) if sighting else paper)
     return ApiPage(
@@ -86,7 +86,7 @@ def parse_page(body: bytes, sighting: Sighting | None = None) -> ApiPage:
 def error_message(body: bytes) -> str | None:
     """The message of arXiv's error feed (HTTP 400 with an entry titled "Error"), if it is one."""
     try:
-        root = _parse_xml(body)
+        root = parse_xml(body)
     except MalformedResponse:
         return None
     try:
@@ -96,7 +96,8 @@ def error_message(body: bytes) -> str | None:
     return None
 
 
-def _parse_xml(body: bytes) -> Any:
+def parse_xml(body: bytes) -> Any:
+    """The root element of an Atom response; no entities, no network. MalformedResponse if cut."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
@@ -114,7 +115,8 @@ def _raise_error_entry(entries: list[Any]) -> None:
             raise UpstreamError(f"arXiv API error: {message}")
 
 
-def _paper(entry: Any) -> Paper | None:
+def paper_from_entry(entry: Any) -> Paper | None:
+    """The Paper one Atom <entry> describes (API and author feeds alike); None if it has no id."""
     parsed = parse_arxiv_id(entry.findtext(f"{ATOM}id") or "")
     if parsed is None:
         return None

@@ -16,9 +16,7 @@ from radar.paper import Paper, Sighting, collapse_whitespace, parse_arxiv_id
 from radar.sources import MalformedResponse, UpstreamError
 
 # The entries are the API's own shape: one parser for both (and its fixes reach both).
-from radar.sources.arxiv_api import ATOM
-from radar.sources.arxiv_api import _paper as paper_from_entry
-from radar.sources.arxiv_api import _parse_xml as parse_xml
+from radar.sources.arxiv_api import ATOM, paper_from_entry, parse_xml
 
 _PDF_VERSION = re.compile(r"v(\d+)(?:\.pdf)?/?$")
 _NOT_FOUND = re.compile(r"<h1>\s*(.*?)\s*</h1>|<title>\s*(.*?)\s*</title>", re.S | re.I)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -128,6 +129,14 @@ class Store:
             )
         runner = migrations.runner()
         if runner.pending(self.db):
+            if applied:  # an older cache, not a new one: a big one takes minutes, say why
+                pending = [name for name in migrations.names if name not in applied]
+                print(
+                    f"note: upgrading the cache at {self.path} ({', '.join(pending)}); "
+                    "this happens once and can take a few minutes on a large cache",
+                    file=sys.stderr,
+                    flush=True,
+                )
             runner.apply(self.db)
 
     def applied_migrations(self) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from radar.errors import ExitStatus, RadarError, UsageError
+from radar.errors import ConfigError, ExitStatus, RadarError, UsageError
 from radar.paper import normalize_name
 from radar.sync.lock import sync_lock
 
@@ -238,6 +238,12 @@ def select_follows(
             if f.kind == "category" and f.name.casefold() == category.casefold()
         ]
         if not picked:
+            from radar.config.schema import check_category  # only on this error path
+
+            try:
+                check_category(category)
+            except ConfigError as exc:  # a typo: suggest the real code, not following the typo
+                raise UsageError(exc.message, hint=exc.hint) from None
             raise UsageError(
                 f"not following category {category!r}",
                 hint=f"radar follow category {category} first (see `radar follows`)",
