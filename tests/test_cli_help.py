@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+import pytest
 import typer
 import typer.main
 
@@ -48,16 +48,37 @@ def test_a_command_runs_after_the_listing() -> None:
     assert "Show the full card" in invoke("show", "--help").stdout
 
 
-def test_piped_help_is_plain_text_without_rich(radar_home: Path) -> None:
-    for args in (["--help"], ["list", "--help"], ["follow", "author", "--help"]):
-        imported, result = heavy_imports(
-            *args, env={"RADAR_HOME": str(radar_home)}, heavy=("rich",)
-        )
+HELP_SCREENS = (
+    ["--help"],
+    ["list", "--help"],
+    ["follow", "--help"],
+    ["follow", "author", "--help"],
+)
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["piped", "terminal"])
+def test_help_is_plain_text_without_rich(radar_home: Path, terminal: bool) -> None:
+    env = {"RADAR_HOME": str(radar_home), "COLUMNS": "80"}
+    if terminal:
+        env["TTY_COMPATIBLE"] = "1"  # what Rich would take for a terminal
+    for args in HELP_SCREENS:
+        imported, result = heavy_imports(*args, env=env, heavy=("rich",))
         assert imported == [], args
         assert result.stdout.startswith("Usage: radar") and "╭" not in result.stdout
+        assert "\x1b[" not in result.stdout
 
 
-def test_help_on_a_terminal_is_drawn_with_rich(monkeypatch: object) -> None:
-    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # type: ignore[attr-defined]
-    text = re.sub(r"\x1b\[[0-9;]*m", "", invoke("list", "--help").stdout)
-    assert "╭─ Filters" in text and "Papers by this author" in text
+def test_help_groups_options_as_the_panels_they_belong_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    text = invoke("list", "--help").stdout
+    options, filters = text.index("\nOptions:\n"), text.index("\nFilters:\n")
+    assert options < text.index("--sort SORT") < filters < text.index("-a, --author NAME")
+    assert "Papers by this author" in text[filters:]
+    assert "\nArguments:\n  ID..." in invoke("show", "--help").stdout
+
+
+def test_subcommands_are_listed_with_their_whole_first_sentence() -> None:
+    text = " ".join(invoke("follow", "--help").stdout.split())
+    commands = text[text.index("Commands:") :]
+    assert "author Follow authors by full name, or one person by arXiv author id, ORCID" in text
+    assert "..." not in commands

@@ -1,4 +1,4 @@
-"""Every --help at 80 columns, piped (plain) and on a terminal (Rich): no type names, choices
+"""Every --help at 80 columns, piped and on a terminal (both plain text): no type names, choices
 that wrap between words, examples on their own lines at the end, one meaning per short option."""
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from radar.cli import COMMANDS
 from tests.conftest import SRC
 from tests.reading_samples import fill_cache
 
@@ -77,12 +78,20 @@ print("\\n" + json.dumps([third, own]))
 """
 
 
-def imports_of(args: list[str], home: Path) -> tuple[set[str], set[str], str]:
+def imports_of(
+    args: list[str], home: Path, env: dict[str, str] | None = None
+) -> tuple[set[str], set[str], str]:
     result = subprocess.run(
         [sys.executable, "-c", _PROBE, *args],
         capture_output=True,
         text=True,
-        env={"PYTHONPATH": str(SRC), "PATH": "", "RADAR_HOME": str(home), "BROWSER": "true"},
+        env={
+            "PYTHONPATH": str(SRC),
+            "PATH": "",
+            "RADAR_HOME": str(home),
+            "BROWSER": "true",
+            **(env or {}),
+        },
         check=True,
     )
     third, own = json.loads(result.stdout.strip().splitlines()[-1])
@@ -104,3 +113,14 @@ def test_every_command_has_a_budget() -> None:
 
     budgeted = {args[0] for args, _, _ in CASES}
     assert set(COMMANDS) <= budgeted, sorted(set(COMMANDS) - budgeted)
+
+
+HELP_SCREENS = [[], *([name] for name in COMMANDS), ["follow", "author"]]
+
+
+@pytest.mark.parametrize("args", HELP_SCREENS, ids=lambda v: " ".join(v) or "radar")
+def test_help_on_a_terminal_imports_typer_only(args: list[str], radar_home: Path) -> None:
+    """--help is plain text on a terminal too: Typer's Rich help renderer cost ~80 ms."""
+    third, own, _ = imports_of([*args, "--help"], radar_home, {"TTY_COMPATIBLE": "1"})
+    assert third <= TYPER, f"radar {' '.join(args)} --help imported {sorted(third - TYPER)}"
+    assert not own & {"radar.sources", "radar.sync", "radar.brief"}, own

@@ -20,7 +20,6 @@ from typer.core import TyperCommand, TyperGroup
 from radar import __version__
 from radar.commands.common import Invocation
 from radar.errors import ExitStatus, RadarError
-from radar.render.console import is_terminal
 
 # Every command, in the order of a user's day (as `radar --help` lists them), with the module
 # whose Typer `app` implements it. Only that module is imported when the command runs.
@@ -90,9 +89,7 @@ def _build(module_name: str, name: str) -> Any:
     for info in app.registered_commands:
         if info.name == name:
             return typer.main.get_command_from_info(
-                info,
-                pretty_exceptions_short=app.pretty_exceptions_short,
-                rich_markup_mode=app.rich_markup_mode,
+                info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=None
             )
     return typer.main.get_group(app).commands.get(name)  # a sub-app (follow, unfollow)
 
@@ -111,20 +108,20 @@ def load_command(ctx: Any, name: str) -> Any:
     command = _build(module_name, name)
     if command is None:
         return None
-    _prepare(command, ctx, ctx.find_root().command.rich_markup_mode)
+    _prepare(command, ctx)
     return command
 
 
-def _prepare(command: Any, ctx: Any, markup: Any = None) -> None:
-    """Coercion without pydantic; the root's markup mode (None: plain help when piped)."""
+def _prepare(command: Any, ctx: Any) -> None:
+    """Coercion without pydantic; plain help and usage errors (no Rich import)."""
     from radar.commands.coercion import install
     from radar.commands.help import tidy
 
     install(command, ctx)
-    command.rich_markup_mode = markup
-    tidy(command, plain=markup is None)
+    command.rich_markup_mode = None
+    tidy(command)
     for sub in getattr(command, "commands", {}).values():  # `follow author`, ...
-        _prepare(sub, ctx, markup)
+        _prepare(sub, ctx)
 
 
 class _RadarGroup(TyperGroup):
@@ -143,15 +140,10 @@ class _RadarGroup(TyperGroup):
             return _listed(cmd_name)
         return load_command(ctx, cmd_name)
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        if not is_terminal(sys.stdout):
-            self.rich_markup_mode = None  # help and usage errors in plain text: no Rich import
-        return super().main(*args, **kwargs)
-
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from radar.commands.help import tidy
 
-        tidy(self, plain=self.rich_markup_mode is None)
+        tidy(self)
         self._listing = True
         try:
             super().format_help(ctx, formatter)
@@ -207,6 +199,7 @@ app = typer.Typer(
         "Each command's --help ends with examples; README.md is the manual."
     ),
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,  # plain help and usage errors, on a terminal too: no Rich import
     add_completion=True,  # --install-completion / --show-completion (see radar.commands.complete)
 )
 

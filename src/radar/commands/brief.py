@@ -32,7 +32,7 @@ ModelOption = Annotated[
         "-m",
         metavar="MODEL",
         rich_help_panel=PANEL,
-        help="Any litellm model string (else \\[llm] model), e.g. ollama/llama3.1.",
+        help="Any litellm model string (else [llm] model), e.g. ollama/llama3.1.",
     ),
 ]
 PromptOption = Annotated[
@@ -42,7 +42,7 @@ PromptOption = Annotated[
         metavar="FILE",
         dir_okay=False,
         rich_help_panel=PANEL,
-        help="Your prompt template (else \\[llm] prompt_file, else the built-in one).",
+        help="Your prompt template (else [llm] prompt_file, else the built-in one).",
     ),
 ]
 OutputOption = Annotated[

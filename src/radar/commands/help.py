@@ -2,6 +2,8 @@
 
 `tidy(command)` runs on each command as it is loaded (see `radar.cli.load_command`), so an
 option added anywhere gets the same treatment: `--limit N`, never `<int range> [x>=0]`.
+Help is click's plain text, on a terminal too (Typer's Rich help costs ~80 ms of imports), with
+the sections Rich would draw as panels: Arguments, Options, Filters, ..., Commands.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from typer._click.utils import make_default_short_help
 from typer.core import TyperArgument, TyperOption
 
 # A docstring's examples: a last paragraph starting "Examples:" (or "Example:"), one command a
@@ -95,12 +98,11 @@ def tidy_param(param: Any) -> None:
         param.help = f"{(param.help or '').rstrip()} One of: {', '.join(choices)}.".strip()
 
 
-def split_examples(text: str, *, plain: bool) -> tuple[str, str | None]:
+def split_examples(text: str) -> tuple[str, str | None]:
     """The docstring without its examples, and the examples as an epilog, one a line.
 
-    As an epilog they end the help, after the options. Click (plain help, when piped) rewraps
-    paragraphs unless they start with \\b; Typer's Rich help keeps line breaks but strips the
-    indentation, so both get the lines flush.
+    As an epilog they end the help, after the options; click rewraps paragraphs unless they
+    start with \\b, so the examples keep one command a line.
     """
     matches = list(_EXAMPLES.finditer(text))
     if not matches:
@@ -109,33 +111,61 @@ def split_examples(text: str, *, plain: bool) -> tuple[str, str | None]:
     head, body = text[: match.start()], text[match.end() :]
     split = (re.split(r";\s+(?=radar )", line) for line in body.split("\n"))
     lines = [part.strip() for parts in split for part in parts if part.strip()]
-    marker = "\x08\n" if plain else ""
-    return head, f"{marker}{match.group(1)}\n" + "\n".join(lines)
+    return head, f"\x08\n{match.group(1)}\n" + "\n".join(lines)
 
 
-def tidy(command: Any, *, plain: bool) -> None:
-    """Apply the above to a command, its parameters and its subcommands (once per mode)."""
-    if getattr(command, "_radar_help_mode", None) == plain:
+def format_options(command: Any, ctx: Any, formatter: Any) -> None:
+    """Arguments, Options, then each option panel (Filters, Output, ...), then Commands.
+
+    The sections Typer's Rich help draws as panels, in its order, as plain click sections.
+    """
+    sections: dict[str, list[tuple[str, str]]] = {"Arguments": [], "Options": []}
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        default = "Arguments" if param.param_type_name == "argument" else "Options"
+        sections.setdefault(getattr(param, "rich_help_panel", None) or default, []).append(record)
+    for title, rows in sections.items():
+        if rows:
+            with formatter.section(title):
+                formatter.write_dl(rows)
+    if hasattr(command, "list_commands"):
+        _format_commands(command, ctx, formatter)
+
+
+def _format_commands(group: Any, ctx: Any, formatter: Any) -> None:
+    """Each subcommand with its help's first sentence, whole (click would cut it at ~45)."""
+    rows = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command is not None and not command.hidden:
+            text = command.short_help or make_default_short_help(command.help or "", 10**6)
+            rows.append((name, " ".join(inspect.cleandoc(text).split())))
+    if rows:
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def tidy(command: Any) -> None:
+    """Apply the above to a command, its parameters and its subcommands (once)."""
+    if getattr(command, "_radar_tidy", False):
         return
     for param in command.params:
         tidy_param(param)
-    if not hasattr(command, "_radar_help"):  # --help itself is built on demand
-        build_help_option = command.get_help_option
+    build_help_option = command.get_help_option  # --help itself is built on demand
 
-        def help_option(ctx: Any) -> Any:
-            option = build_help_option(ctx)
-            if option is not None:
-                tidy_param(option)
-            return option
+    def help_option(ctx: Any) -> Any:
+        option = build_help_option(ctx)
+        if option is not None:
+            tidy_param(option)
+        return option
 
-        command.get_help_option = help_option
-    original = getattr(command, "_radar_help", None)
-    if original is None:
-        original = inspect.cleandoc(command.help or "")
-        command._radar_help = original
-    command.help, examples = split_examples(original, plain=plain)
+    command.get_help_option = help_option
+    command.help, examples = split_examples(inspect.cleandoc(command.help or ""))
     if examples:
         command.epilog = examples
-    command._radar_help_mode = plain
+    command.format_options = lambda ctx, formatter: format_options(command, ctx, formatter)
+    command._radar_tidy = True
     for sub in getattr(command, "commands", {}).values():
-        tidy(sub, plain=plain)
+        tidy(sub)
