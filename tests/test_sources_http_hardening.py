@@ -156,16 +156,32 @@ def test_a_long_wait_within_the_cap_is_waited_and_announced(fake_arxiv: FakeArxi
     http = client(fake_time, delay_seconds=0, announce=heard.append)
     assert http.get(fake_arxiv.rss_url + "quant-ph").status == 200
     assert fake_time.sleeps == [30.0, 30.0]
-    assert len(heard) == 2 and heard[0].startswith("waiting 30s before retrying")
-    assert "HTTP 429" in heard[1]
+    host = host_of(fake_arxiv.rss_url)
+    attempts = http.max_retries + 1
+    assert heard == [
+        f"{host}: HTTP 429 (attempt 1 of {attempts}); retrying in 30s",
+        f"{host}: HTTP 429 (attempt 2 of {attempts}); retrying in 30s",
+    ]
 
 
-def test_short_waits_are_not_announced(fake_arxiv: FakeArxiv) -> None:
-    fake_arxiv.add_rss("quant-ph", recorded(RSS))
-    fake_arxiv.fail_next("503")
+def test_every_retry_and_the_host_given_up_are_announced() -> None:
+    # What a first sync without network says while it waits: host, attempt n of m, the wait.
     heard: list[str] = []
-    client(FakeTime(), delay_seconds=0, announce=heard.append).get(fake_arxiv.rss_url + "quant-ph")
-    assert heard == []
+    fake_time = FakeTime()
+    http = client(fake_time, delay_seconds=0, max_retries=2, announce=heard.append)
+    url = f"http://127.0.0.1:{closed_port()}/rss/cs.AI"
+    host = host_of(url)
+    with pytest.raises(HostDown):
+        http.get(url)
+    waits = [f"{s:.0f}s" for s in fake_time.sleeps]
+    assert len(heard) == 3, heard
+    assert heard[0].startswith(f"{host}: connection failed: ")
+    assert heard[0].endswith(f"(attempt 1 of 3); retrying in {waits[0]}")
+    assert heard[1].endswith(f"(attempt 2 of 3); retrying in {waits[1]}")
+    assert heard[2].endswith(
+        f"(gave up after 3 attempts); skipping {host} for the rest of this run"
+    )
+    assert http.breaker.unreachable == {host} and http.breaker.answered_hosts == set()
 
 
 # --- size cap -------------------------------------------------------------------------------

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from radar.config.settings import load_settings
 from radar.errors import FeedError
 from radar.paper import FIELD_LIMITS, MAX_AUTHORS, Paper
 from radar.sources.feeds import parse_feed
+from radar.sources.http import HttpClient
 from radar.store import Store
 from tests.conftest import invoke
 from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
@@ -71,8 +73,97 @@ def test_network_down_gives_one_error_line_per_host_and_one_hint(
     errors = [line for line in lines if line.startswith("error:")]
     assert len(errors) == 1, lines
     assert "connection failed" in errors[0] and "9 more skipped" in errors[0]
-    assert lines[-1].startswith("hint: check your network or arXiv's status")
+    assert lines[-1] == "hint: arXiv could not be reached: check your network"
     assert sum(line.startswith("hint:") for line in lines) == 1
+    assert not any(line.startswith("note:") for line in lines)  # silent under cron
+
+
+def no_network_config(home: Path, fake: FakeArxiv, feeds: str = "", **arxiv: object) -> str:
+    """Every arXiv request goes to a closed port (what a machine without network sees)."""
+    dead = f"127.0.0.1:{closed_port()}"
+    (home / "radar.toml").write_text(
+        fake.config(api_url=f"http://{dead}/api/query", rss_url=f"http://{dead}/rss/", **arxiv)
+        + f'[follow]\ncategories = ["cs.AI", "cs.CV"]\n{feeds}'
+    )
+    return dead
+
+
+def test_no_network_says_what_is_happening_with_verbose_in_plain_lines(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    dead = no_network_config(radar_home, fake_arxiv, max_retries=0)
+    outcome = invoke("sync", "--verbose")
+    assert outcome.exit_code == 1  # type: ignore[attr-defined]
+    lines = outcome.stderr.strip().splitlines()  # type: ignore[attr-defined]
+    assert lines[0].startswith(f"note: {dead}: connection failed: ")
+    assert lines[0].endswith(
+        f"(gave up after 1 attempt); skipping {dead} for the rest of this run"
+    )
+    assert "\x1b" not in outcome.stderr  # type: ignore[attr-defined]
+    assert lines[-1] == "hint: arXiv could not be reached: check your network"
+
+
+def test_no_network_on_a_terminal_prints_the_notes_above_the_progress_rows(
+    radar_home: Path, fake_arxiv: FakeArxiv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    dead = no_network_config(radar_home, fake_arxiv, max_retries=0)
+    outcome = invoke("sync")
+    assert outcome.exit_code == 1  # type: ignore[attr-defined]
+    stderr = outcome.stderr  # type: ignore[attr-defined]
+    assert f"note: {dead}: connection failed" in stderr
+    assert f"skipping {dead} for the rest of this run" in stderr
+    assert stderr.rstrip().endswith("hint: arXiv could not be reached: check your network")
+
+
+def test_retries_are_announced_with_host_attempt_and_wait(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    from radar.sync.run import run_sync, select_follows
+    from tests.test_sync_run import NoSleep
+
+    dead = no_network_config(radar_home, fake_arxiv, max_retries=2)
+    settings = load_settings()
+    sleep, heard = NoSleep(), []
+    http = HttpClient(delay_seconds=0, max_retries=2, sleep=sleep, jitter=lambda: 1.0)
+    summary = run_sync(
+        settings, select_follows(settings), http=http, today=DAY, announce=heard.append
+    )
+    assert heard[:2] == [
+        f"{dead}: connection failed: Connection refused (attempt 1 of 3); retrying in 2s",
+        f"{dead}: connection failed: Connection refused (attempt 2 of 3); retrying in 4s",
+    ]
+    assert heard[2].endswith(f"skipping {dead} for the rest of this run")
+    assert len(heard) == 3 and sleep.sleeps == [2.0, 4.0]  # cs.CV is skipped without waiting
+    assert summary.exit_code == 1 and summary.hosts_unreachable == {dead}
+
+
+def test_the_hint_names_what_could_not_be_reached_and_what_did_not_answer(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    from radar.commands.sync import hosts_hint
+    from radar.sync.run import SyncSummary
+
+    fake_arxiv.add_rss("cs.AI+cs.CV", recorded(RSS_FILE))
+    settings = configure(radar_home, fake_arxiv, categories=("cs.AI",))
+    arxiv = fake_arxiv.base.removeprefix("http://")
+
+    def hint(down: set[str], answered: set[str], unreachable: set[str]) -> str:
+        summary = SyncSummary(results=[], hosts_down=dict.fromkeys(down, "x"))
+        summary.hosts_answered, summary.hosts_unreachable = answered, unreachable
+        return hosts_hint(summary, settings)
+
+    assert hint({arxiv}, set(), {arxiv}) == "arXiv could not be reached: check your network"
+    both = hint({arxiv, "feeds.nature.com"}, set(), {arxiv, "feeds.nature.com"})
+    assert both == "arXiv and feeds.nature.com could not be reached: check your network"
+    assert hint({arxiv}, {arxiv}, set()) == (
+        "arXiv is not answering: check arXiv's status (https://status.arxiv.org); "
+        "the next sync tries again"
+    )
+    assert hint({"feeds.nature.com"}, {arxiv}, {"feeds.nature.com"}) == (
+        "feeds.nature.com could not be reached: check your network or the site's status; "
+        "the next sync tries again"
+    )
 
 
 def test_sync_json_still_names_every_skipped_follow(

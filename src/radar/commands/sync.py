@@ -6,7 +6,6 @@ Progress and a summary line on a terminal, silence under cron, failures always o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -93,36 +92,55 @@ def sync(
         raise UsageError(exc.message, hint=exc.hint, exit_code=ExitStatus.USAGE) from None
     stdout, stderr = out(ctx), err(ctx)
     show_progress = stderr.is_terminal and not (quiet or as_json or dry_run)
-    announce = _announcer(stderr) if (verbose or stderr.is_terminal) and not quiet else None
-    with _Display(stderr, enabled=show_progress) as display:
+    # What the client is doing (retries, hosts given up): on a terminal, or when asked for.
+    talk = (verbose or stderr.is_terminal) and not quiet
+    with _Display(stderr, enabled=show_progress, talk=talk) as display:
         summary = run_sync(
             settings,
             follows,
             since=since_day,
             dry_run=dry_run,
             observer=display,
-            announce=announce,
+            announce=display.announce if talk else None,
         )
     _report(summary, stdout, as_json=as_json, verbose=verbose, quiet=quiet)
     if summary.hosts_down:
-        note(f"hint: {_hosts_hint(summary, settings)}")
+        note(f"hint: {hosts_hint(summary, settings)}")
     raise typer.Exit(summary.exit_code)
 
 
-def _announcer(stderr: Output) -> Callable[[str], None]:
-    def announce(message: str) -> None:
-        stderr.out(f"note: {safe(message)}", highlight=False)
-
-    return announce
-
-
-def _hosts_hint(summary: SyncSummary, settings: Settings) -> str:
+def hosts_hint(summary: SyncSummary, settings: Settings) -> str:
+    """What to do about the hosts that stopped answering: the network when none of them ever
+    answered (nothing came back: no network, DNS, a firewall), else the sites' status."""
     from radar.sources.http import host_of
 
     arxiv = {host_of(settings.arxiv.api_url), host_of(settings.arxiv.rss_url)}
-    hosts = set(summary.hosts_down)
-    whose = "arXiv's status" if arxiv & hosts else f"the status of {', '.join(sorted(hosts))}"
-    return f"check your network or {whose}; the next sync tries again"
+    down = set(summary.hosts_down)
+    unreached = down & summary.hosts_unreachable
+    if not summary.hosts_answered and unreached == down:
+        return f"{_names(down, arxiv)} could not be reached: check your network"
+    said = []
+    arxiv_down = down & arxiv
+    if arxiv_down:
+        if arxiv_down <= unreached and not arxiv & summary.hosts_answered:
+            said.append("arXiv could not be reached: check your network")
+        else:
+            said.append("arXiv is not answering: check arXiv's status (https://status.arxiv.org)")
+    others = sorted(down - arxiv)
+    if others:
+        verb = "could not be reached" if set(others) <= unreached else "is not answering"
+        if len(others) > 1:
+            verb = verb.replace("is not", "are not")
+        said.append(f"{', '.join(others)} {verb}: check your network or the site's status")
+    return "; ".join(said) + "; the next sync tries again"
+
+
+def _names(hosts: set[str], arxiv: set[str]) -> str:
+    """`arXiv`, `nature.com`, `arXiv and 2 other hosts` (what a user recognises)."""
+    names = (["arXiv"] if hosts & arxiv else []) + sorted(hosts - arxiv)
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{names[0]} and {len(names) - 1} other hosts"
 
 
 _SKIPPED = re.compile(r"skipped: (\S+) is not answering")
@@ -196,11 +214,13 @@ def _follow_line(result: FollowResult) -> str:
 class _Display:
     """A Rich progress row per follow on stderr (a terminal only); an `Observer` of the sync."""
 
-    def __init__(self, console: Output, *, enabled: bool) -> None:
+    def __init__(self, console: Output, *, enabled: bool, talk: bool = False) -> None:
         self.console = console
         self.enabled = enabled
+        self.talk = talk  # without the Rich rows: plain lines for progress and announcements
         self.progress: Progress | None = None
         self.tasks: dict[str, TaskID] = {}
+        self.said: dict[str, str] = {}  # follow -> the last progress line printed plainly
 
     def __enter__(self) -> _Display:
         if self.enabled:
@@ -220,11 +240,25 @@ class _Display:
         if self.progress is not None:
             self.progress.stop()
 
+    def announce(self, message: str) -> None:
+        """A line about what the sync is doing (a retry, a host given up), above the rows."""
+        line = f"note: {safe(message)}"
+        if self.progress is not None:
+            from rich.text import Text
+
+            self.progress.console.print(Text(line), highlight=False)
+        else:
+            note(line)
+
     def _show(self, result: FollowResult, status: str) -> None:
         if self.progress is None:
+            self._plain(result, status)
             return
         from rich.markup import escape
 
+        done = status != "…"
+        if not done and result.progress:
+            status = f"({result.progress}) {status}"
         text = escape(
             f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
             f"{plural(result.requests, 'request')} {status}"
@@ -232,10 +266,21 @@ class _Display:
         key = result.follow.key
         if key not in self.tasks:
             self.tasks[key] = self.progress.add_task(text, total=None)
-        done = status != "…"
         self.progress.update(
             self.tasks[key], description=text, total=1 if done else None, completed=1 if done else 0
         )
+
+    def _plain(self, result: FollowResult, status: str) -> None:
+        """Progress as plain lines (stderr is not a terminal): each new step once."""
+        key = result.follow.key
+        if (
+            self.talk
+            and status == "…"
+            and result.progress
+            and self.said.get(key) != result.progress
+        ):
+            self.said[key] = result.progress
+            note(f"{safe(key)}: {safe(result.progress)}")
 
     def started(self, result: FollowResult) -> None:
         self._show(result, "…")

@@ -29,7 +29,6 @@ USER_AGENT = f"radar/{__version__} (+https://github.com/radar-papers/radar)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
-ANNOUNCED_WAIT = 5.0  # waits longer than this are announced (when someone is watching)
 
 
 class HostDown(NetworkError):
@@ -49,6 +48,8 @@ class Breaker:
 
     down: dict[str, str] = field(default_factory=dict)  # host -> what went wrong
     answered: int = 0  # requests that got any HTTP answer this run
+    answered_hosts: set[str] = field(default_factory=set)  # hosts that answered at least once
+    unreachable: set[str] = field(default_factory=set)  # down hosts that never gave an answer
 
     def network_suspect(self) -> bool:
         """Nothing answered yet and a host failed to connect: later hosts get one attempt."""
@@ -93,7 +94,7 @@ class HttpClient:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     jitter: Callable[[], float] = random.random
-    announce: Callable[[str], None] | None = None  # told about waits over ANNOUNCED_WAIT
+    announce: Callable[[str], None] | None = None  # told about each retry and each host given up
     breaker: Breaker = field(default_factory=Breaker)
     requests: int = 0  # requests sent (attempts, retries and redirects included)
     _last_done: float | None = field(default=None, repr=False)
@@ -156,11 +157,14 @@ class HttpClient:
                     self._give_up(url, host, outcome, attempt)
             if wait_hint is not None and wait_hint > self.max_retry_wait_seconds:
                 self._refuse_wait(url, host, problem, wait_hint)
+            attempts = (policy.total or 0) + attempt + 1  # this one, the earlier, the left
             policy = policy.new(total=(policy.total or 0) - 1)
             if policy.is_exhausted():
                 self._give_up(url, host, outcome, attempt)
             pause = self._backoff(attempt, wait_hint)
-            self._announce(pause, url, problem)
+            self._say(
+                f"{host}: {problem} (attempt {attempt + 1} of {attempts}); retrying in {pause:.0f}s"
+            )
             log.info("retrying %s in %.1fs after %s", url, pause, problem)
             self.sleep(pause)
             attempt += 1
@@ -178,7 +182,11 @@ class HttpClient:
                     f"{url}: {problem}",
                     hint="raise [arxiv] max_response_mb if this source is really that large",
                 )
-        self.breaker.down.setdefault(host, problem)
+        if host not in self.breaker.down:
+            self.breaker.down[host] = problem
+            if host not in self.breaker.answered_hosts:
+                self.breaker.unreachable.add(host)
+            self._say(f"{host}: {problem} ({tries}); skipping {host} for the rest of this run")
         raise HostDown(f"{url}: {problem} ({tries})", host=host)
 
     def _refuse_wait(self, url: str, host: str, problem: str, seconds: float) -> None:
@@ -188,9 +196,9 @@ class HttpClient:
             hint="the next sync tries again; raise [arxiv] max_retry_wait_seconds to wait longer",
         )
 
-    def _announce(self, pause: float, url: str, problem: str) -> None:
-        if self.announce is not None and pause > ANNOUNCED_WAIT:
-            self.announce(f"waiting {pause:.0f}s before retrying {url} ({problem})")
+    def _say(self, message: str) -> None:
+        if self.announce is not None:
+            self.announce(message)
 
     def _attempt(self, url: str, headers: Mapping[str, str]) -> Response | WireFailure:
         """One request after the spacing: the response, or how it failed."""
@@ -206,6 +214,7 @@ class HttpClient:
         finally:
             self._last_done = self.clock()
         self.breaker.answered += 1
+        self.breaker.answered_hosts.add(host_of(url))
         return Response(url, answer.status, answer.headers, answer.body)
 
     def _retry_after(self, response: Response) -> float | None:

@@ -49,6 +49,7 @@ class FollowResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # synced, but something was off (a feed)
     notes: list[str] = field(default_factory=list)  # worth knowing (papers set aside by pins)
+    progress: str | None = None  # where a long step is, for the display ("page 3 of 11, ...")
 
     @property
     def failed(self) -> bool:
@@ -87,6 +88,8 @@ class SyncSummary:
     dry_run: bool = False
     ranking: str | None = None  # what refreshing the relevance model did, if anything
     hosts_down: dict[str, str] = field(default_factory=dict)  # host -> what went wrong
+    hosts_answered: set[str] = field(default_factory=set)  # hosts that gave any HTTP answer
+    hosts_unreachable: set[str] = field(default_factory=set)  # down without a single answer
 
     @property
     def new(self) -> int:
@@ -293,12 +296,15 @@ def run_sync(
 ) -> SyncSummary:
     """Sync `follows` into the cache under the run lock; one failing follow never stops others.
 
-    `announce` hears about long waits (a server's Retry-After). Raises SyncLockedError when
+    `announce` hears what the HTTP client is doing when it is not simply fetching (a retry:
+    host, attempt n of m, the wait; a host given up). Raises SyncLockedError when
     another sync holds the lock.
     """
     _ensure_kinds()
     began = clock()
     client = http or _client(settings, announce)
+    if client.announce is None:
+        client.announce = announce
     results = {f.key: FollowResult(follow=f) for f in follows}
     summary = SyncSummary(results=list(results.values()), dry_run=dry_run)
     today = today or datetime.now(UTC).date()
@@ -328,6 +334,8 @@ def run_sync(
         summary.ranking = _refresh_ranking(scorer)
     summary.requests = client.requests
     summary.hosts_down = dict(client.breaker.down)
+    summary.hosts_answered = set(client.breaker.answered_hosts)
+    summary.hosts_unreachable = set(client.breaker.unreachable)
     summary.seconds = clock() - began
     return summary
 
