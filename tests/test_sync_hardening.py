@@ -96,9 +96,7 @@ def test_no_network_says_what_is_happening_with_verbose_in_plain_lines(
     assert outcome.exit_code == 1  # type: ignore[attr-defined]
     lines = outcome.stderr.strip().splitlines()  # type: ignore[attr-defined]
     assert lines[0].startswith(f"note: {dead}: connection failed: ")
-    assert lines[0].endswith(
-        f"(gave up after 1 attempt); skipping {dead} for the rest of this run"
-    )
+    assert lines[0].endswith(f"(gave up after 1 attempt); skipping {dead} for the rest of this run")
     assert "\x1b" not in outcome.stderr  # type: ignore[attr-defined]
     assert lines[-1] == "hint: arXiv could not be reached: check your network"
 
