@@ -340,3 +340,44 @@ def test_shuffle_of_a_big_category_probes_keys_instead_of_listing_it(tmp_path: P
         # Every paper of the category can come up: the draw covers it, not just some of it.
         seen = {i for s in range(60) for i in ids(queries.shuffle(store, filters, count=5, seed=s))}
         assert len(seen) > 120
+
+
+def test_counting_an_author_or_a_category_reads_only_its_index(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "plans.db") as store:
+        _synthetic(store)  # "Wei Wang" on all 400 papers, cs.LG on every other one
+        store.upsert_papers(
+            [Paper(id="2611.00999", title="two", authors=("Wei Wang", "Wang, Wei"))]
+        )
+        for filters, expected in (
+            (Filters(authors=("Wei Wang",)), 401),
+            (Filters(categories=("cs.LG",)), 200),
+            (Filters(authors=("Wei Wang",), since=date(2026, 11, 27)), 14),
+        ):
+            plan = _plans(store, lambda f=filters: queries.count_papers(store, f))
+            assert not [d for d in plan if " p USING" in d or "papers" in d.split()], plan
+            assert queries.count_papers(store, filters) == expected
+        # A condition on the paper itself (read marks) still counts through the papers.
+        store.conn.execute(
+            "INSERT INTO user_state (paper_id, read, updated_at) VALUES ('2611.00002', 1, 'x')"
+        )
+        unread = Filters(categories=("cs.LG",), unread=True)
+        assert queries.count_papers(store, unread) == 199
+
+
+def test_shuffle_probes_a_category_without_reading_paper_rows(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "plans.db") as store:
+        _synthetic(store)
+        store.conn.execute("DELETE FROM papers WHERE pk % 3 = 0")  # gaps: keys that are gone
+        plan = _plans(
+            store,
+            lambda: queries.shuffle(store, Filters(categories=("cs.LG",)), count=5, seed=2),
+            prefix="SELECT p.pk FROM",  # the probes, not the hydration of the papers drawn
+        )
+        assert any("json_each" in d for d in plan), plan
+        assert not [d for d in plan if "INTEGER PRIMARY KEY" in d], plan
+        for seed in range(20):
+            got = queries.shuffle(store, Filters(categories=("cs.LG",)), count=5, seed=seed)
+            assert len(got) == 5 and all("cs.LG" in p.categories for p in got)
+            dated = Filters(categories=("cs.LG",), since=date(2026, 11, 20))
+            got = queries.shuffle(store, dated, count=3, seed=seed)
+            assert all(p.day and p.day >= date(2026, 11, 20) for p in got)

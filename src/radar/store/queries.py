@@ -107,9 +107,14 @@ def count_papers(
 ) -> int:
     """How many papers `select_papers` would list without its limit, up to COUNT_CAP + 1."""
     filters = resolve(store, filters, today=today).filters
-    source, where, _ = _Sql(store, filters, follow).selection()
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where.sql} LIMIT ?)"
-    return int(store.conn.execute(sql, [*where.params, COUNT_CAP + 1]).fetchone()[0])
+    builder = _Sql(store, filters, follow)
+    source, where, _ = builder.selection()
+    inner, params = builder.index_count or (
+        f"SELECT 1 FROM {source} WHERE {where.sql}",
+        where.params,
+    )
+    sql = f"SELECT count(*) FROM ({inner} LIMIT ?)"
+    return int(store.conn.execute(sql, [*params, COUNT_CAP + 1]).fetchone()[0])
 
 
 def count_search(
@@ -250,6 +255,8 @@ class _Sql:
     store: Store
     filters: Filters
     follow: Follows | None
+    # SQL listing the selection's keys from its index alone, when `selection` found it exact.
+    index_count: tuple[str, list[Any]] | None = field(default=None, init=False)
 
     def selection(self) -> tuple[str, _Where, str]:
         """FROM clause, conditions and the newest-first ORDER BY.
@@ -263,30 +270,45 @@ class _Sql:
             # "Wei Wang"s) is taken at its first position only.
             where = _Where()
             where.add("a.norm = ?", norms[0])
-            where.add(
-                "NOT EXISTS (SELECT 1 FROM paper_authors b WHERE b.paper_pk = a.paper_pk "
-                "AND b.norm = a.norm AND b.position < a.position)"
-            )
-            return self.walk("paper_authors a", "a", where, skip_authors=True)
+            return self.walk("paper_authors a", "a", where, skip_authors=True, once=True)
         if len(self.filters.categories) == 1 and not self.filters.authors:
             where = _Where()
             where.add("c.category = ?", self.filters.categories[0])
             return self.walk("paper_categories c", "c", where, skip_categories=True)
         return "papers p", self.conditions(), "p.day DESC, p.id DESC"
 
-    def walk(self, table: str, alias: str, where: _Where, **skip: bool) -> tuple[str, _Where, str]:
-        """Select through a (value, day, paper_pk) index newest-first, the rest per paper."""
-        self.day_range(where, f"{alias}.day")
-        rest = self.conditions(**skip)
+    def walk(
+        self, table: str, alias: str, where: _Where, *, once: bool = False, **skip: bool
+    ) -> tuple[str, _Where, str]:
+        """Select through a (value, day, paper_pk) index newest-first, the rest per paper.
+
+        `once`: a paper listed twice under the value (two "Wei Wang"s) is taken at its first
+        position only. When no condition needs the paper itself, `index_count` counts the
+        selection from the index alone (a prolific author's count read 2,325 paper rows: 50 ms).
+        """
+        self.day_range(where, f"{alias}.day")  # the index's day is the paper's (see core)
+        rest = self.conditions(skip_days=True, **skip)
+        if not rest.clauses:
+            distinct = "DISTINCT " if once else ""
+            inner = f"SELECT {distinct}{alias}.paper_pk FROM {table} WHERE {where.sql}"
+            self.index_count = (inner, list(where.params))
+        if once:
+            where.add(
+                f"NOT EXISTS (SELECT 1 FROM {table.split()[0]} b WHERE b.paper_pk = "
+                f"{alias}.paper_pk AND b.norm = {alias}.norm AND b.position < {alias}.position)"
+            )
         where.clauses += rest.clauses
         where.params += rest.params
         source = f"{table} JOIN papers p ON p.pk = {alias}.paper_pk"
         return source, where, f"{alias}.day DESC, p.id DESC"
 
-    def conditions(self, *, skip_categories: bool = False, skip_authors: bool = False) -> _Where:
+    def conditions(
+        self, *, skip_categories: bool = False, skip_authors: bool = False, skip_days: bool = False
+    ) -> _Where:
         filters = self.filters
         where = _Where()
-        self.day_range(where, "p.day")
+        if not skip_days:
+            self.day_range(where, "p.day")
         if filters.authors and not skip_authors:
             where.add(*self.people(filters.authors))
         if filters.categories and not skip_categories:
@@ -457,6 +479,8 @@ def _fetch_pks(store: Store, sql: str, params: Sequence[Any], limit: int | None)
 # Random keys tested per paper wanted, batch after batch, before a filtered shuffle lists its
 # selection instead: small batches first, since each key tested is a random read at 1M papers.
 _PROBE_BATCHES = (8, 24, 64)
+# A condition reading a column of the paper's row (p.day, p.id, ...), not just its key p.pk.
+_ROW_COLUMN = re.compile(r"\bp\.(?!pk\b)\w")
 
 
 def _probe_matching(
@@ -470,12 +494,17 @@ def _probe_matching(
     if bounds is None:
         return []
     low, high = bounds
+    # Conditions on the paper's key alone (categories, authors, sources) are met only by keys
+    # that exist: testing them skips reading each drawn paper's row (a random page at 1M).
+    if _ROW_COLUMN.search(where.sql):
+        keys = "json_each(?) j JOIN papers p ON p.pk = j.value"
+    else:
+        keys = "(SELECT value AS pk FROM json_each(?)) p"
     picked: dict[int, None] = {}
     for per_paper in _PROBE_BATCHES:
         draws = [rng.randint(low, high) for _ in range(per_paper * count)]
         rows = store.conn.execute(
-            f"SELECT p.pk FROM json_each(?) j JOIN papers p ON p.pk = j.value WHERE {where.sql}",
-            [json.dumps(draws), *where.params],
+            f"SELECT p.pk FROM {keys} WHERE {where.sql}", [json.dumps(draws), *where.params]
         )
         matching = {pk for (pk,) in rows}
         picked.update(dict.fromkeys(pk for pk in draws if pk in matching))  # in draw order
