@@ -38,6 +38,12 @@ class Filters:
     - `days`: the last N calendar days, today included.
     - `followed`: only papers matching a follow (author, alias, category or feed).
     - `unread` / `starred`: the user's marks.
+    - `new`: only papers first seen during the last sync that finished (`radar list --new`).
+    - `new_since`: only papers radar first saw on or after this day (local time).
+    - `added`: what `new` resolved to (see `radar.store.queries.resolve`): the paper keys
+      the last sync added, (after, up to] (keys only grow).
+    - `seen_since`: what `new_since` resolved to: the UTC timestamp a paper's `first_seen`
+      is at least.
     - `limit`: at most this many papers; None means no limit.
     """
 
@@ -55,6 +61,10 @@ class Filters:
     limit: int | None = None
     announce: tuple[str, ...] = ()
     latest_days: tuple[tuple[str, dt.date], ...] = ()
+    new: bool = False
+    new_since: dt.date | None = None
+    added: tuple[int, int] | None = None
+    seen_since: str | None = None
 
     def __post_init__(self) -> None:
         day_options = [
@@ -71,6 +81,11 @@ class Filters:
             raise UsageError(
                 f"{' and '.join(day_options)} cannot be combined",
                 hint="pick one way to give the dates",
+            )
+        if self.new and self.new_since is not None:
+            raise UsageError(
+                "--new and --new-since cannot be combined",
+                hint="--new: the last sync's papers; --new-since DATE: those first seen since DATE",
             )
         if self.since and self.until and self.since > self.until:
             raise UsageError(
@@ -113,6 +128,12 @@ def parse_date(text: str, option: str = "date", *, today: date | None = None) ->
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"invalid {option} date {text!r}", hint=_DATE_HINT) from None
+
+
+def day_start(day: date) -> str:
+    """The UTC timestamp (as stored in `first_seen`) of the start of `day`, local time."""
+    start = dt.datetime.combine(day, dt.time.min).astimezone(dt.UTC)
+    return start.isoformat(timespec="seconds")
 
 
 def current_day() -> date:

@@ -101,6 +101,19 @@ AnnounceOption = Annotated[
         rich_help_panel=PANEL,
     ),
 ]
+NewOption = Annotated[
+    bool,
+    typer.Option("--new", help="Only papers that arrived in the last sync.", rich_help_panel=PANEL),
+]
+NewSinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--new-since",
+        metavar="DATE",
+        help="Only papers radar first saw on or after this day.",
+        rich_help_panel=PANEL,
+    ),
+]
 FollowedOption = Annotated[
     bool,
     typer.Option(
@@ -132,12 +145,14 @@ def build_filters(
     starred: bool = False,
     limit: int | None = None,
     announce: list[str] | None = None,
+    new: bool = False,
+    new_since: str | None = None,
 ) -> Filters:
     """`Filters` from raw option values; bad dates, codes and conflicts raise UsageError.
 
     `limit` 0 means no limit. Category codes are canonicalised (`cs.ai` -> `cs.AI`).
     """
-    now = current_day() if (date or since or until) else None
+    now = current_day() if (date or since or until or new_since) else None
     return Filters(
         authors=tuple(a for a in author or () if a.strip()),
         categories=tuple(_category(c) for c in category or () if c.strip()),
@@ -152,6 +167,8 @@ def build_filters(
         unread=unread,
         starred=starred,
         limit=limit or None,
+        new=new,
+        new_since=parse_date(new_since, "--new-since", today=now) if new_since else None,
     )
 
 
@@ -190,6 +207,8 @@ _FILTER_PARAMS: dict[str, Any] = {
     "until": UntilOption,
     "days": DaysOption,
     "announce": AnnounceOption,
+    "new": NewOption,
+    "new_since": NewSinceOption,
     "followed": FollowedOption,
     "unread": UnreadOption,
     "starred": StarredOption,
@@ -204,6 +223,8 @@ _DEFAULTS: dict[str, Any] = {
     "until": None,
     "days": None,
     "announce": None,
+    "new": False,
+    "new_since": None,
     "followed": False,
     "unread": False,
     "starred": False,
@@ -238,10 +259,11 @@ def filter_options(
 
     The decorated function declares `filters: Filters` (no default); the Typer-visible
     signature replaces it with --author, --category, --source, --today, --date, --since,
-    --until, --days, --followed, --unread, --starred and --limit (default `limit`; `None` leaves
-    --limit out). `limit_names` renames the limit option, e.g. ("-n", "--number", "--limit"),
-    and `limit_help` rewords its help. `omit` leaves filters out (a command's own option of
-    that name, e.g. `radar read --unread`, means something else).
+    --until, --days, --announce, --new, --new-since, --followed, --unread, --starred and
+    --limit (default `limit`; `None` leaves --limit out). `limit_names` renames the limit
+    option, e.g. ("-n", "--number", "--limit"), and `limit_help` rewords its help. `omit`
+    leaves filters out (a command's own option of that name, e.g. `radar read --unread`,
+    means something else).
 
         @filter_options(limit=20)
         def brief(ctx: typer.Context, filters: Filters) -> None: ...

@@ -151,6 +151,8 @@ def totals_line(shown: int, total: int) -> str:
 
 
 def _nothing_found(filters: Filters, query: str | None) -> str:
+    if query is None and filters.new and replace(filters, new=False, limit=None).is_empty:
+        return "no new papers: the last sync added none"
     if query is None:
         return "no papers match these filters"
     return f"no papers match {query!r}" + ("" if filters.is_empty else " with these filters")
@@ -213,7 +215,7 @@ def list_papers(
 
     Examples:
       radar list --category cs.AI --today
-      radar list --author "Yantao Li" --since 2026-11-01
+      radar list --new --author "Yantao Li"
       radar list --today --sort relevance --min-score 0.5
     """
     from radar.store import queries

@@ -275,3 +275,26 @@ def m005_affiliations_announce_type(db: Database) -> None:
 
     repair_arxiv_text(db.conn)
     refold_author_names(db.conn)
+
+
+@migrations
+def m006_sync_runs(db: Database) -> None:
+    # One row per `radar sync` (and `radar author --fetch`): `radar list --new` lists the papers
+    # the last finished run added. Paper keys only grow, and one sync runs at a time (the lock),
+    # so those are the papers with pk_before < pk <= pk_after: exact even when two runs fall in
+    # the same second of `first_seen`. `status` is ok, failed or interrupted.
+    db.execute(
+        """
+        CREATE TABLE sync_runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT,
+            new INTEGER,
+            pk_before INTEGER NOT NULL,
+            pk_after INTEGER
+        )
+        """
+    )
+    # --new-since DATE selects by first_seen: a range on this index, not a scan of papers.
+    db.execute("CREATE INDEX papers_first_seen ON papers (first_seen)")

@@ -10,12 +10,12 @@ import random
 import re
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from radar.errors import UsageError
-from radar.filters import DateWindow, Filters, current_day, resolve_dates
+from radar.errors import NotFoundError, UsageError
+from radar.filters import DateWindow, Filters, current_day, day_start, resolve_dates
 from radar.paper import Paper, normalize_name
 from radar.store.latest import latest_days_condition
 from radar.store.records import chunks
@@ -67,6 +67,7 @@ def resolve(store: Store, filters: Filters, *, today: date | None = None) -> Dat
     functions below accept both resolved and unresolved filters.
     """
     today = today or current_day()
+    filters = _resolve_new(store, filters)
     if not filters.today:
         return resolve_dates(filters, today=today, latest=None)
     from radar.store.latest import latest_by_source
@@ -77,6 +78,24 @@ def resolve(store: Store, filters: Filters, *, today: date | None = None) -> Dat
     arxiv = dict(per_source).get("arxiv")
     latest = arxiv or max((day for _, day in per_source), default=None)
     return resolve_dates(filters, today=today, latest=latest, per_source=per_source)
+
+
+def _resolve_new(store: Store, filters: Filters) -> Filters:
+    """`--new` as the paper keys the last finished sync added, `--new-since` as a bound on
+    `first_seen`; --new before any sync finished is an error: "new" means nothing yet."""
+    if filters.new_since is not None:
+        return replace(filters, new_since=None, seen_since=day_start(filters.new_since))
+    if not filters.new:
+        return filters
+    from radar.store.runs import last_finished_run
+
+    run = last_finished_run(store)
+    if run is None:
+        raise NotFoundError(
+            "no sync has finished yet, so no paper is new",
+            hint="run `radar sync`; --new-since DATE lists the papers first seen since a day",
+        )
+    return replace(filters, new=False, added=(run.pk_before, run.pk_after or run.pk_before))
 
 
 def select_papers(
@@ -264,6 +283,8 @@ class _Sql:
         A single category is walked through its (category, day, paper_pk) index in day order,
         so a big category with a small limit stops early instead of sorting all its papers.
         """
+        if self.few_new():  # the few papers a sync added: fetched by key, then sorted
+            return "papers p", self.conditions(), "p.day DESC, p.id DESC"
         norms = self.author_norms(self.filters.authors) if self.filters.authors else []
         if len(norms) == 1 and not self.filters.categories and self.plain_authors():
             # The same walk over (norm, day, paper_pk); a paper naming the author twice (two
@@ -322,11 +343,31 @@ class _Sql:
             where.add(f"p.announce_type IN ({marks})", *filters.announce)
         if filters.latest_days:
             where.add(*latest_days_condition(filters.latest_days))
+        if filters.added is not None:
+            where.add("p.pk > ? AND p.pk <= ?", *filters.added)
+        if filters.seen_since and self.few_seen_since():
+            where.add("p.pk IN (SELECT pk FROM papers WHERE first_seen >= ?)", filters.seen_since)
+        elif filters.seen_since:  # most of the cache: tested per paper on the newest-first walk
+            where.add("p.first_seen >= ?", filters.seen_since)
         if filters.starred:
             where.add("p.id IN (SELECT paper_id FROM user_state WHERE starred = 1)")
         if filters.unread:
             where.add("p.id NOT IN (SELECT paper_id FROM user_state WHERE read = 1)")
         return where
+
+    def few_new(self) -> bool:
+        """True when --new or --new-since selects fewer than `_SPARSE` papers."""
+        added = self.filters.added
+        if added is not None and added[1] - added[0] < _SPARSE:
+            return True
+        return bool(self.filters.seen_since) and self.few_seen_since()
+
+    def few_seen_since(self) -> bool:
+        (count,) = self.store.conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM papers WHERE first_seen >= ? LIMIT {_SPARSE})",
+            (self.filters.seen_since,),
+        ).fetchone()
+        return bool(count < _SPARSE)
 
     def day_range(self, where: _Where, column: str) -> None:
         if self.filters.since:
@@ -558,8 +599,6 @@ def _hydrate(store: Store, pks: Sequence[int]) -> list[Paper]:
 def followed_people(store: Store, follow: Follows) -> Follows:
     """`follow` with `people` filled: for each name followed as a person (an identity or
     pins), the ids of the cached papers that count as theirs."""
-    from dataclasses import replace
-
     from radar.people import author_rule
 
     people = {}

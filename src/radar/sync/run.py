@@ -313,8 +313,13 @@ def run_sync(
         summary.seconds = clock() - began
         return summary
     from radar.store import Store
+    from radar.store.runs import recorded_run
 
-    with sync_lock(settings.state_dir / LOCK_NAME), Store.open(settings.db_path) as store:
+    with (
+        sync_lock(settings.state_dir / LOCK_NAME),
+        Store.open(settings.db_path) as store,
+        recorded_run(store, lambda: (summary.new, bool(summary.failed))),
+    ):
         ctx = SyncContext(
             settings=settings,
             store=store,
