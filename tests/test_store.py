@@ -41,6 +41,7 @@ def test_migrations_create_schema_and_reopen_is_idempotent(tmp_path: Path) -> No
         "m003_doi_identity",
         "m004_relevance",
         "m005_affiliations_announce_type",
+        "m006_sync_runs",
     ]
     with Store.open(path) as store:
         assert store.applied_migrations() == every
