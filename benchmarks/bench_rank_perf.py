@@ -16,8 +16,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -26,8 +28,10 @@ sys.path.insert(0, str(BENCH))
 
 from harness import run_command  # noqa: E402
 
+if TYPE_CHECKING:
+    from radar.paper import Paper
+
 STARS = 30
-PAGE = 200  # radar's default API page size
 
 
 def log(message: str) -> None:
@@ -113,8 +117,8 @@ def measure_list(db: Path, home: Path, probes: dict[str, str], runs: int) -> str
     return "\n".join(lines)
 
 
-def pages(count: int) -> list[list[object]]:
-    """`count` pages of PAGE real arXiv papers (tests/data) under fresh, unused ids."""
+def pages(count: int, size: int) -> list[list[object]]:
+    """`count` pages of `size` real arXiv papers (tests/data) under fresh, unused ids."""
     from bench_rank import corpus
 
     papers = [p for p in corpus() if p.is_arxiv]
@@ -122,7 +126,7 @@ def pages(count: int) -> list[list[object]]:
     serial = 0
     for _ in range(count):
         page = []
-        for index in range(PAGE):
+        for index in range(size):
             serial += 1
             paper = papers[index % len(papers)]
             page.append(replace(paper, id=f"9901.{serial:05d}", doi=None))
@@ -130,45 +134,69 @@ def pages(count: int) -> list[list[object]]:
     return out
 
 
-def measure_sync_scoring(db: Path, home: Path, runs: int) -> str:
-    """Store time of a page with and without the sync scorer (each in a rolled-back transaction)."""
+def measure_sync_scoring(db: Path, home: Path, runs: int, sizes: tuple[int, ...]) -> str:
+    """CPU time to store a page with and without the sync scorer, in pairs run back to back.
+
+    Each page is stored as sync stores it (`Store.upsert_papers`, one transaction) and then
+    rolled back, so the cache is unchanged and every page is new papers. A pair stores one page
+    without and one with scoring, in alternating order; the ratio is the median of the pairs'.
+    """
     from radar.config.settings import load_settings
     from radar.rank.engine import SyncScorer
     from radar.store import Store
 
     settings = load_settings(config_flag=home / "radar.toml", db_flag=db)
-    times: dict[str, list[float]] = {"without scoring": [], "with scoring": []}
-    cpu: dict[str, list[float]] = {"without scoring": [], "with scoring": []}
-    batches = pages(runs * 2)
-    with Store.open(db) as store:
-        scorer = SyncScorer(store, settings)
-        assert scorer.model is not None and scorer.current, "run `radar rank` first"
-        for number, page in enumerate(batches):
-            label = "with scoring" if number % 2 else "without scoring"
-            store.after_upsert = scorer.page if number % 2 else None
-            store.conn.execute("BEGIN")
-            try:
-                started, cpu_started = time.perf_counter(), time.process_time()
-                store.upsert_papers(page)  # type: ignore[arg-type]
-                times[label].append(time.perf_counter() - started)
-                cpu[label].append(time.process_time() - cpu_started)
-            finally:
-                store.conn.execute("ROLLBACK")
     lines = [
-        "| store one page of 200 new papers | wall, median (min-max) | CPU, median | pages |",
-        "|---|---|---|---|",
+        "| page size | store CPU without scoring, median | with scoring, median | scoring adds "
+        "(median of pairs, min-max) | of which in the scorer | wall: scoring adds | pairs |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for label, values in times.items():
-        lines.append(
-            f"| {label} | {statistics.median(values) * 1000:.1f} ms "
-            f"({min(values) * 1000:.1f}-{max(values) * 1000:.1f}) | "
-            f"{statistics.median(cpu[label]) * 1000:.1f} ms | {len(values)} |"
-        )
-    share = {
-        kind: statistics.median(v["with scoring"]) / statistics.median(v["without scoring"]) - 1
-        for kind, v in (("wall", times), ("CPU", cpu))
-    }
-    lines.append(f"| scoring adds | {share['wall'] * 100:.0f}% | {share['CPU'] * 100:.0f}% | |")
+    with Store.open(db) as store:
+        started = time.process_time()
+        scorer = SyncScorer(store, settings)  # once per sync: reads and parses the model
+        assert scorer.model is not None and scorer.current, "run `radar rank` first"
+        scorer.model.scores(pages(1, 1)[0])  # type: ignore[arg-type]  # builds its arrays
+        log(f"sync scorer ready in {time.process_time() - started:.2f} s CPU (once per sync)")
+        in_scorer: list[float] = []
+
+        def timed_page(papers: Sequence[Paper]) -> None:
+            began = time.process_time()
+            scorer.page(papers)
+            in_scorer.append(time.process_time() - began)
+
+        for size in sizes:
+            without: list[float] = []
+            with_: list[float] = []
+            walls: dict[bool, list[float]] = {False: [], True: []}
+            in_scorer.clear()
+            batches = pages(runs * 2 + 2, size)
+            for number in range(runs + 1):
+                pair = batches[number * 2 : number * 2 + 2]
+                order = (False, True) if number % 2 else (True, False)
+                for scoring, page in zip(order, pair, strict=True):
+                    store.after_upsert = timed_page if scoring else None
+                    store.conn.execute("BEGIN")
+                    try:
+                        wall, cpu = time.perf_counter(), time.process_time()
+                        store.upsert_papers(page)  # type: ignore[arg-type]
+                        cpu = time.process_time() - cpu
+                        wall = time.perf_counter() - wall
+                    finally:
+                        store.conn.execute("ROLLBACK")
+                    if number:  # the first pair warms up
+                        (with_ if scoring else without).append(cpu)
+                        walls[scoring].append(wall)
+            ratios = [w / o - 1 for w, o in zip(with_, without, strict=True)]
+            scorer_share = statistics.median(in_scorer[1:]) / statistics.median(without) * 100
+            wall_share = statistics.median(walls[True]) / statistics.median(walls[False]) - 1
+            lines.append(
+                f"| {size:,} | {statistics.median(without) * 1000:.1f} ms | "
+                f"{statistics.median(with_) * 1000:.1f} ms | "
+                f"{statistics.median(ratios) * 100:+.0f}% ({min(ratios) * 100:+.0f}% to "
+                f"{max(ratios) * 100:+.0f}%) | {scorer_share:.0f}% | {wall_share * 100:+.0f}% | "
+                f"{len(ratios)} |"
+            )
+            log(lines[-1])
     return "\n".join(lines)
 
 
@@ -177,6 +205,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", default="rank,list,sync")
+    parser.add_argument("--pages", default="200,2000", help="page sizes for the sync rows")
     args = parser.parse_args()
     probes = json.loads(Path(str(args.db) + ".probes.json").read_text())
     only = set(args.only.split(","))
@@ -189,7 +218,8 @@ def main() -> None:
             print("### Reading by relevance\n\n" + measure_list(args.db, home, probes, args.runs))
             print()
         if "sync" in only:
-            table = measure_sync_scoring(args.db, home, args.runs * 3)
+            sizes = tuple(int(size) for size in args.pages.split(","))
+            table = measure_sync_scoring(args.db, home, args.runs * 3, sizes)
             print("### Scoring during sync\n\n" + table)
 
 

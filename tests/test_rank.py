@@ -223,3 +223,60 @@ def test_scoring_and_explaining_agree_with_scikit_learn(corpus: list[Paper]) -> 
     for paper, decision in zip(corpus, expected, strict=True):
         assert model.explain(paper).text == pytest.approx(decision, abs=1e-4)
         assert model.score(paper) == pytest.approx(model.explain(paper).score, abs=1e-12)
+
+
+def fitted(corpus: list[Paper], *, keywords: tuple[str, ...] = ()) -> Model:
+    from radar.rank import train
+
+    entangled = [p for p in corpus if "entangle" in p.title.lower()]
+    terms, intercept = train.fit(entangled, [p for p in corpus if p not in entangled])
+    return Model(
+        interests="x", trained_at="t", latest_day=None, positives=len(entangled), negatives=1,
+        terms=terms, intercept=intercept, keywords=keywords,
+    )  # fmt: skip
+
+
+def test_a_paper_scores_the_same_in_any_page(corpus: list[Paper]) -> None:
+    model = fitted(corpus, keywords=("quantum",))
+    alone = [model.score(p) for p in corpus]
+    assert len(set(alone)) > 40  # real, different scores
+    # Sync scores a page at a time, `radar rank` batches of 2,000, `why` one paper: the same.
+    assert model.scores(corpus) == alone
+    assert model.scores(corpus[::-1]) == alone[::-1]
+    assert model.scores(corpus[:7] + corpus) == alone[:7] + alone
+    assert [model.explain(p).score for p in corpus[:10]] == alone[:10]
+    assert model.scores([]) == []
+
+
+def test_scores_survive_unusual_text(corpus: list[Paper]) -> None:
+    model = fitted(corpus)
+    odd = [
+        Paper(id="1", title="", abstract=""),
+        Paper(id="2", title="A", abstract="x y z"),  # no word of two letters
+        Paper(id="3", title="Entanglement entanglement " * 300, abstract="the of and " * 500),
+        Paper(id="4", title="Ĳssel Σίσυφος ﬁeld ＥＮＴＡＮＧＬＥ", abstract="qubit\x00qubit"),
+    ]
+    scores = model.scores(odd)
+    assert scores == [model.score(p) for p in odd]
+    assert all(0 < s < 1 for s in scores)
+    assert scores[0] == scores[1] == squash(model.intercept)  # no known word: the intercept
+
+
+def test_keywords_match_whole_words_only() -> None:
+    model = Model(
+        interests="x", trained_at="t", latest_day=None, positives=0, negatives=0,
+        keywords=("graph", "knowledge distillation"), exclude=("survey",),
+    )  # fmt: skip
+    cases = {
+        "Graph neural networks": ["graph"],
+        "A subgraph and graphene": [],
+        "A subgraph, then a graph-based method": ["graph"],
+        "x_graph graph2 graph": ["graph"],  # found after two near misses
+        "KNOWLEDGE\n  Distillation, a survey": ["knowledge distillation"],
+        "knowledge distillations": [],
+    }
+    for title, expected in cases.items():
+        explanation = model.explain(Paper(id="1", title=title))
+        assert explanation.keywords == expected, title
+    assert model.explain(Paper(id="1", title="t", abstract="A SURVEY.")).excluded == ["survey"]
+    assert model.explain(Paper(id="1", title="t", abstract="surveys")).excluded == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.conftest import invoke
 from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
-from tests.rank_samples import star
+from tests.rank_samples import quant_ph_day, star
 from tests.reading_samples import fill_cache
 from tests.test_cli_sync import write_config
 
@@ -66,3 +66,36 @@ def test_sync_of_a_reader_who_never_ranked_trains_nothing(
     star(*MAESTRO)
     assert invoke("sync").exit_code == 0
     assert scores_by_model(radar_home) == {}
+
+
+def test_sync_stores_the_scores_radar_rank_stores(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    from radar.config.settings import load_settings
+    from radar.rank.engine import score_pks, stored_model
+    from radar.store import Store
+
+    write_config(radar_home, fake_arxiv)
+    fill_cache()
+    star(*MAESTRO)
+    assert invoke("rank").exit_code == 0
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    assert invoke("sync").exit_code == 0
+    synced = scores_of(radar_home)
+    day = {p.id for p in quant_ph_day()}
+    assert day <= set(synced)  # scored page by page as sync stored them
+    with sqlite3.connect(radar_home / "radar.db") as conn:
+        conn.execute("DELETE FROM paper_scores")
+        pks = [pk for (pk,) in conn.execute("SELECT pk FROM papers ORDER BY pk DESC")]
+    with Store.open(load_settings().db_path) as store:
+        model = stored_model(store)
+        assert model is not None
+        score_pks(store, model, pks)  # what `radar rank` rescores with, in its batches
+    rescored = scores_of(radar_home)
+    assert {i: rescored[i] for i in synced} == synced  # equal, not merely close
+
+
+def scores_of(home: Path) -> dict[str, float]:
+    with sqlite3.connect(home / "radar.db") as conn:
+        rows = conn.execute(
+            "SELECT p.id, s.score FROM paper_scores s JOIN papers p ON p.pk = s.paper_pk"
+        )
+        return dict(rows.fetchall())

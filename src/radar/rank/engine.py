@@ -105,7 +105,10 @@ def score_pks(store: Store, model: Model, pks: Sequence[int]) -> int:
     written = 0
     for start in range(0, len(pks), _BATCH):
         batch = papers_by_pk(store, pks[start : start + _BATCH])
-        written += write_scores(store, model.version, [(pk, model.score(p)) for pk, p in batch])
+        scores = model.scores([paper for _, paper in batch])
+        written += write_scores(
+            store, model.version, [(pk, s) for (pk, _), s in zip(batch, scores, strict=True)]
+        )
     return written
 
 
@@ -214,7 +217,8 @@ def by_relevance(
     unscored = [p for p in papers if pk_of.get(p.id) not in stored]
     if unscored:
         model = current.model()
-        missing = [(pk_of[p.id], model.score(p)) for p in unscored if p.id in pk_of]
+        unscored = [p for p in unscored if p.id in pk_of]
+        missing = list(zip([pk_of[p.id] for p in unscored], model.scores(unscored), strict=True))
         write_scores(store, current.version, missing)
         stored.update(missing)
     scored = [replace(p, score=stored[pk_of[p.id]]) for p in papers if p.id in pk_of]
@@ -257,8 +261,11 @@ class SyncScorer:
         from radar.store.scores import pks_of, write_scores
 
         pk_of = pks_of(self.store, [p.id for p in papers])
-        scored = [(pk_of[p.id], self.model.score(p)) for p in papers if p.id in pk_of]
-        write_scores(self.store, self.model.version, scored)
+        stored = [p for p in papers if p.id in pk_of]
+        scores = self.model.scores(stored)  # the whole page at once (radar.rank.batch)
+        write_scores(
+            self.store, self.model.version, zip([pk_of[p.id] for p in stored], scores, strict=True)
+        )
 
     def finish(self) -> str | None:
         """After the sync: retrain a stale model (new stars, keywords, authors); what it did."""

@@ -8,25 +8,27 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from radar.paper import Paper
 from radar.rank.text import (
     AUTHOR,
-    CATEGORY,
     author_feature,
     feature_counts,
     matched_phrases,
-    phrase_pattern,
+    phrase_patterns,
     shown_term,
-    words,
 )
 
-# Bump when features or the blend change: every stored score then belongs to an old model.
-FORMAT = 2
+if TYPE_CHECKING:
+    from radar.rank.batch import Weights
+
+# Bump when features, the blend or how scores are computed change: every stored score then
+# belongs to an old model. 3: scored a page at a time (radar.rank.batch).
+FORMAT = 3
 VERSION_PREFIX = f"v{FORMAT}-"  # every version starts so: an older format is seen without parsing
 
 # The blend, in units of the SVM's decision value (its margin is 1).
@@ -81,17 +83,10 @@ class Model:
     version: str = ""
 
     def __post_init__(self) -> None:
-        self._keywords = phrase_pattern(self.keywords)
-        self._exclude = phrase_pattern(self.exclude)
+        self._keywords = phrase_patterns(self.keywords)
+        self._exclude = phrase_patterns(self.exclude)
         self._authors = frozenset(AUTHOR + name for name in self.authors)
-        # Per feature: idf squared and idf x weight, what scoring a paper multiplies out; word
-        # pairs keyed by their first word, so scoring never builds "a b" strings to look up.
-        self._table = {t: (i * i, i * w) for t, (i, w) in self.terms.items()}
-        self._pairs: dict[str, dict[str, tuple[float, float]]] = {}
-        for term, entry in self._table.items():
-            first, space, second = term.partition(" ")
-            if space and ":" not in first:
-                self._pairs.setdefault(first, {})[second] = entry
+        self._weights: Weights | None = None  # the terms as arrays, built on first scoring
         if not self.version:
             self.version = self._digest()
 
@@ -101,35 +96,27 @@ class Model:
         return not self.terms
 
     def score(self, paper: Paper) -> float:
-        return squash(self._parts(paper, explain=False).decision)
+        return self.scores([paper])[0]
+
+    def scores(self, papers: Sequence[Paper]) -> list[float]:
+        """The scores of many papers at once (a page of sync, a batch of `radar rank`): the
+        same paper gets the same score whatever it is scored with."""
+        lowered = [(p.title.lower(), p.abstract.lower()) for p in papers]
+        texts = self._texts(papers, lowered)
+        return [
+            squash(text + self._signals(paper, f"{title}\n{abstract}")[0])
+            for paper, text, (title, abstract) in zip(papers, texts, lowered, strict=True)
+        ]
 
     def explain(self, paper: Paper, *, top: int = 6) -> Explanation:
-        return self._parts(paper, explain=True, top=top)
-
-    def top_terms(self, count: int = 10) -> tuple[list[str], list[str]]:
-        """The features with the largest weights for and against (what it learned)."""
-        ranked = sorted(self.terms.items(), key=lambda item: (-item[1][1], item[0]))
-        best = [shown_term(t) for t, (_, w) in ranked[:count] if w > 0]
-        worst = [shown_term(t) for t, (_, w) in reversed(ranked[-count:]) if w < 0]
-        return best, worst
-
-    def _parts(self, paper: Paper, *, explain: bool, top: int = 6) -> Explanation:
-        text, contributions = self._text(paper, explain=explain)
-        keywords = sorted(matched_phrases(self._keywords, paper))
-        excluded = sorted(matched_phrases(self._exclude, paper))
-        authors = [a for a in paper.authors if author_feature(a) in self._authors]
-        recency = self._recency(paper)
-        decision = (
-            text
-            + KEYWORD_WEIGHT * min(len(keywords), 2)
-            - EXCLUDE_WEIGHT * min(len(excluded), 2)
-            + (AUTHOR_WEIGHT if authors else 0.0)
-            - recency
-        )
+        lowered = (paper.title.lower(), paper.abstract.lower())
+        text = self._texts([paper], [lowered])[0]
+        signals, keywords, excluded, authors, recency = self._signals(paper, "\n".join(lowered))
+        contributions = self._contributions(paper)
         ranked = sorted(contributions, key=lambda item: (-item[1], item[0]))
         return Explanation(
-            score=squash(decision),
-            decision=decision,
+            score=squash(text + signals),
+            decision=text + signals,
             text=text,
             terms_for=[(shown_term(t), c) for t, c in ranked[:top] if c > 0],
             terms_against=[(shown_term(t), c) for t, c in reversed(ranked[-top:]) if c < 0],
@@ -139,60 +126,63 @@ class Model:
             recency=recency,
         )
 
-    def _text(self, paper: Paper, *, explain: bool) -> tuple[float, list[tuple[str, float]]]:
-        """The SVM decision value of the paper's l2-normalised sublinear tf-idf vector."""
-        if not self.terms:
-            return FALLBACK_BASE, []
-        if explain:
-            return self._text_explained(paper)
-        table, pairs = self._table, self._pairs
-        tokens = words(f"{paper.title} {paper.abstract}")
-        counts = Counter(tokens)
-        counts.update(words(paper.title))
-        counts.update(author_feature(name) for name in paper.authors if name.strip())
-        counts.update(CATEGORY + code for code in paper.categories)
-        found_pairs: dict[tuple[str, str], int] = {}
-        for first, second in pairwise(tokens):
-            seconds = pairs.get(first)
-            if seconds is not None and second in seconds:
-                key = (first, second)
-                found_pairs[key] = found_pairs.get(key, 0) + 1
-        squares = dot = 0.0
-        for term, count in counts.items():
-            entry = table.get(term)
-            if entry is None:
-                continue
-            tf = 1.0 if count == 1 else 1.0 + math.log(count)  # sublinear tf
-            squares += tf * tf * entry[0]
-            dot += tf * entry[1]
-        for (first, second), count in found_pairs.items():
-            entry = pairs[first][second]
-            tf = 1.0 if count == 1 else 1.0 + math.log(count)
-            squares += tf * tf * entry[0]
-            dot += tf * entry[1]
-        if not squares:
-            return self.intercept, []
-        return dot / math.sqrt(squares) + self.intercept, []
+    def top_terms(self, count: int = 10) -> tuple[list[str], list[str]]:
+        """The features with the largest weights for and against (what it learned)."""
+        ranked = sorted(self.terms.items(), key=lambda item: (-item[1][1], item[0]))
+        best = [shown_term(t) for t, (_, w) in ranked[:count] if w > 0]
+        worst = [shown_term(t) for t, (_, w) in reversed(ranked[-count:]) if w < 0]
+        return best, worst
 
-    def _text_explained(self, paper: Paper) -> tuple[float, list[tuple[str, float]]]:
-        """`_text` feature by feature (slower): each feature's part of the decision value."""
-        squares = dot = 0.0
+    def _signals(
+        self, paper: Paper, text: str
+    ) -> tuple[float, list[str], list[str], list[str], float]:
+        """The reader's explicit say in a paper's decision value, and what it matched.
+
+        `text` is the paper's title and abstract, lower-cased (`radar.rank.text.phrase_text`).
+        """
+        keywords = sorted(matched_phrases(self._keywords, text))
+        excluded = sorted(matched_phrases(self._exclude, text))
+        authors = [a for a in paper.authors if author_feature(a) in self._authors]
+        recency = self._recency(paper)
+        signals = (
+            KEYWORD_WEIGHT * min(len(keywords), 2)
+            - EXCLUDE_WEIGHT * min(len(excluded), 2)
+            + (AUTHOR_WEIGHT if authors else 0.0)
+            - recency
+        )
+        return signals, keywords, excluded, authors, recency
+
+    def _texts(self, papers: Sequence[Paper], lowered: Sequence[tuple[str, str]]) -> list[float]:
+        """The SVM's part of each paper's decision value (FALLBACK_BASE without a text model)."""
+        if not self.terms:
+            return [FALLBACK_BASE] * len(papers)
+        if not papers:
+            return []
+        if self._weights is None:
+            from radar.rank.batch import Weights
+
+            self._weights = Weights(self.terms)
+        return self._weights.decisions(papers, lowered, self.intercept)
+
+    def _contributions(self, paper: Paper) -> list[tuple[str, float]]:
+        """Each feature's part of the SVM's decision value (what `why` shows), feature by
+        feature in plain Python: one paper at a time."""
+        if not self.terms:
+            return []
+        squares = 0.0
         found: list[tuple[str, float]] = []
-        counts = feature_counts(paper)
-        table = self._table
-        for term, count in counts.items():
-            entry = table.get(term)
+        for term, count in feature_counts(paper).items():
+            entry = self.terms.get(term)
             if entry is None:
                 continue
-            idf2, idf_weight = entry
+            idf, weight = entry
             tf = 1.0 + math.log(count)  # sublinear tf
-            squares += tf * tf * idf2
-            dot += tf * idf_weight
-            found.append((term, tf * idf_weight))
+            squares += tf * tf * idf * idf
+            found.append((term, tf * idf * weight))
         if not squares:
-            return self.intercept, []
+            return []
         norm = math.sqrt(squares)
-        return dot / norm + self.intercept, [(t, c / norm) for t, c in found]
+        return [(t, c / norm) for t, c in found]
 
     def _recency(self, paper: Paper) -> float:
         day = paper.day
@@ -203,7 +193,19 @@ class Model:
     # --- storage ----------------------------------------------------------------------------
 
     def to_json(self) -> str:
-        data = asdict(self)
+        # Field by field: dataclasses.asdict would deep-copy the ~100,000 terms first.
+        data = {
+            "interests": self.interests,
+            "trained_at": self.trained_at,
+            "positives": self.positives,
+            "negatives": self.negatives,
+            "keywords": list(self.keywords),
+            "exclude": list(self.exclude),
+            "authors": list(self.authors),
+            "intercept": self.intercept,
+            "seconds": self.seconds,
+            "version": self.version,
+        }
         data["format"] = FORMAT
         data["latest_day"] = self.latest_day.isoformat() if self.latest_day else None
         data["terms"] = {t: [round(i, 6), round(w, 8)] for t, (i, w) in sorted(self.terms.items())}
