@@ -132,8 +132,10 @@ def test_dry_run_lists_requests_without_fetching(radar_home: Path, fake_arxiv: F
     result = invoke("sync", "--dry-run")
     assert result.exit_code == 0  # type: ignore[attr-defined]
     lines = result.stdout.splitlines()  # type: ignore[attr-defined]
-    assert lines[0].startswith(f"GET {fake_arxiv.api_url}?search_query=au%3A%22Yantao+Li%22")
-    assert lines[-1].startswith(f"GET {fake_arxiv.rss_url}cs.AI+cs.CV  # category:cs.AI")
+    assert lines[0].startswith(f"GET {fake_arxiv.rss_url}cs.AI+cs.CV  # category:cs.AI")
+    assert lines[1].startswith(f"GET {fake_arxiv.api_url}?search_query=cat%3Acs.AI+AND+")
+    assert "max_results=2000  # category:cs.AI: backfill since " in lines[1]
+    assert lines[-1].startswith(f"GET {fake_arxiv.api_url}?search_query=au%3A%22Yantao+Li%22")
     assert fake_arxiv.requests() == []
 
 
@@ -221,11 +223,11 @@ def test_concurrent_sync_exits_quickly_with_the_lock_code(
     fake_arxiv.fail_next("hang", where="/api/")
     write_config(radar_home, fake_arxiv, timeout_seconds=60)
     first = popen("sync")
-    wait_for(lambda: bool(fake_arxiv.requests()))
+    wait_for(lambda: bool(fake_arxiv.requests("/api/")))  # the RSS, then the hanging backfill
     second = run_radar("sync", timeout=30)
     assert second.returncode == 3
     assert f"another radar sync is running (pid {first.pid}" in second.stderr
-    assert len(fake_arxiv.requests()) == 1  # the second sync sent nothing
+    assert len(fake_arxiv.requests()) == 2  # the second sync sent nothing
     first.kill()
     first.wait(timeout=30)
     # the dead holder's lock is free again at once

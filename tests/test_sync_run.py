@@ -14,6 +14,7 @@ import pytest
 from radar.config.settings import Settings, load_settings
 from radar.errors import RadarError, SyncLockedError, UsageError
 from radar.paper import Paper
+from radar.sources.arxiv_api import category_query
 from radar.sources.http import HttpClient
 from radar.store import Store
 from radar.sync.run import LOCK_NAME, SyncSummary, run_sync, select_follows, sync_lock
@@ -179,9 +180,11 @@ def test_category_day_stores_types_versions_authors_and_clean_abstracts(
     fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
     settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
     summary = sync(settings)
-    # first sync: an API backfill of the category (nothing there), then the day's RSS
-    assert [r.path for r in fake_arxiv.requests()] == ["/api/query", "/rss/quant-ph"]
-    assert fake_arxiv.requests()[0].query["search_query"] == "cat:quant-ph"
+    # first sync: the day's RSS, then an API backfill of the category (nothing there)
+    assert [r.path for r in fake_arxiv.requests()] == ["/rss/quant-ph", "/api/query"]
+    assert fake_arxiv.requests()[1].query["search_query"] == (
+        "cat:quant-ph AND submittedDate:[202503290000 TO 202504292359]"
+    )
     assert result(summary, "category:quant-ph").new == 81
     with cache(settings) as store:
         kinds = dict(
@@ -269,9 +272,13 @@ def test_cross_list_from_author_and_two_categories_is_one_row(
         "arxiv-rss:quant-ph": "cross",
         "arxiv-rss:cs.IT": "new",
     }
-    assert paper.categories == ("cs.IT", "math.IT", "quant-ph")
-    # counted once as new across the two category follows
-    assert result(summary, "category:quant-ph").new + result(summary, "category:cs.IT").new == 80
+    # the author's API page is read after the day's RSS (categories sync first) and this
+    # variation's categories are the recorded API entry's
+    assert paper.categories == ("cs.SE", "cs.LG")
+    # counted once as new across the two category follows (they sync first); the author's
+    # page then updates the one paper it shares with them
+    assert result(summary, "category:quant-ph").new + result(summary, "category:cs.IT").new == 81
+    assert result(summary, "author:Jason Pollack").updated == 1
 
 
 def test_rss_only_while_the_gap_is_short_then_backfill(
@@ -285,14 +292,15 @@ def test_rss_only_while_the_gap_is_short_then_backfill(
     assert [r.path for r in fake_arxiv.requests()] == ["/rss/quant-ph"]
     fake_arxiv.log.clear()
     sync(settings, today=date(2025, 5, 6))  # a week away: the RSS window was missed
-    assert [r.path for r in fake_arxiv.requests()] == ["/api/query", "/rss/quant-ph"]
+    assert [r.path for r in fake_arxiv.requests()] == ["/rss/quant-ph", "/api/query"]
 
 
 def test_backfill_stops_at_backfill_days(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    query = category_query("cs.SE", date(2026, 3, 13), date(2026, 4, 13))
     for start, name in ((0, TESTING.format(0, "")), (10, TESTING.format(10, ""))):
-        fake_arxiv.add_api("cat:cs.SE", start, recorded(name))
+        fake_arxiv.add_api(query, start, recorded(name))
     fake_arxiv.add_rss("cs.SE", recorded(RSS_FILE))
-    settings = configure(radar_home, fake_arxiv, categories=("cs.SE",), page_size=10)
+    settings = configure(radar_home, fake_arxiv, categories=("cs.SE",), backfill_page_size=10)
     sync(settings, today=date(2026, 4, 12))
     # the first page already reaches papers older than 30 days: no second page
     assert [r.start for r in fake_arxiv.requests("/api")] == [0]
@@ -447,7 +455,9 @@ def test_spacing_across_api_and_rss_is_never_below_delay(
     sleep = NoSleep()
     http = HttpClient(delay_seconds=3, timeout_seconds=5, sleep=sleep, clock=sleep.clock)
     run_sync(settings, select_follows(settings), http=http, today=DAY)
-    assert [r.path for r in fake_arxiv.requests()] == ["/api/query"] * 4 + ["/rss/quant-ph"]
+    # today's announcements first, then the category's backfill, then the author's pages
+    assert [r.path for r in fake_arxiv.requests()] == ["/rss/quant-ph"] + ["/api/query"] * 4
+    assert fake_arxiv.requests()[1].query["search_query"].startswith("cat:quant-ph AND ")
     assert sleep.sleeps == [3.0] * 4  # one full delay before each request after the first
 
 
@@ -505,6 +515,6 @@ def test_dry_run_makes_no_request_and_writes_nothing(
     summary = run_sync(settings, select_follows(settings), dry_run=True, today=DAY)
     assert fake_arxiv.requests() == [] and not settings.db_path.exists()
     urls = [p.url for p in summary.planned]
-    assert urls[-1] == fake_arxiv.rss_url + "cs.AI+cs.CV"
+    assert urls[0] == fake_arxiv.rss_url + "cs.AI+cs.CV"  # today's announcements come first
     assert any("au%3A%22Yantao+Li%22" in u for u in urls)
     assert sum("cat%3Acs.AI" in u for u in urls) == 1

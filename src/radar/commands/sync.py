@@ -165,8 +165,8 @@ def error_lines(summary: SyncSummary) -> list[str]:
     for message, keys in alike.items():
         line = f"error: {', '.join(keys)}: {safe(message)}"
         host = host_of(message.split(" ", 1)[0].rstrip(":"))
-        if host in skipped:
-            more = skipped.pop(host)
+        more = [key for key in skipped.pop(host, []) if key not in keys]
+        if more:
             line += f"; {host} is not answering, so {len(more)} more skipped: {', '.join(more)}"
         lines.append(line)
     for host, keys in skipped.items():

@@ -72,6 +72,7 @@ RANGES: dict[str, dict[str, tuple[float, float]]] = {
         "backfill_days": (1, 3650),
         "author_max_papers": (1, 100_000),
         "page_size": (1, 2000),  # arXiv's own maximum per request
+        "backfill_page_size": (1, 2000),
         "max_retries": (0, 10),
         "max_retry_wait_seconds": (0, 86_400),
         "max_response_mb": (0.1, 1000),
@@ -89,6 +90,7 @@ _WHOLE = {
     "backfill_days",
     "author_max_papers",
     "page_size",
+    "backfill_page_size",
     "max_retries",
     "max_input_tokens",
     "max_output_tokens",
@@ -130,6 +132,7 @@ SCHEMA: dict[str, dict[str, Check]] = {
         "backfill_days": _ranged("arxiv", "backfill_days"),
         "author_max_papers": _ranged("arxiv", "author_max_papers"),
         "page_size": _ranged("arxiv", "page_size"),
+        "backfill_page_size": _ranged("arxiv", "backfill_page_size"),
         "max_retries": _ranged("arxiv", "max_retries"),
         "max_retry_wait_seconds": _ranged("arxiv", "max_retry_wait_seconds"),
         "max_response_mb": _ranged("arxiv", "max_response_mb"),

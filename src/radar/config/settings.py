@@ -32,7 +32,8 @@ class ArxivSettings:
     timeout_seconds: float = 30.0
     backfill_days: int = 30
     author_max_papers: int = 1000
-    page_size: int = 200
+    page_size: int = 200  # an author's pages: most authors fit in one
+    backfill_page_size: int = 2000  # a category's backfill: arXiv's largest page, fewest requests
     max_retries: int = 4
     max_retry_wait_seconds: float = 60.0
     max_response_mb: float = 50.0

@@ -37,8 +37,12 @@ def author_query(name: str) -> str:
     return f'au:"{" ".join(folded.split())}"'
 
 
-def category_query(category: str) -> str:
-    return f"cat:{category}"
+def category_query(category: str, since: date | None = None, until: date | None = None) -> str:
+    """`cat:cs.AI`, or only what was submitted from `since` to `until` (both days included):
+    with a range, the answer's totalResults is what a backfill will fetch (pages, ETA)."""
+    if since is None or until is None:
+        return f"cat:{category}"
+    return f"cat:{category} AND submittedDate:[{since:%Y%m%d}0000 TO {until:%Y%m%d}2359]"
 
 
 def query_url(api_url: str, query: str, *, start: int, page_size: int) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
@@ -48,11 +48,16 @@ class Walk:
     max_entries: int | None = None
     stop_when_cached: bool = False
     on_skipped: Callable[[list[Paper]], None] | None = None  # sees the papers `keep` refused
+    page_size: int = 200
+    # ids this run has stored (the day's RSS, earlier pages and categories): not "cached
+    # before"; shared by the walks of one run, which add each page they store
+    fresh: set[str] = field(default_factory=set)
+    label: str | None = None  # shown with the progress of a long walk ("backfill since ...")
 
 
 def register() -> None:
     register_kind("author", FollowKind(sync=sync_authors, plan=plan_authors))
-    register_kind("category", FollowKind(sync=sync_categories, plan=plan_categories))
+    register_kind("category", FollowKind(sync=sync_categories, plan=plan_categories, order=0))
 
 
 # --- authors --------------------------------------------------------------------------------
@@ -70,6 +75,7 @@ def author_walk(ctx: SyncContext, follow: Follow, state: SyncState) -> Walk:
         keep=lambda paper: any(normalize_name(a) in names for a in paper.authors),
         until=until,
         max_entries=None if until else ctx.settings.arxiv.author_max_papers,
+        page_size=ctx.settings.arxiv.page_size,
     )
 
 
@@ -123,44 +129,101 @@ def plan_authors(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedReq
 
 
 def backfill_walk(ctx: SyncContext, follow: Follow, state: SyncState) -> Walk | None:
-    """The API backfill a category needs now, or None when RSS alone covers the gap."""
+    """The API backfill a category needs now, or None when RSS alone covers the gap.
+
+    The query names the days it covers (`submittedDate:[since TO today]`), so arXiv's
+    totalResults is the backfill's size; an unfinished one resumes with its own query.
+    """
     from radar.sources.arxiv_api import category_query
     from radar.sources.arxiv_rss import category_label
 
     sighting = Sighting(f"arxiv-api:category:{follow.name}", category_label(follow.name))
-    base = Walk(category_query(follow.name), sighting, keep=lambda paper: True)
+    base = Walk(
+        category_query(follow.name),
+        sighting,
+        keep=lambda paper: True,
+        page_size=ctx.settings.arxiv.backfill_page_size,
+    )
     if ctx.since is not None:
-        return replace(base, until=ctx.since)
-    if state.cursor:
-        return replace(base, stop_when_cached=True)  # until comes from the cursor
+        return _dated(ctx, follow, base, ctx.since, stop_when_cached=False)
+    saved = _saved_walk(state, follow)
+    if saved is not None:
+        query, until = saved
+        # a backfill saved by radar before date-ranged queries has no meaningful total
+        label = f"backfill since {until}" if "submittedDate" in query else None
+        return replace(base, query=query, until=until, stop_when_cached=True, label=label)
+    until = _backfill_start(ctx, state)
+    return None if until is None else _dated(ctx, follow, base, until, stop_when_cached=True)
+
+
+def _backfill_start(ctx: SyncContext, state: SyncState) -> date | None:
+    """How far back a category's backfill reaches now; None when RSS alone covers the gap."""
     window_start = ctx.today - timedelta(days=ctx.settings.arxiv.backfill_days)
     if state.high_water is None:
-        return replace(base, until=window_start, stop_when_cached=True)
+        return window_start
     last = date.fromisoformat(state.high_water)
     if (ctx.today - last).days <= RSS_WINDOW_DAYS:
         return None
-    until = max(window_start, last - timedelta(days=BACKFILL_MARGIN_DAYS))
-    return replace(base, until=until, stop_when_cached=True)
+    return max(window_start, last - timedelta(days=BACKFILL_MARGIN_DAYS))
+
+
+def _dated(
+    ctx: SyncContext, follow: Follow, base: Walk, until: date, *, stop_when_cached: bool
+) -> Walk:
+    from radar.sources.arxiv_api import category_query
+
+    return replace(
+        base,
+        query=category_query(follow.name, until, ctx.today + timedelta(days=1)),
+        until=until,
+        stop_when_cached=stop_when_cached,
+        label=f"backfill since {until}",
+    )
+
+
+def _saved_walk(state: SyncState, follow: Follow) -> tuple[str, date | None] | None:
+    """The query and stop day of this category's unfinished backfill, if one was saved."""
+    try:
+        saved = json.loads(state.cursor or "null")
+        query = saved["query"]
+        if not isinstance(query, str) or query.split(" ", 1)[0] != f"cat:{follow.name}":
+            return None
+        return query, _day(saved.get("until"))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def sync_categories(ctx: SyncContext, follows: Sequence[Follow]) -> None:
-    """Backfill categories that need it first (so "already cached" means before this run),
-    then one RSS request for all of them."""
-    backfilled_ok = {}
+    """The day's announcements first (one RSS request for every category), so `radar list
+    --today` has them seconds into a first sync; then each category's API backfill, if it
+    needs one, newest first. A follow's high-water mark moves once both are done."""
+    announced = _sync_rss(ctx, follows)
+    fresh = set(announced.ids)
     for follow in follows:
+        plan = backfill_walk(ctx, follow, ctx.store.sync_state(follow.key))
+        backfilled = plan is None or guarded(
+            ctx, follow, partial(walk, ctx, follow, replace(plan, fresh=fresh))
+        )
+        if backfilled and announced.ok:
+            _mark_synced(ctx, follow, announced.day)
+
+
+def _mark_synced(ctx: SyncContext, follow: Follow, day: date | None) -> None:
+    with ctx.store.transaction():
         state = ctx.store.sync_state(follow.key)
-        plan = backfill_walk(ctx, follow, state)
-        if plan is None:
-            backfilled_ok[follow.key] = True
-            continue
-        backfilled_ok[follow.key] = guarded(ctx, follow, partial(walk, ctx, follow, plan))
-    _sync_rss(ctx, follows, backfilled_ok)
+        high = max(filter(None, (state.high_water, _iso(day))), default=None)
+        ctx.store.save_sync_state(
+            replace(state, high_water=high, last_success=now_iso(), last_error=None)
+        )
 
 
 def plan_categories(ctx: SyncContext, follows: Sequence[Follow]) -> list[PlannedRequest]:
     from radar.sources.arxiv_rss import feed_url
 
-    planned = []
+    url = feed_url(ctx.settings.arxiv.rss_url, [f.name for f in follows])
+    planned = [
+        PlannedRequest(url=url, follows=tuple(f.key for f in follows), why="today's announcements")
+    ]
     for follow in follows:
         state = _state(ctx, follow)
         plan = backfill_walk(ctx, follow, state)
@@ -168,27 +231,35 @@ def plan_categories(ctx: SyncContext, follows: Sequence[Follow]) -> list[Planned
             why = (
                 "resume the backfill"
                 if Cursor.resume(state, plan)
-                else f"backfill since {plan.until}"
+                else f"backfill since {plan.until}, newest first"
             )
             planned.append(
                 PlannedRequest(url=_first_url(ctx, plan, state), follows=(follow.key,), why=why)
             )
-    url = feed_url(ctx.settings.arxiv.rss_url, [f.name for f in follows])
-    planned.append(
-        PlannedRequest(url=url, follows=tuple(f.key for f in follows), why="today's announcements")
-    )
     return planned
 
 
-def _sync_rss(ctx: SyncContext, follows: Sequence[Follow], backfilled_ok: dict[str, bool]) -> None:
+@dataclass
+class Announced:
+    """What this run's RSS request gave: the feed's day and every id it listed."""
+
+    day: date | None = None
+    ids: frozenset[str] = frozenset()
+    ok: bool = False
+
+
+def _sync_rss(ctx: SyncContext, follows: Sequence[Follow]) -> Announced:
+    """Store the day's announcements in one transaction. High-water marks wait for the
+    backfills (see sync_categories)."""
     from radar.sources.arxiv_rss import feed_url, parse_feed, rss_source
 
     categories = [f.name for f in follows]
     url = feed_url(ctx.settings.arxiv.rss_url, categories)
+    announced = Announced()
 
     def fetch_and_store() -> None:
-        response = fetch(ctx, follows, url)
-        feed = parse_feed(response.body, categories)
+        _progress(ctx, follows, "today's announcements")
+        feed = parse_feed(fetch(ctx, follows, url).body, categories)
         with ctx.store.transaction():
             for follow in follows:
                 source = rss_source(follow.name)
@@ -196,14 +267,18 @@ def _sync_rss(ctx: SyncContext, follows: Sequence[Follow], backfilled_ok: dict[s
                 counts = ctx.store.upsert_papers(mine)
                 _count(ctx.result(follow), counts.new, counts.updated)
                 state = ctx.store.sync_state(follow.key)
-                high = state.high_water
-                if backfilled_ok[follow.key] and feed.day:
-                    high = max(filter(None, (high, feed.day.isoformat())))
-                if backfilled_ok[follow.key]:
-                    state = replace(state, last_success=now_iso(), last_error=None)
-                ctx.store.save_sync_state(replace(state, high_water=high, last_attempt=now_iso()))
+                ctx.store.save_sync_state(replace(state, last_attempt=now_iso()))
+        announced.day, announced.ids = feed.day, frozenset(p.id for p in feed.papers)
 
-    guarded(ctx, follows, fetch_and_store)
+    announced.ok = guarded(ctx, follows, fetch_and_store)
+    _progress(ctx, follows, None)
+    return announced
+
+
+def _progress(ctx: SyncContext, follows: Sequence[Follow], step: str | None) -> None:
+    for follow in follows:
+        ctx.result(follow).progress = step
+        ctx.observer.advanced(ctx.result(follow))
 
 
 # --- shared steps ---------------------------------------------------------------------------
@@ -281,36 +356,90 @@ def walk(ctx: SyncContext, follow: Follow, plan: Walk) -> None:
     state = ctx.store.sync_state(follow.key)
     cursor = Cursor.resume(state, plan) or Cursor(until=plan.until)
     result = ctx.result(follow)
-    while True:
-        page = _fetch_page(ctx, follow, plan, cursor.start)
-        cached = (
-            ctx.store.existing_ids([p.id for p in page.papers]) if plan.stop_when_cached else set()
-        )
-        cursor, done = _advance(plan, cursor, page, cached)
-        with ctx.store.transaction():
-            counts = ctx.store.upsert_papers([p for p in page.papers if plan.keep(p)])
-            if plan.on_skipped is not None:
-                plan.on_skipped([p for p in page.papers if not plan.keep(p)])
-            state = ctx.store.sync_state(follow.key)
-            if done:
-                high = max(filter(None, (state.high_water, _iso(cursor.newest))), default=None)
-                state = replace(
-                    state, high_water=high, cursor=None, last_success=now_iso(), last_error=None
-                )
-            else:
-                state = replace(state, cursor=cursor.dumps(plan.query))
-            ctx.store.save_sync_state(replace(state, last_attempt=now_iso()))
-        _count(result, counts.new, counts.updated)
+    pace = Pace(plan.label or "", plan.page_size, ctx.settings.arxiv.delay_seconds, ctx.http.clock)
+    if plan.label:
+        result.progress = f"{plan.label}: first page"
         ctx.observer.advanced(result)
+    try:
+        while True:
+            page = _fetch_page(ctx, follow, plan, cursor.start)
+            cursor, done = _store_page(ctx, follow, plan, cursor, page)
+            if plan.label:
+                result.progress = pace.line(cursor.start, page.total)
+            ctx.observer.advanced(result)
+            if done:
+                return
+    finally:
+        result.progress = None
+
+
+def _store_page(
+    ctx: SyncContext, follow: Follow, plan: Walk, cursor: Cursor, page: ApiPage
+) -> tuple[Cursor, bool]:
+    """One page and the follow's progress, in one transaction; the cursor after it."""
+    cached = set()
+    if plan.stop_when_cached:
+        cached = ctx.store.existing_ids([p.id for p in page.papers]) - plan.fresh
+    cursor, done = _advance(plan, cursor, page, cached)
+    result = ctx.result(follow)
+    with ctx.store.transaction():
+        counts = ctx.store.upsert_papers([p for p in page.papers if plan.keep(p)])
+        if plan.on_skipped is not None:
+            plan.on_skipped([p for p in page.papers if not plan.keep(p)])
+        state = ctx.store.sync_state(follow.key)
         if done:
-            return
+            high = max(filter(None, (state.high_water, _iso(cursor.newest))), default=None)
+            state = replace(state, high_water=high, cursor=None)
+            if not result.errors:  # a failed RSS step of this run keeps its error
+                state = replace(state, last_success=now_iso(), last_error=None)
+        else:
+            state = replace(state, cursor=cursor.dumps(plan.query))
+        ctx.store.save_sync_state(replace(state, last_attempt=now_iso()))
+    _count(result, counts.new, counts.updated)
+    plan.fresh.update(p.id for p in page.papers)
+    return cursor, done
+
+
+@dataclass
+class Pace:
+    """A long walk's progress line: pages done of the pages arXiv's total makes, and the time
+    left at this walk's pace so far (never faster than the client's spacing of requests)."""
+
+    label: str
+    page_size: int
+    spacing: float
+    clock: Callable[[], float]
+    began: float = 0.0
+    pages: int = 0
+
+    def __post_init__(self) -> None:
+        self.began = self.clock()
+
+    def line(self, start: int, total: int) -> str:
+        self.pages += 1
+        per_page = max(self.spacing, (self.clock() - self.began) / self.pages)
+        done = -(-start // self.page_size)
+        left = -(-max(0, total - start) // self.page_size)
+        text = (
+            f"{self.label}: page {done} of {done + left} "
+            f"({min(start, total):,} of {total:,} papers)"
+        )
+        return text + (f", about {_duration(left * per_page)} left" if left else "")
+
+
+def _duration(seconds: float) -> str:
+    """`40s`, `3 min`, `1 h 05 min`."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))}s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 def _fetch_page(ctx: SyncContext, follow: Follow, plan: Walk, start: int) -> ApiPage:
     from radar.sources import MalformedResponse
     from radar.sources.arxiv_api import parse_page
 
-    url = _url(ctx, plan.query, start)
+    url = _url(ctx, plan.query, start, plan.page_size)
     page = parse_page(fetch(ctx, [follow], url).body, plan.sighting)
     if page.entries == 0 and start < page.total:
         # arXiv sometimes answers a page with nothing; retrying later beats skipping results
@@ -344,14 +473,13 @@ def _state(ctx: SyncContext, follow: Follow) -> SyncState:
 
 def _first_url(ctx: SyncContext, plan: Walk, state: SyncState) -> str:
     cursor = Cursor.resume(state, plan)
-    return _url(ctx, plan.query, cursor.start if cursor else 0)
+    return _url(ctx, plan.query, cursor.start if cursor else 0, plan.page_size)
 
 
-def _url(ctx: SyncContext, query: str, start: int) -> str:
+def _url(ctx: SyncContext, query: str, start: int, page_size: int) -> str:
     from radar.sources.arxiv_api import query_url
 
-    arxiv = ctx.settings.arxiv
-    return query_url(arxiv.api_url, query, start=start, page_size=arxiv.page_size)
+    return query_url(ctx.settings.arxiv.api_url, query, start=start, page_size=page_size)
 
 
 def _iso(value: date | None) -> str | None:

@@ -177,6 +177,7 @@ class FollowKind:
 
     sync: Callable[[SyncContext, Sequence[Follow]], None]
     plan: Callable[[SyncContext, Sequence[Follow]], list[PlannedRequest]]
+    order: int = 1  # kinds sync in this order (categories first: today's RSS is request one)
 
 
 KINDS: dict[str, FollowKind] = {}
@@ -399,10 +400,11 @@ def _by_kind(follows: Sequence[Follow]) -> Iterator[tuple[str, list[Follow]]]:
     kinds: dict[str, list[Follow]] = {}
     for follow in follows:
         kinds.setdefault(follow.kind, []).append(follow)
-    for kind, group in kinds.items():
+    for kind in kinds:
         if kind not in KINDS:
             raise UsageError(f"radar cannot sync {kind} follows yet")
-        yield kind, group
+    for kind in sorted(kinds, key=lambda k: KINDS[k].order):
+        yield kind, kinds[kind]
 
 
 def _client(settings: Settings, announce: Callable[[str], None] | None = None) -> HttpClient:

@@ -1,0 +1,177 @@
+"""radar.sync.arxiv: a category's first sync. The day's RSS first (so `list --today` works at
+once), then the API backfill newest first in large pages, with its progress, resumed after a
+connection dropped mid-backfill without refetching finished pages."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from radar.config.settings import Settings
+from radar.sources.arxiv_api import category_query
+from radar.sources.http import HttpClient
+from radar.store import Store
+from radar.sync.run import FollowResult, run_sync, select_follows
+from tests.conftest import invoke
+from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
+from tests.test_sync_run import TESTING, NoSleep, configure
+
+TODAY = date(2021, 4, 12)
+# Variation built here: three recorded pages of 10 (2012-2026 submissions) as the whole result
+# set of a backfill (totalResults 30), so that the walk ends after the third.
+PAGES = [(start, TESTING.format(start, "_has_v9" if start == 20 else "")) for start in (0, 10, 20)]
+SINCE = date(2011, 4, 15)  # backfill_days = 3650 before TODAY
+
+
+def serve_backfill(fake: FakeArxiv, category: str = "quant-ph") -> str:
+    query = category_query(category, SINCE, date(2021, 4, 13))
+    for start, name in PAGES:
+        body = recorded(name).decode().replace(">214881<", ">30<")
+        fake.add_api(query, start, body.encode())
+    fake.add_rss(category, recorded(RSS_FILE))
+    return query
+
+
+def first_sync_config(home: Path, fake: FakeArxiv, **arxiv: object) -> Settings:
+    values: dict[str, object] = {"backfill_page_size": 10, "backfill_days": 3650, **arxiv}
+    return configure(home, fake, categories=("quant-ph",), **values)
+
+
+class Steps:
+    """An observer that keeps every progress line the display would show."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def started(self, result: FollowResult) -> None:
+        pass
+
+    def advanced(self, result: FollowResult) -> None:
+        if result.progress and (not self.lines or self.lines[-1] != result.progress):
+            self.lines.append(result.progress)
+
+    def finished(self, result: FollowResult) -> None:
+        pass
+
+
+def test_the_first_request_is_the_days_rss_and_the_backfill_uses_large_pages(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    query = serve_backfill(fake_arxiv)
+    settings = first_sync_config(radar_home, fake_arxiv)
+    sleep, steps = NoSleep(), Steps()
+    http = HttpClient(delay_seconds=3, sleep=sleep, clock=sleep.clock)
+    follows = select_follows(settings)
+    summary = run_sync(settings, follows, http=http, today=TODAY, observer=steps)
+    assert summary.exit_code == 0
+    requests = fake_arxiv.requests()
+    assert [r.path for r in requests] == ["/rss/quant-ph"] + ["/api/query"] * 3
+    assert {r.query["search_query"] for r in requests[1:]} == {query}
+    assert [(r.start, r.query["max_results"]) for r in requests[1:]] == [
+        (0, "10"),
+        (10, "10"),
+        (20, "10"),
+    ]
+    assert steps.lines == [
+        "today's announcements",
+        "backfill since 2011-04-15: first page",
+        # totalResults 30 in pages of 10; 3 s a page (the spacing): 2 pages left, 6 s
+        "backfill since 2011-04-15: page 1 of 3 (10 of 30 papers), about 6s left",
+        "backfill since 2011-04-15: page 2 of 3 (20 of 30 papers), about 3s left",
+        "backfill since 2011-04-15: page 3 of 3 (30 of 30 papers)",
+    ]
+    with Store.open(settings.db_path) as store:
+        state = store.sync_state("category:quant-ph")
+        assert state.cursor is None and state.last_error is None
+        assert state.high_water == "2026-02-17"  # the newest submission the backfill saw
+
+
+def test_a_backfill_page_size_from_radar_toml_and_authors_keep_theirs(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Ann Author",), categories=("cs.AI",), page_size=50
+    )
+    assert settings.arxiv.backfill_page_size == 2000  # the default: arXiv's largest page
+    outcome = invoke("sync", "--dry-run")
+    lines = outcome.stdout.splitlines()  # type: ignore[attr-defined]
+    assert "max_results=2000  # category:cs.AI" in lines[1]
+    assert "max_results=50  # author:Ann Author" in lines[2]
+
+
+def test_the_days_papers_are_cached_even_when_the_backfill_fails(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    serve_backfill(fake_arxiv)
+    fake_arxiv.fail_next("503", where="/api/")
+    settings = first_sync_config(radar_home, fake_arxiv, max_retries=0)
+    outcome = invoke("sync")
+    assert outcome.exit_code == 1  # type: ignore[attr-defined]
+    assert "HTTP 503" in outcome.stderr  # type: ignore[attr-defined]
+    listed = invoke("list", "--today", "--limit", "0")
+    assert len(listed.stdout.splitlines()) == 81  # type: ignore[attr-defined]
+    with Store.open(settings.db_path) as store:
+        state = store.sync_state("category:quant-ph")
+        # not synced: the next sync backfills again (the day's papers alone are no high-water)
+        assert state.high_water is None and state.last_success is None
+        assert "HTTP 503" in (state.last_error or "")
+
+
+def test_a_connection_dropped_mid_backfill_resumes_without_refetching_finished_pages(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    serve_backfill(fake_arxiv)
+    # arXiv hangs up halfway through the second page's body, every time it is asked
+    fake_arxiv.fail_next("cut", "cut", "cut", where="start=10")
+    settings = first_sync_config(radar_home, fake_arxiv, max_retries=2)
+
+    def sync() -> int:
+        sleep = NoSleep()
+        http = HttpClient(delay_seconds=3, max_retries=2, sleep=sleep, clock=sleep.clock)
+        follows = select_follows(settings)
+        return int(run_sync(settings, follows, http=http, today=TODAY).exit_code)
+
+    assert sync() == 1
+    assert [r.start for r in fake_arxiv.requests("/api")] == [0, 10, 10, 10]
+    with Store.open(settings.db_path) as store:
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        state = store.sync_state("category:quant-ph")
+        assert json.loads(state.cursor or "{}")["start"] == 10
+        assert state.high_water is None
+        papers = store.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+    assert papers == 81 + 10  # the day's RSS and the first page, nothing of the cut one
+
+    fake_arxiv.log.clear()
+    assert sync() == 0
+    assert [r.path for r in fake_arxiv.requests()] == ["/rss/quant-ph"] + ["/api/query"] * 2
+    assert [r.start for r in fake_arxiv.requests("/api")] == [10, 20]
+    with Store.open(settings.db_path) as store:
+        state = store.sync_state("category:quant-ph")
+        assert state.cursor is None and state.high_water == "2026-02-17"
+        assert store.conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 81 + 30
+
+
+def test_papers_stored_by_this_run_do_not_stop_another_categorys_backfill(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    # Two followed categories whose month is the same 30 cross-listed papers: the second
+    # backfill meets only papers this very sync stored, and must still walk all its pages.
+    serve_backfill(fake_arxiv, "quant-ph")
+    serve_backfill(fake_arxiv, "cs.SE")
+    fake_arxiv.add_rss("quant-ph+cs.SE", recorded(RSS_FILE))
+    settings = configure(
+        radar_home,
+        fake_arxiv,
+        categories=("quant-ph", "cs.SE"),
+        backfill_page_size=10,
+        backfill_days=3650,
+    )
+    sleep = NoSleep()
+    http = HttpClient(delay_seconds=0, sleep=sleep, clock=sleep.clock)
+    summary = run_sync(settings, select_follows(settings), http=http, today=TODAY)
+    assert summary.exit_code == 0
+    walked = [(r.query["search_query"].split()[0], r.start) for r in fake_arxiv.requests("/api")]
+    assert walked == [("cat:quant-ph", s) for s in (0, 10, 20)] + [
+        ("cat:cs.SE", s) for s in (0, 10, 20)
+    ]
