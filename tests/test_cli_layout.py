@@ -73,7 +73,9 @@ def test_authors_shrink_first_and_widen_with_the_terminal(
     assert "authors" not in at_80[0] and "Mingxuan" not in "\n".join(at_80)
     at_100 = table(monkeypatch, 100, "--category", "cs.RO")
     assert any(line.endswith("Mingxuan Yan +3") for line in at_100)
-    at_200 = "\n".join(table(monkeypatch, 200, "--category", "cs.RO"))
+    wide = table(monkeypatch, 200, "--category", "cs.RO")
+    assert wide[0].split() == ["id", "date", "category", "title", "authors"]  # no "cate…"
+    at_200 = "\n".join(wide)
     assert "cs.RO" in at_200 and RDD_TITLE in at_200
     assert "Mingxuan Yan, Yuping Wang, Zechun Liu" in at_200
 

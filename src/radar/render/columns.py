@@ -14,6 +14,7 @@ TITLE_COMFORT = 80  # past this the title waits while category and authors widen
 ID_MAX = 16  # the widest old-style arXiv id, cond-mat/0412498; feed papers show handles
 DATE_WIDTH = 10
 WHERE_MAX = 20
+WHERE_HEADER = "category"  # a feed paper's journal or source shows in the same column
 AUTHORS_MAX = 40
 AUTHORS_MIN = 18  # "First Author +7"; a longer first name is cut: "Adrian Del Mae… +7"
 ELLIPSIS = "…"
@@ -121,6 +122,8 @@ def plan(rows: Sequence[Row], width: int) -> Layout:
     marks = max((cells(r.marks) for r in rows), default=0)
     title_need = max((cells(r.title + r.marker) for r in rows), default=5)
     where_want = min(WHERE_MAX, max((cells(r.where) for r in rows), default=0))
+    if where_want:  # the column is never narrower than its header: "category", not "cate…"
+        where_want = max(where_want, cells(WHERE_HEADER))
     where_min = min(where_want, 8)
     authors_want = min(AUTHORS_MAX, max((_full_authors(r) for r in rows), default=0))
     authors_min = min(authors_want, max((_first_author(r) for r in rows), default=0), AUTHORS_MIN)

@@ -63,7 +63,7 @@ class PaperTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         layout = columns.plan(self.rows, options.max_width)
-        header = Row("id", "date", "category", "title", ("authors",), "", "score")
+        header = Row("id", "date", columns.WHERE_HEADER, "title", ("authors",), "", "score")
         yield _table_line(header, layout, header=True)
         for paper, row in zip(self.papers, self.rows, strict=True):
             yield _table_line(row, layout, paper=paper)
