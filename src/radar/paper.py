@@ -73,6 +73,9 @@ class Paper:
     read: bool = False
     note: str | None = None
     score: float | None = None  # relevance in [0, 1] when read by relevance (see radar.rank)
+    # When found by `radar search`: the matching text around the match, as (text, is_match)
+    # parts, e.g. (("…uses ", False), ("neural", True), (" fields to…", False)).
+    snippet: tuple[tuple[str, bool], ...] = ()
 
     @property
     def primary_category(self) -> str | None:
@@ -103,6 +106,11 @@ class Paper:
     def affiliations_of(self, index: int) -> tuple[str, ...]:
         """The affiliations of the author at `index` (empty when the source gave none)."""
         return self.affiliations[index] if index < len(self.affiliations) else ()
+
+    @property
+    def snippet_text(self) -> str:
+        """The snippet as plain text (no highlighting), or "" outside search results."""
+        return "".join(text for text, _ in self.snippet)
 
     @property
     def source_labels(self) -> tuple[str, ...]:

@@ -284,6 +284,8 @@ def search(
     """Search titles, abstracts and authors, best match first.
 
     Plain words must all match; "quoted phrases", OR, NOT, NEAR() and prefix* work too.
+    Under each result, the matching text with the matches highlighted (the last field
+    when piped, "snippet" in JSON).
 
     Examples:
       radar search "trust region distillation" --category cs.LG
@@ -298,11 +300,15 @@ def search(
         select = _ranked(ctx, query=text)
     else:
         select = lambda s, f, follow: queries.search(s, text, f, follow=follow)  # noqa: E731
+
+    def found(store: Store, filters: Filters, follow: Follows) -> list[Paper]:
+        return queries.with_snippets(store, text, select(store, filters, follow))
+
     _read_and_print(
         ctx,
         filters,
         fmt,
-        select,
+        found,
         count=lambda s, f, follow: queries.count_search(s, text, f, follow=follow),
         query=text,
     )

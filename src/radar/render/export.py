@@ -92,6 +92,7 @@ def paper_record(paper: Paper) -> dict[str, Any]:
         "read": paper.read,
         "note": paper.note,
         **({"score": round(paper.score, 4)} if paper.score is not None else {}),
+        **({"snippet": paper.snippet_text} if paper.snippet else {}),
     }
 
 
@@ -148,7 +149,8 @@ def to_csv(papers: Sequence[Paper]) -> str:
     """RFC 4180 CSV with a header; lists are joined with "; " (categories with spaces)."""
     buffer = io.StringIO()
     ranked = any(p.score is not None for p in papers)  # read by relevance: a score column
-    fields = (*CSV_FIELDS, "score") if ranked else CSV_FIELDS
+    found = any(p.snippet for p in papers)  # search results: a snippet column
+    fields = (*CSV_FIELDS, *(["score"] if ranked else []), *(["snippet"] if found else []))
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for paper in papers:

@@ -73,7 +73,8 @@ def print_full_cards(
 
 
 def plain_line(paper: Paper) -> str:
-    """id, day, where, title, authors, marks: tab-separated, for `cut`, `grep` and `awk`."""
+    """id, day, where, title, authors, marks (then a score and a search snippet when there
+    are): tab-separated, for `cut`, `grep` and `awk`."""
     fields = [
         paper.id,
         iso(paper.day) or "",
@@ -84,6 +85,8 @@ def plain_line(paper: Paper) -> str:
     ]
     if paper.score is not None:  # read by relevance
         fields.append(f"{paper.score:.4f}")
+    if paper.snippet:  # found by search: the matching text, last, without highlighting
+        fields.append(paper.snippet_text)
     return "\t".join(one_line(f) for f in fields)
 
 

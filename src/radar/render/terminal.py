@@ -29,6 +29,9 @@ from radar.render.export import (
 __all__ = ["full_card", "paper_card", "paper_table"]
 
 FOLLOWED_STYLE = Style(bold=True, color="yellow")
+SNIPPET_STYLE = Style(dim=True)
+MATCH_STYLE = Style(bold=True, dim=False, color="yellow")
+LEAD_CONTEXT = 24  # characters kept before a match that would be cut off the line
 
 
 # --- Rich -------------------------------------------------------------------------------
@@ -67,6 +70,8 @@ class PaperTable:
         yield _table_line(header, layout, header=True)
         for paper, row in zip(self.papers, self.rows, strict=True):
             yield _table_line(row, layout, paper=paper)
+            if paper.snippet:
+                yield _snippet_line(paper, layout, options.max_width)
 
 
 def paper_table(papers: Sequence[Paper]) -> PaperTable:
@@ -105,6 +110,34 @@ def _table_line(
             line.append(shown, style=style)
         if index < len(layout.columns) - 1:
             line.append(" " * (width - columns.cells(shown)))
+    return line
+
+
+def snippet_text(paper: Paper, width: int | None = None) -> Text:
+    """A search result's matching text, the matches highlighted; built part by part, so
+    network text is never read as markup. With `width`, text before the first match is cut
+    (to "…" and a few words) when the match would not show within that width."""
+    parts = [(safe(part), is_match) for part, is_match in paper.snippet]
+    if width is not None and len(parts) > 1 and not parts[0][1] and parts[1][1]:
+        lead, match = parts[0][0], parts[1][0]
+        if columns.cells(lead + match) > width:
+            keep = max(0, min(LEAD_CONTEXT, width - columns.cells(match) - 1))
+            parts[0] = ("…" + lead[len(lead) - keep :] if keep else "…", False)
+    text = Text(style=SNIPPET_STYLE)
+    for part, is_match in parts:
+        text.append(part, style=MATCH_STYLE if is_match else None)
+    return text
+
+
+def _snippet_line(paper: Paper, layout: columns.Layout, width: int) -> Text:
+    """The snippet under a table row, starting under the title, cut to one line."""
+    before = layout.columns[: layout.columns.index("title")]
+    indent = sum(getattr(layout, name) + layout.gap for name in before)
+    if width - indent < 30:  # too narrow to indent: use the whole line
+        indent = 2
+    line = Text(" " * indent, no_wrap=True, overflow="ellipsis", end="\n")
+    line.append_text(snippet_text(paper, width - indent))
+    line.truncate(width, overflow="ellipsis")
     return line
 
 

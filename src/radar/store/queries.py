@@ -202,6 +202,71 @@ def search(
     return _hydrate(store, pks)
 
 
+# A snippet's length in tokens (FTS5 allows 1-64): about one line of a terminal.
+SNIPPET_TOKENS = 16
+_ABSTRACT_COLUMN = 1  # papers_fts (title, abstract, authors_text)
+
+
+def with_snippets(store: Store, query: str, papers: Sequence[Paper]) -> list[Paper]:
+    """`papers` (search results) each with the text around its match (FTS5 `snippet()`).
+
+    The abstract's snippet when the abstract matches (the title is shown anyway), else the
+    best column's (an author search shows the authors). Runs once per paper shown, each a
+    seek by key inside the match, so a search costs the same however many papers match.
+    """
+    if not papers:
+        return []
+    import secrets  # hashlib and hmac: not for `radar list`
+
+    match = fts_query(query)
+    # Markers no network text can contain: fresh for each call.
+    token = secrets.token_hex(8)
+    start, end = f"\x02{token}[", f"]{token}\x03"
+    pk_of = _pks_of(store, [p.id for p in papers])
+    sql = (
+        f"SELECT snippet(papers_fts, {_ABSTRACT_COLUMN}, ?, ?, '…', {SNIPPET_TOKENS}), "
+        f"snippet(papers_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}) "
+        "FROM papers_fts WHERE papers_fts MATCH ? AND rowid = ?"
+    )
+    found = []
+    for paper in papers:
+        pk = pk_of.get(paper.id)
+        row = None
+        if pk is not None:
+            row = store.conn.execute(sql, (start, end, start, end, match, pk)).fetchone()
+        if row is None:
+            found.append(paper)
+            continue
+        text = row[0] if start in (row[0] or "") else row[1]
+        found.append(replace(paper, snippet=_snippet_parts(text or "", start, end)))
+    return found
+
+
+def _pks_of(store: Store, ids: Sequence[str]) -> dict[str, int]:
+    keys: dict[str, int] = {}
+    for chunk in chunks(list(ids)):
+        marks = ",".join("?" * len(chunk))
+        rows = store.conn.execute(f"SELECT id, pk FROM papers WHERE id IN ({marks})", chunk)
+        keys.update({paper_id: pk for paper_id, pk in rows})
+    return keys
+
+
+def _snippet_parts(text: str, start: str, end: str) -> tuple[tuple[str, bool], ...]:
+    """("…text ", False), ("match", True), ... from a snippet marked with `start`/`end`;
+    whitespace runs (hard-wrapped abstracts) become single spaces."""
+    parts: list[tuple[str, bool]] = []
+    for index, piece in enumerate(text.split(start)):
+        hit, _, rest = piece.partition(end) if index else ("", "", piece)
+        for part, is_match in ((hit, True), (rest, False)):
+            part = re.sub(r"\s+", " ", part)
+            if part:
+                parts.append((part, is_match))
+    if parts:
+        parts[0] = (parts[0][0].lstrip(), parts[0][1])
+        parts[-1] = (parts[-1][0].rstrip(), parts[-1][1])
+    return tuple(part for part in parts if part[0])
+
+
 def shuffle(
     store: Store,
     filters: Filters,
