@@ -280,3 +280,50 @@ def test_keywords_match_whole_words_only() -> None:
         assert explanation.keywords == expected, title
     assert model.explain(Paper(id="1", title="t", abstract="A SURVEY.")).excluded == ["survey"]
     assert model.explain(Paper(id="1", title="t", abstract="surveys")).excluded == []
+
+
+TRICKY = [
+    "snake_case x_1 a b c 42 7 ab",
+    "ĳssel σίσυφος ﬁeld ｅｎｔａｎｇｌｅ 量子纠缠 qubit\x00qubit",
+    "e\u0301te\u0301 naïve café",  # a combining accent is no word character
+    "𝐀𝐁c 𝑥𝑦 \U0001f600\U0001f600 mid𝐀word",  # astral letters are; emoji are not
+    "lone \ud800 surrogate \udfff",
+    "",
+    " ",
+]
+
+
+def test_words_found_as_numbers_are_the_words_the_model_reads(corpus: list[Paper]) -> None:
+    from radar.rank.text import TOKEN
+    from radar.rank.words import Hasher
+
+    hasher = Hasher()
+    texts = [f"{p.title}\n{p.abstract}".lower() for p in corpus] + TRICKY
+    seen: dict[int, str] = {}
+    for text in texts:
+        words = TOKEN.findall(text)
+        owners, hashes = hasher.words([text])
+        assert hashes.tolist() == [int(hasher.words([w])[1][0]) for w in words]
+        assert owners.tolist() == [0] * len(words)
+        for word, number in zip(words, hashes.tolist(), strict=True):
+            assert seen.setdefault(number, word) == word  # one word, one number
+    assert len(seen) > 1500
+    owners, _ = hasher.words(["ab cd", "", "x", "ef gh_ ij", "é1"])
+    assert owners.tolist() == [0, 0, 3, 3, 3, 4]
+
+
+def test_the_lookup_table_finds_every_key_and_only_them() -> None:
+    import numpy as np
+
+    from radar.rank.words import Table
+
+    rng = np.random.default_rng(7)
+    keys = rng.integers(0, 2**63, 5000, dtype=np.uint64)
+    keys = np.concatenate([keys, np.arange(50, dtype=np.uint64) << np.uint64(40)])  # clustered
+    table = Table(keys, np.arange(len(keys), dtype=np.int64))
+    assert table.get(keys, -1).tolist() == list(range(len(keys)))
+    absent = rng.integers(0, 2**63, 5000, dtype=np.uint64)
+    absent = absent[~np.isin(absent, keys)]
+    assert set(table.get(absent, -1).tolist()) == {-1}
+    empty = Table(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
+    assert empty.get(keys[:3], -7).tolist() == [-7, -7, -7]

@@ -1,10 +1,11 @@
 """The text part of many papers' scores at once: the model's weights as numpy arrays.
 
-Per paper, Python only finds the words (one regular expression) and looks each up in a dict;
-dropping function words, forming word pairs, counting, tf-idf and the l2-normalised dot product
-with the SVM's weights are array operations over the whole page. Sync scores each page it
-stores this way, `radar rank` its batches: the same paper gets the same score from either
-(each paper's sums run over its own features in one fixed order, whatever else is in the page).
+Finding the words (radar.rank.words), dropping function words, forming word pairs, counting,
+tf-idf and the l2-normalised dot product with the SVM's weights are array operations over the
+whole page; Python touches each paper only to look up its authors and categories. Sync scores
+each page it stores this way, `radar rank` its batches: the same paper gets the same score from
+either (each paper's sums run over its own features in one fixed order, whatever else is in the
+page).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING
 
-from radar.rank.text import AUTHOR, CATEGORY, STOP_WORDS, TOKEN, author_feature
+from radar.rank.text import AUTHOR, CATEGORY, STOP_WORDS, author_feature
+from radar.rank.words import Hasher, Table
 
 if TYPE_CHECKING:
     import numpy as np
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 _STOP = -2  # a function word: dropped before word pairs are formed
 _UNKNOWN = -1  # a word of no feature: it still separates its neighbours
 _TF_TABLE = 4096  # sublinear tf of counts below this from a table (log once per count)
+_CHUNK = 500_000  # characters handled at once (~400 papers): bounded arrays, whatever the page
 
 
 class Weights:
@@ -39,15 +42,19 @@ class Weights:
         words: dict[str, int] = {}
         singles: dict[int, int] = {}
         pairs: dict[int, int] = {}
-        self.others: dict[str, int] = {}  # author: and category: features -> column
+        self.authors: dict[str, int] = {}  # author: features -> column
+        self.categories: dict[str, int] = {}  # category codes -> column
         idf2 = np.empty(len(terms))
         idf_weight = np.empty(len(terms))
         pending: list[tuple[str, str, int]] = []
         for column, (term, (idf, weight)) in enumerate(sorted(terms.items())):
             idf2[column] = idf * idf
             idf_weight[column] = idf * weight
-            if term.startswith((AUTHOR, CATEGORY)):
-                self.others[term] = column
+            if term.startswith(AUTHOR):
+                self.authors[term] = column
+                continue
+            if term.startswith(CATEGORY):
+                self.categories[term[len(CATEGORY) :]] = column
                 continue
             first, space, second = term.partition(" ")
             if space:
@@ -59,13 +66,19 @@ class Weights:
             b = words.setdefault(second, len(words))
             pairs[a * (len(terms) * 2 + 1) + b] = column
         self.size = len(terms) * 2 + 1  # more than any word id: a pair's key is first*size+second
-        self.words = {**dict.fromkeys(STOP_WORDS, _STOP), **words}
+        # Every word a feature uses, and the function words, by hash (see radar.rank.words).
+        self.hasher = Hasher()
+        known = [*words, *STOP_WORDS]
+        _, hashes = self.hasher.words([" ".join(known)])
+        assert len(hashes) == len(known)  # each is one `\w\w+` word
+        ids = np.concatenate([np.arange(len(words)), np.full(len(STOP_WORDS), _STOP)])
+        self.word_ids = Table(hashes, ids.astype(np.int64))
         self.single = np.full(len(words) + 1, -1, dtype=np.int64)  # the last: unknown words
         for word_id, column in singles.items():
             self.single[word_id] = column
-        keys = np.array(sorted(pairs), dtype=np.int64)
-        self.pair_keys = keys
-        self.pair_columns = np.array([pairs[k] for k in keys.tolist()], dtype=np.int64)
+        self.pairs = Table(
+            np.array(list(pairs), dtype=np.uint64), np.array(list(pairs.values()), dtype=np.int64)
+        )
         self.idf2 = idf2
         self.idf_weight = idf_weight
         self.tf = np.array([0.0] + [1.0 + math.log(c) for c in range(1, _TF_TABLE)])
@@ -77,38 +90,30 @@ class Weights:
 
         `lowered` holds each paper's title and abstract in lower case.
         """
+        found: list[float] = []
+        start = size = 0
+        for end, (title, abstract) in enumerate(lowered):
+            size += len(title) + len(abstract)
+            if size > _CHUNK:
+                found += self._decisions(papers[start : end + 1], lowered[start : end + 1])
+                start, size = end + 1, 0
+        found += self._decisions(papers[start:], lowered[start:])
+        return [d + intercept for d in found]
+
+    def _decisions(
+        self, papers: Sequence[Paper], lowered: Sequence[tuple[str, str]]
+    ) -> list[float]:
         import numpy as np
 
-        get, findall, others = self.words.get, TOKEN.findall, self.others
-        ids: list[int] = []
-        lengths: list[int] = []
-        title_lengths: list[int] = []
-        other_rows: list[int] = []
-        other_columns: list[int] = []
-        for row, (paper, (title, abstract)) in enumerate(zip(papers, lowered, strict=True)):
-            start = len(ids)
-            ids += map(get, findall(title), repeat(_UNKNOWN))
-            title_lengths.append(len(ids) - start)
-            ids += map(get, findall(abstract), repeat(_UNKNOWN))
-            lengths.append(len(ids) - start)
-            found = [
-                c for c in map(others.get, map(author_feature, paper.authors)) if c is not None
-            ]
-            found += [
-                c
-                for c in (others.get(CATEGORY + code) for code in paper.categories)
-                if c is not None
-            ]
-            if found:
-                other_rows += [row] * len(found)
-                other_columns += found
+        if not papers:
+            return []
         count = len(papers)
-        token = np.array(ids, dtype=np.int64)
-        owner = np.repeat(np.arange(count, dtype=np.int64), lengths)
-        starts = np.cumsum(lengths) - lengths
-        in_title = np.arange(len(token)) - starts[owner] < np.repeat(title_lengths, lengths)
+        texts = [text for pair in lowered for text in pair]  # title, abstract, title, ...
+        segment, hashes = self.hasher.words(texts)
+        token = self.word_ids.get(hashes, _UNKNOWN)
         kept = token != _STOP
-        token, owner, in_title = token[kept], owner[kept], in_title[kept]
+        token, segment = token[kept], segment[kept]
+        owner, in_title = segment >> 1, (segment & 1) == 0
         # Single words (a title's count twice), then pairs of neighbours within one paper.
         single = self.single[token]  # -1 (the last entry) for unknown words
         hit = single >= 0
@@ -117,23 +122,29 @@ class Weights:
         counts = [np.where(in_title[hit], 2.0, 1.0)]
         first, second = token[:-1], token[1:]
         both = (first >= 0) & (second >= 0) & (owner[:-1] == owner[1:])
-        if len(self.pair_keys) and both.any():
-            keys = first[both] * self.size + second[both]
-            where = np.minimum(np.searchsorted(self.pair_keys, keys), len(self.pair_keys) - 1)
-            hit = self.pair_keys[where] == keys
-            rows.append(owner[:-1][both][hit])
-            columns.append(self.pair_columns[where[hit]])
-            counts.append(np.ones(int(hit.sum())))
-        rows.append(np.array(other_rows, dtype=np.int64))
-        columns.append(np.array(other_columns, dtype=np.int64))
-        counts.append(np.ones(len(other_rows)))
+        pair = self.pairs.get((first[both] * self.size + second[both]).astype(np.uint64), -1)
+        hit = pair >= 0
+        rows.append(owner[:-1][both][hit])
+        columns.append(pair[hit])
+        counts.append(np.ones(int(hit.sum())))
+        # Authors and categories: a few per paper, looked up by name.
+        author, category = self.authors.get, self.categories.get
+        other: list[int] = []
+        lengths: list[int] = []
+        for paper in papers:
+            other += map(author, map(author_feature, paper.authors), repeat(-1))
+            other += map(category, paper.categories, repeat(-1))
+            lengths.append(len(paper.authors) + len(paper.categories))
+        other_columns = np.array(other, dtype=np.int64)
+        hit = other_columns >= 0
+        rows.append(np.repeat(np.arange(count), lengths)[hit])
+        columns.append(other_columns[hit])
+        counts.append(np.ones(int(hit.sum())))
         return self._dot(
-            np.concatenate(rows), np.concatenate(columns), np.concatenate(counts), count, intercept
+            np.concatenate(rows), np.concatenate(columns), np.concatenate(counts), count
         )
 
-    def _dot(
-        self, rows: Ints, columns: Ints, counts: Floats, papers: int, intercept: float
-    ) -> list[float]:
+    def _dot(self, rows: Ints, columns: Ints, counts: Floats, papers: int) -> list[float]:
         import numpy as np
 
         # Each (paper, feature) once, sorted by paper then column: the sums below run in that
@@ -148,4 +159,4 @@ class Weights:
         dots = np.bincount(paper, weights=tf * self.idf_weight[column], minlength=papers)
         norms = np.sqrt(squares)
         safe = np.where(squares > 0, norms, 1.0)
-        return [float(d) for d in np.where(squares > 0, dots / safe + intercept, intercept)]
+        return [float(d) for d in np.where(squares > 0, dots / safe, 0.0)]
