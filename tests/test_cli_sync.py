@@ -303,3 +303,60 @@ def test_sync_of_an_unfollowed_category_is_refused_with_how_to_follow_it(
     assert typo.stderr.strip().splitlines() == [  # type: ignore[attr-defined]
         "error: 'hep-thx' is not an arXiv category (hint: did you mean 'hep-th'?)"
     ]
+
+
+# --- an author's first sync that finds nothing ----------------------------------------------
+
+TYPO = "Adrian Del Maestroo"
+
+
+def test_an_author_first_sync_with_no_papers_says_so_with_a_hint(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    # The fake answers an unknown query with arXiv's empty page (totalResults 0).
+    write_config(radar_home, fake_arxiv, authors=(TYPO,), categories=())
+    result = invoke("sync")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    lines = result.stderr.splitlines()  # type: ignore[attr-defined]
+    assert lines == [
+        f"note: author:{TYPO}: the first sync found no papers signed '{TYPO}' on arXiv "
+        f"(hint: check the spelling; `radar author '{TYPO}' --fetch` tries a spelling without "
+        "following it)"
+    ]
+    assert result.stdout == ""  # type: ignore[attr-defined]
+    # Said once: the next sync is not the first (a new author may simply have no paper yet).
+    again = invoke("sync")
+    assert again.exit_code == 0 and again.stderr == ""  # type: ignore[attr-defined]
+
+
+def test_no_hint_for_an_author_with_papers_or_under_quiet(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    serve_author_pages(fake_arxiv)
+    write_config(
+        radar_home,
+        fake_arxiv,
+        authors=("Adrian Del Maestro", TYPO),
+        categories=(),
+        page_size=10,
+        author_max_papers=30,
+    )
+    quiet = invoke("sync", "--quiet", "--author", TYPO)
+    assert quiet.exit_code == 0 and quiet.stderr == ""  # type: ignore[attr-defined]
+    result = invoke("sync", "--json")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert json.loads(result.stdout)["new"] > 0  # type: ignore[attr-defined]
+    assert "no papers signed" not in result.stderr  # type: ignore[attr-defined]
+
+
+def test_a_failed_first_sync_is_an_error_not_a_no_papers_note(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    write_config(radar_home, fake_arxiv, authors=(TYPO,), categories=())
+    fake_arxiv.fail_next("400", where="search_query=au")
+    result = invoke("sync")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "no papers signed" not in result.stderr  # type: ignore[attr-defined]
+    assert result.stderr.startswith(f"error: author:{TYPO}: ")  # type: ignore[attr-defined]
+    later = invoke("sync")  # the first sync that succeeds is the one that says it
+    assert "the first sync found no papers" in later.stderr  # type: ignore[attr-defined]

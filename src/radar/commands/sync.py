@@ -6,6 +6,7 @@ Progress and a summary line on a terminal, silence under cron, failures always o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
     from radar.config.settings import Settings
     from radar.render.console import Output
-    from radar.sync.run import FollowResult, SyncSummary
+    from radar.sync.run import Follow, FollowResult, SyncSummary
 
 
 def sync(
@@ -94,6 +95,7 @@ def sync(
     show_progress = stderr.is_terminal and not (quiet or as_json or dry_run)
     # What the client is doing (retries, hosts given up): on a terminal, or when asked for.
     talk = (verbose or stderr.is_terminal) and not quiet
+    first = set() if dry_run else _authors_never_synced(settings, follows)
     with _Display(stderr, enabled=show_progress, talk=talk) as display:
         summary = run_sync(
             settings,
@@ -104,6 +106,9 @@ def sync(
             announce=display.announce if talk else None,
         )
     _report(summary, stdout, as_json=as_json, verbose=verbose, quiet=quiet)
+    if not quiet:
+        for name in _authors_still_empty(settings, summary, first):
+            note(_no_papers_line(name))
     if summary.hosts_down:
         note(f"hint: {hosts_hint(summary, settings)}")
     raise typer.Exit(summary.exit_code)
@@ -208,6 +213,49 @@ def _follow_line(result: FollowResult) -> str:
     return (
         f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
         f"{plural(result.requests, 'request')}, {state}"
+    )
+
+
+def _authors_never_synced(settings: Settings, follows: Sequence[Follow]) -> set[str]:
+    """Keys of the author follows no sync has completed yet (their first sync is this one)."""
+    from radar.store import Store
+
+    authors = {f.key for f in follows if f.kind == "author"}
+    if not authors or not settings.db_path.exists():
+        return authors
+    with Store.open(settings.db_path, readonly=True) as store:
+        return {key for key in authors if store.sync_state(key).last_success is None}
+
+
+def _authors_still_empty(settings: Settings, summary: SyncSummary, first: set[str]) -> list[str]:
+    """Authors whose first sync succeeded but left no paper signed by them in the cache."""
+    from radar.paper import normalize_name
+    from radar.store import Store
+    from radar.store.status import follow_counts
+
+    done = [
+        r.follow for r in summary.results if r.follow.key in first and not r.failed and r.new == 0
+    ]
+    if not done or not settings.db_path.exists():
+        return []
+    empty = []
+    with Store.open(settings.db_path, readonly=True) as store:
+        for follow in done:
+            norms = sorted({normalize_name(n) for n in (follow.name, *follow.aliases)})
+            counts = follow_counts(store, "author", norms)
+            if counts is not None and counts.papers == 0:
+                empty.append(follow.name)
+    return empty
+
+
+def _no_papers_line(name: str) -> str:
+    """The note for an author whose first sync found nothing: most often a misspelt name."""
+    import shlex
+
+    return (
+        f"note: author:{safe(name)}: the first sync found no papers signed {safe(name)!r} on "
+        f"arXiv (hint: check the spelling; `radar author {shlex.quote(safe(name))} --fetch` "
+        "tries a spelling without following it)"
     )
 
 
