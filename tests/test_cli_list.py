@@ -121,7 +121,7 @@ def test_long_cards_and_terminal_table(cache: None, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("TTY_COMPATIBLE", "1")
     monkeypatch.setenv("COLUMNS", "120")
     table = invoke("list", "--limit", "3").stdout
-    assert re.search(r"\x1b\[[0-9;]*m", table)  # Rich, with styles
+    assert re.search(r"\x1b\[[0-9;]*m", table)  # with styles
     assert "2510.14968" in table and "cs.RO" in table and "\t" not in table
     cards = invoke("list", "--long", "--category", "cs.RO").stdout
     plain = re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\", "", cards)
@@ -129,11 +129,14 @@ def test_long_cards_and_terminal_table(cache: None, monkeypatch: pytest.MonkeyPa
     assert "Mingxuan Yan, Yuping Wang" in plain
 
 
+@pytest.mark.parametrize("shape", ["table", "cards"])
 @pytest.mark.parametrize("way", ["env", "global", "command"])
-def test_no_color_is_honoured(cache: None, monkeypatch: pytest.MonkeyPatch, way: str) -> None:
+def test_no_color_is_honoured(
+    cache: None, monkeypatch: pytest.MonkeyPatch, way: str, shape: str
+) -> None:
     monkeypatch.setenv("TTY_COMPATIBLE", "1")
-    args = ["list", "--long", "--limit", "3"]
-    assert re.search(r"\x1b\[3\dm", invoke(*args).stdout)  # green header, in colour
+    args = ["list", "--limit", "3"] + (["--long"] if shape == "cards" else [])
+    assert re.search(r"\x1b\[3\dm", invoke(*args).stdout)  # green category, in colour
     if way == "env":
         monkeypatch.setenv("NO_COLOR", "1")
     elif way == "global":

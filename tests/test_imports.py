@@ -48,3 +48,24 @@ def test_options_are_parsed_without_pydantic(args: list[str], radar_home: Path) 
         *args, env={"RADAR_HOME": str(radar_home)}, heavy=("pydantic", "pydantic_core")
     )
     assert imported == [], result.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["list"], ["search", "helium"], ["shuffle", "-n", "2"], ["--no-color", "list"]]
+)
+def test_the_paper_table_on_a_terminal_never_loads_rich_console(
+    args: list[str], radar_home: Path
+) -> None:
+    """The table is ANSI text (render.table): Rich's console cost ~25 ms for 20 lines. Only
+    Rich's cell-width tables may load, for text beyond Latin script (render.columns.cells)."""
+    from tests.reading_samples import fill_cache
+
+    fill_cache()
+    env = {"RADAR_HOME": str(radar_home), "TTY_COMPATIBLE": "1", "TERM": "xterm-256color"}
+    imported, result = heavy_imports(*args, env=env, heavy=("rich",))
+    assert {m.split(".")[1] for m in imported if "." in m} <= {
+        "cells",
+        "_unicode_data",
+        "_extension",
+    }
+    assert "\x1b[" in result.stdout or "--no-color" in args

@@ -294,3 +294,81 @@ def test_bibtex_key_is_ascii(papers: list[Paper]) -> None:
     assert bibtex_key(replace(paper, authors=(), published=None, announced=None, title="")) == (
         "paper251014968"
     )
+
+
+LINK_ID = re.compile(r"\x1b\]8;id=[^;]*;")
+
+
+@pytest.mark.parametrize("width", [20, 60, 80, 120, 200])
+@pytest.mark.parametrize("no_color", [False, True], ids=["color", "no-color"])
+def test_table_is_written_without_rich_byte_for_byte_as_rich_writes_it(
+    papers: list[Paper], width: int, no_color: bool
+) -> None:
+    from rich.style import Style
+    from rich.text import Text
+
+    from radar.render.table import table_lines, table_text
+
+    shown = [
+        replace(
+            papers[0],
+            starred=True,
+            score=0.87,
+            snippet=(("a lead of words before the ", False), ("match", True), (" [b]x", False)),
+        ),
+        replace(papers[1], read=True, version=4, announce_type="replace"),
+        *papers[2:],
+        evil_paper(),
+        Paper(id="cond-mat/0412498", title="漢字 wide " * 9, authors=("A B",) * 12),
+    ]
+    console, buffer = terminal(width, no_color=no_color)
+    for line in table_lines(shown, width):
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for piece in line:
+            text.append(piece.text, Style.parse(" ".join(piece.style) or "none"))
+            if piece.link:
+                text.stylize(Style(link=piece.link), len(text) - len(piece.text))
+        console.print(text)
+    mine = table_text(shown, width=width, styles="mono" if no_color else "color")
+    assert LINK_ID.sub("", mine) == LINK_ID.sub("", buffer.getvalue())
+    assert all(len(_visible(line)) <= width for line in mine.splitlines())
+
+
+def test_terminal_styles_and_size_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from radar.render.console import terminal_size, terminal_styles
+
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLUMNS", "97")
+    assert terminal_styles(io.StringIO()) == "color"
+    assert terminal_styles(io.StringIO(), no_color=True) == "mono"
+    assert terminal_size()[0] == 97
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert terminal_styles(io.StringIO()) == "mono"
+    monkeypatch.setenv("TERM", "dumb")  # no escapes at all, and Rich's 80 columns
+    assert terminal_styles(io.StringIO()) == "none" and terminal_size() == (80, 25)
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")
+    monkeypatch.setenv("TERM", "xterm")
+    assert terminal_styles(io.StringIO()) == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "plain ASCII",
+        "Sánchez, Øystein, Łukasz, ǅ ʃ",
+        "α-β ∑",
+        "漢字",
+        "e\u0301",
+        "★✓",
+        "…",
+        "—",
+    ],
+)
+def test_cells_are_counted_as_rich_counts_them(text: str) -> None:
+    from rich.cells import cell_len
+
+    from radar.render.columns import cells
+
+    assert cells(text) == cell_len(text)

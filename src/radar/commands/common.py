@@ -92,10 +92,9 @@ def paged(ctx: typer.Context) -> Iterator[Output]:
         return
     from radar.render import pager
 
-    rich = console.rich
-    with rich.capture() as captured:
+    with console.capture() as held:
         yield console
-    pager.show(captured.get(), height=rich.height, out=console.file)
+    pager.show("".join(held), height=console.height, out=console.file)
 
 
 def note(message: str) -> None:

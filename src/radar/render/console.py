@@ -10,7 +10,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -51,6 +52,35 @@ def is_terminal(file: IO[str]) -> bool:
         return False
 
 
+def terminal_styles(file: IO[str], *, no_color: bool = False) -> str:
+    """What a terminal gets, decided as Rich decides: "none" (not a terminal, or TERM=dumb or
+    unknown), "mono" (NO_COLOR or --no-color: bold and dim only) or "color"."""
+    if not is_terminal(file) or _dumb_terminal():
+        return "none"
+    return "mono" if no_color or no_color_env() else "color"
+
+
+def terminal_size() -> tuple[int, int]:
+    """(columns, lines) as Rich measures them: the std streams' size, then COLUMNS and LINES."""
+    if _dumb_terminal():
+        return 80, 25
+    width = height = 0
+    for fd in (0, 1, 2):
+        try:
+            width, height = os.get_terminal_size(fd)
+        except (AttributeError, ValueError, OSError):  # not a terminal
+            continue
+        break
+    columns, lines = os.environ.get("COLUMNS", ""), os.environ.get("LINES", "")
+    width = int(columns) if columns.isdigit() else width
+    height = int(lines) if lines.isdigit() else height
+    return width or 80, height or 25
+
+
+def _dumb_terminal() -> bool:
+    return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+
+
 class Output:
     """Where a command prints: plain writes go straight to the file; Rich only on demand.
 
@@ -63,6 +93,7 @@ class Output:
         self.stderr = stderr
         self.no_color = no_color or no_color_env()
         self._rich: Console | None = None
+        self._held: list[str] | None = None  # what `capture` holds back
 
     @property
     def file(self) -> IO[str]:
@@ -78,9 +109,44 @@ class Output:
             self._rich = make_console(stderr=self.stderr, no_color=self.no_color)
         return self._rich
 
+    @property
+    def styles(self) -> str:
+        """ "color", "mono" or "none": what `draw` may use (see `terminal_styles`)."""
+        return terminal_styles(self.file, no_color=self.no_color)
+
+    @property
+    def width(self) -> int:
+        return terminal_size()[0]
+
+    @property
+    def height(self) -> int:
+        return terminal_size()[1]
+
     def print(self, *objects: Any, **kwargs: Any) -> None:
-        """Rich's `print` (tables, cards): loads Rich."""
-        self.rich.print(*objects, **kwargs)
+        """Rich's `print` (cards): loads Rich."""
+        if self._held is None:
+            self.rich.print(*objects, **kwargs)
+            return
+        with self.rich.capture() as captured:
+            self.rich.print(*objects, **kwargs)
+        self._held.append(captured.get())
+
+    def draw(self, text: str) -> None:
+        """Terminal text already styled (`render.table`): no Rich."""
+        if self._held is None:
+            write_raw(self, text)
+        else:
+            self._held.append(text)
+
+    @contextmanager
+    def capture(self) -> Iterator[list[str]]:
+        """Hold back what is drawn or printed (for the pager); the list of it, in order."""
+        held: list[str] = []
+        self._held = held
+        try:
+            yield held
+        finally:
+            self._held = None
 
     def out(self, *objects: Any, sep: str = " ", end: str = "\n", **_: Any) -> None:
         """Plain text as given, no markup, wrapping or highlighting (like Rich's `out`)."""

@@ -1,7 +1,8 @@
 """Papers on stdout in any format, choosing Rich (a terminal) or plain text (a pipe).
 
-This module never imports Rich: the Rich tables and cards live in `render.terminal`, loaded
-only when a terminal is drawn on. Piped output is tab-separated lines and plain cards.
+This module never imports Rich: the table is ANSI text (`render.table`); the Rich cards live in
+`render.terminal`, loaded only when a card is drawn on a terminal. Piped output is
+tab-separated lines and plain cards.
 """
 
 from __future__ import annotations
@@ -38,10 +39,17 @@ def print_papers(
         fmt = PaperFormat.table if console.is_terminal else None
     if fmt is None:
         write_raw(console, "".join(plain_line(p) + "\n" for p in papers))
-    elif fmt is PaperFormat.table:
-        from radar.render.terminal import paper_table
+    elif fmt is PaperFormat.table and isinstance(console, Output):
+        from radar.render.table import table_text
 
-        console.print(paper_table(papers))
+        console.draw(table_text(papers, width=console.width, styles=console.styles))
+    elif fmt is PaperFormat.table:  # a Rich console: the same text, as Rich's
+        from rich.text import Text
+
+        from radar.render.table import table_text
+
+        text = table_text(papers, width=console.width, styles="color")
+        console.print(Text.from_ansi(text.rstrip("\n")))  # Rich drops what it must not show
     elif fmt is PaperFormat.cards and not console.is_terminal:
         write_raw(console, "\n".join(plain_short_card(p) for p in papers))
     elif fmt is PaperFormat.cards:
