@@ -4,9 +4,11 @@
 #   scripts/mutation.sh                      # the default targets below, smallest first
 #   scripts/mutation.sh src/radar/files.py   # one file (it needs a line in tests_for)
 #   MUTATION_BUDGET=600 scripts/mutation.sh  # seconds per target (default 900)
+#   MUTATION_RERUN=survivors scripts/mutation.sh src/radar/files.py  # re-test the survivors
 #
-# Each target runs in a throw-away copy of the committed tree (git archive HEAD: no uncommitted
-# change is tested, nothing is written to the checkout), with mutmut's `only_mutate` set to the
+# Each target runs in a copy of the committed tree (git archive HEAD into
+# ${MUTATION_WORK:-/tmp/radar-mutation}/<target>: no uncommitted change is tested, nothing is
+# written to the checkout; the copy keeps mutmut's cache, delete it to start afresh), with mutmut's `only_mutate` set to the
 # target and pytest limited to the test files that exercise it; within those, mutmut runs for
 # each mutant only the tests whose coverage reaches the mutated function. It runs `nice`d on at
 # most 2 cores (`--max-children 2`) under `timeout`: a target that runs out of budget reports
@@ -45,7 +47,11 @@ fi
 for target in "${targets[@]}"; do
   tests=$(tests_for "$target")
   name=$(echo "${target#src/radar/}" | tr '/' '.')
-  work=$(mktemp -d "${TMPDIR:-/tmp}/radar-mutation.XXXXXX")
+  # One work folder per target, kept between runs: mutmut caches each mutant's verdict there,
+  # so a re-run after new tests only collects coverage for the new tests and tests the
+  # mutants named in MUTATION_RERUN (e.g. the survivors) or not yet tested.
+  work=${MUTATION_WORK:-${TMPDIR:-/tmp}/radar-mutation}/$name
+  mkdir -p "$work"
   git archive HEAD | tar -x -C "$work"
   python - "$work/pyproject.toml" "$target" $tests <<'PY'
 import re, sys
@@ -62,7 +68,11 @@ open(path, "w").write(text)
 PY
   echo "== $target (budget ${budget}s; tests: $tests)" >&2
   began=$(date +%s)
-  (cd "$work" && nice -n 19 timeout "$budget" mutmut run --max-children 2 >"$work/run.log" 2>&1) \
+  rerun=()
+  if [ "${MUTATION_RERUN:-}" = survivors ] && [ -d "$work/mutants" ]; then
+    mapfile -t rerun < <(cd "$work" && mutmut results 2>/dev/null | awk -F: '/survived|no tests/ {gsub(/ /, "", $1); print $1}')
+  fi
+  (cd "$work" && nice -n 19 timeout "$budget" mutmut run --max-children 2 "${rerun[@]}" >"$work/run.log" 2>&1) \
     && status=complete || status="stopped at the budget (exit $?)"
   seconds=$(( $(date +%s) - began ))
   mkdir -p "$out/$name"
@@ -82,5 +92,5 @@ done = s.get("killed", 0) + s.get("survived", 0) + s.get("timeout", 0) + s.get("
 print(f"| {target} | {s.get('total', '?')} | {done} | {s.get('killed', 0) + s.get('timeout', 0)} "
       f"| {s.get('survived', 0)} | {s.get('no_tests', 0)} | {seconds} s, {status} |")
 PY
-  rm -rf "$work"
+  cp "$work/run.log" "$out/$name/run.log" 2>/dev/null || true
 done
