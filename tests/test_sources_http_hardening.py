@@ -75,12 +75,16 @@ def test_a_timeout_is_not_retried_and_the_host_is_then_skipped(
     fake_arxiv.add_rss("quant-ph", recorded(RSS))
     fake_arxiv.fail_next("hang")
     http = client(FakeTime(), timeout_seconds=0.2, max_retries=4)
-    with pytest.raises(HostDown, match=r"no answer within 0\.2s"):
+    with pytest.raises(HostDown, match=r"no answer within 0\.2s") as failed:
         http.get(fake_arxiv.rss_url + "quant-ph")
     host = host_of(fake_arxiv.rss_url)
+    assert failed.value.message.startswith(fake_arxiv.rss_url + "quant-ph: ")
+    assert (failed.value.host, failed.value.skipped) == (host, False)
     with pytest.raises(HostDown) as skipped:
         http.get(fake_arxiv.api_url + "?search_query=x")
     assert skipped.value.message == f"skipped: {host} is not answering"
+    # sync counts the skipped follows of a down host under its first error
+    assert (skipped.value.host, skipped.value.skipped) == (host, True)
     assert len(fake_arxiv.requests()) == 1  # one timed-out attempt, nothing after it
     assert http.breaker.down == {host: "no answer within 0.2s"}
 
@@ -92,8 +96,10 @@ def test_a_refusing_host_is_retried_then_skipped_for_the_rest_of_the_run() -> No
     fake_time = FakeTime()
     http = client(fake_time, delay_seconds=3.0, max_retries=4)
     url = f"http://127.0.0.1:{closed_port()}/rss/cs.AI"
-    with pytest.raises(HostDown, match="connection failed"):
+    with pytest.raises(HostDown, match="connection failed") as failed:
         http.get(url)
+    assert failed.value.message.startswith(f"{url}: connection failed")
+    assert (failed.value.host, failed.value.skipped) == (host_of(url), False)
     assert http.requests == 5
     for _ in range(9):  # nine more follows on the same host cost nothing
         with pytest.raises(HostDown, match="is not answering"):
@@ -134,6 +140,29 @@ def test_a_client_error_does_not_trip_the_breaker(fake_arxiv: FakeArxiv) -> None
     assert http.breaker.down == {}
 
 
+def test_a_server_error_that_persists_marks_the_host_down(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_data("oops", status=500)
+    http = client(FakeTime(), delay_seconds=0, max_retries=1)
+    url = httpserver.url_for("/feed")
+    with pytest.raises(HostDown) as failed:
+        http.get(url)
+    assert failed.value.message == f"{url}: HTTP 500 (gave up after 2 attempts)"
+    with pytest.raises(HostDown, match="is not answering"):
+        http.get(httpserver.url_for("/other"))
+    assert http.requests == 2
+
+
+def test_a_busy_server_is_reported_but_not_marked_down(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_data("busy", status=429)
+    http = client(FakeTime(), delay_seconds=0, max_retries=1)
+    url = httpserver.url_for("/feed")
+    with pytest.raises(NetworkError) as failed:
+        http.get(url)
+    assert not isinstance(failed.value, HostDown)
+    assert failed.value.message == f"{url}: HTTP 429 (gave up after 2 attempts)"
+    assert http.breaker.down == {}
+
+
 # --- Retry-After ----------------------------------------------------------------------------
 
 
@@ -144,9 +173,51 @@ def test_a_retry_after_beyond_the_cap_fails_at_once_with_the_servers_wait(
     fake_arxiv.fail_next("429", retry_after="86400")
     fake_time = FakeTime()
     http = client(fake_time, delay_seconds=0, max_retry_wait_seconds=60)
-    with pytest.raises(NetworkError, match=r"asks to wait 86400s, more than .*60s"):
+    with pytest.raises(NetworkError, match=r"asks to wait 86400s, more than .*60s") as refused:
         http.get(fake_arxiv.rss_url + "quant-ph")
     assert fake_time.sleeps == [] and len(fake_arxiv.requests()) == 1
+    assert refused.value.message == (
+        f"{fake_arxiv.rss_url}quant-ph: HTTP 429: the server asks to wait 86400s, more than "
+        "max_retry_wait_seconds (60s); not waiting"
+    )
+    assert refused.value.hint == (
+        "the next sync tries again; raise [arxiv] max_retry_wait_seconds to wait longer"
+    )
+
+
+def test_a_retry_after_equal_to_the_cap_is_waited(fake_arxiv: FakeArxiv) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS))
+    fake_arxiv.fail_next("429", retry_after="60")
+    fake_time = FakeTime()
+    http = client(fake_time, delay_seconds=0, max_retry_wait_seconds=60)
+    assert http.get(fake_arxiv.rss_url + "quant-ph").status == 200
+    assert fake_time.sleeps == [60.0]
+
+
+def test_a_retry_after_date_already_past_retries_after_the_usual_backoff(
+    fake_arxiv: FakeArxiv,
+) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS))
+    fake_arxiv.fail_next("429", retry_after="Wed, 21 Oct 2015 07:28:00 GMT")
+    fake_time = FakeTime()
+    http = client(fake_time, delay_seconds=0, backoff_seconds=2.0)
+    assert http.get(fake_arxiv.rss_url + "quant-ph").status == 200
+    assert fake_time.sleeps == [1.0]  # 2 s at the lowest jitter; the date asks for nothing
+
+
+def test_a_413_is_retried_only_when_it_says_when(httpserver: HTTPServer) -> None:
+    # urllib3's rule (RFC 9110): 413 with Retry-After is temporary; without it, final.
+    httpserver.expect_oneshot_request("/later").respond_with_data(
+        "", status=413, headers={"Retry-After": "7"}
+    )
+    httpserver.expect_request("/later").respond_with_data("<rss/>")
+    httpserver.expect_request("/never").respond_with_data("too big", status=413)
+    fake_time = FakeTime()
+    http = client(fake_time, delay_seconds=0)
+    assert http.get(httpserver.url_for("/later")).body == b"<rss/>"
+    assert fake_time.sleeps == [7.0]
+    assert http.get(httpserver.url_for("/never")).status == 413
+    assert http.requests == 3
 
 
 def test_a_long_wait_within_the_cap_is_waited_and_announced(fake_arxiv: FakeArxiv) -> None:
@@ -192,7 +263,7 @@ def test_an_announced_oversized_answer_is_refused_unread(httpserver: HTTPServer)
     http = client(FakeTime(), max_response_bytes=1000)
     with pytest.raises(NetworkError, match=r"larger than max_response_mb .*3,000 bytes") as info:
         http.get(httpserver.url_for("/big"))
-    assert "max_response_mb" in (info.value.hint or "")
+    assert info.value.hint == "raise [arxiv] max_response_mb if this source is really that large"
     assert http.requests == 1  # not retried: the same answer would come again
 
 
@@ -224,17 +295,45 @@ def test_redirects_are_followed_up_to_five(httpserver: HTTPServer) -> None:
 def test_a_sixth_redirect_fails_naming_the_target(httpserver: HTTPServer) -> None:
     for hop in range(6):
         _redirect(httpserver, f"/r{hop}", f"/r{hop + 1}")
-    with pytest.raises(NetworkError, match=r"more than 5 redirects \(the last to http.*/r6\)"):
+    with pytest.raises(
+        NetworkError, match=r"more than 5 redirects \(the last to http.*/r6\)"
+    ) as info:
         client(FakeTime(), delay_seconds=0).get(httpserver.url_for("/r0"))
+    assert info.value.hint == "open the URL in a browser and use the address it ends at"
 
 
 def test_a_redirect_to_another_scheme_is_refused_naming_it(httpserver: HTTPServer) -> None:
     _redirect(httpserver, "/feed", "ftp://files.example.org/feed.xml")
-    with pytest.raises(NetworkError, match=r"redirects to ftp://files\.example\.org/feed\.xml"):
+    with pytest.raises(
+        NetworkError, match=r"redirects to ftp://files\.example\.org/feed\.xml"
+    ) as info:
         client(FakeTime(), delay_seconds=0).get(httpserver.url_for("/feed"))
+    assert info.value.hint == "radar only follows http and https redirects; fix the URL"
 
 
 def test_a_redirect_to_file_is_refused(httpserver: HTTPServer) -> None:
     _redirect(httpserver, "/feed", "file:///etc/passwd")
     with pytest.raises(NetworkError, match=r"file:///etc/passwd, which is not http\(s\)"):
         client(FakeTime(), delay_seconds=0).get(httpserver.url_for("/feed"))
+
+
+def test_a_redirect_from_http_to_https_is_followed(httpserver: HTTPServer) -> None:
+    # the usual upgrade (arXiv, journals): followed, so the failure is the https host's own
+    target = f"https://127.0.0.1:{closed_port()}/feed"
+    _redirect(httpserver, "/feed", target)
+    http = client(FakeTime(), delay_seconds=0, max_retries=0)
+    with pytest.raises(HostDown) as failed:
+        http.get(httpserver.url_for("/feed"))
+    assert failed.value.message.startswith(f"{target}: connection failed")
+
+
+def test_only_a_redirect_with_a_location_is_followed(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_data(
+        "<rss/>", headers={"Location": "/elsewhere"}
+    )
+    httpserver.expect_request("/moved").respond_with_data("", status=302)
+    httpserver.expect_request("/elsewhere").respond_with_data("wrong")
+    http = client(FakeTime(), delay_seconds=0)
+    assert http.get(httpserver.url_for("/feed")).body == b"<rss/>"
+    assert http.get(httpserver.url_for("/moved")).status == 302
+    assert http.requests == 2

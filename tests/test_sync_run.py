@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from radar.config.settings import Settings, load_settings
-from radar.errors import RadarError, SyncLockedError, UsageError
+from radar.errors import SyncLockedError, UsageError
 from radar.paper import Paper
 from radar.sources.arxiv_api import category_query
 from radar.sources.http import HttpClient
@@ -497,13 +497,6 @@ def test_select_one_follow_or_refuse_unknown(radar_home: Path, fake_arxiv: FakeA
     assert [f.key for f in select_follows(settings, category="CS.ai")] == ["category:cs.AI"]
     with pytest.raises(UsageError, match="not following author"):
         select_follows(settings, author="Someone Else")
-
-
-def test_nothing_followed_says_how_to_follow(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
-    settings = configure(radar_home, fake_arxiv)
-    with pytest.raises(RadarError) as caught:
-        select_follows(settings)
-    assert "radar follow" in (caught.value.hint or "")
 
 
 def test_dry_run_makes_no_request_and_writes_nothing(
