@@ -71,6 +71,14 @@ def test_get_returns_status_headers_body_and_sends_user_agent(
     assert sent["If-None-Match"] == '"abc"'
 
 
+def test_a_sub_second_delay_is_kept_too(fake_arxiv: FakeArxiv, feed: str) -> None:
+    fake_time = FakeTime()
+    http = client(fake_time, delay_seconds=0.5)
+    http.get(feed)
+    http.get(feed)
+    assert fake_time.sleeps == [0.5]
+
+
 def test_requests_are_spaced_by_delay_seconds_including_retries(
     fake_arxiv: FakeArxiv, feed: str
 ) -> None:

@@ -110,6 +110,14 @@ def test_a_refusing_host_is_retried_then_skipped_for_the_rest_of_the_run() -> No
     assert sum(fake_time.sleeps) < 60
 
 
+def test_a_host_is_its_lower_case_name_and_port() -> None:
+    # what the breaker skips together: one server, whatever the case; other ports are others
+    assert host_of("https://Export.ArXiv.org/api/query?x=1") == "export.arxiv.org"
+    assert host_of("http://127.0.0.1:8080/rss/") == "127.0.0.1:8080"
+    assert host_of("http://127.0.0.1:8081/rss/") == "127.0.0.1:8081"
+    assert host_of("http://example.org:notaport/feed") == "example.org"
+
+
 def test_with_nothing_answering_a_second_host_gets_one_attempt() -> None:
     breaker = Breaker()
     first = client(FakeTime(), delay_seconds=0, max_retries=2, breaker=breaker)
