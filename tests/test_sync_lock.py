@@ -17,16 +17,15 @@ from radar.sync.lock import sync_lock
 
 
 @pytest.fixture
-def other_process() -> Iterator[int]:
+def other_process() -> Iterator[subprocess.Popen[bytes]]:
     """A live process that is not this one (it waits on its stdin, never on a clock)."""
     child = subprocess.Popen(
         [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
     )
     try:
-        yield child.pid
+        yield child
     finally:
-        assert child.stdin is not None
-        child.stdin.close()
+        child.kill()
         child.wait(timeout=30)
 
 
@@ -45,15 +44,19 @@ def test_a_lock_held_before_its_pid_is_written_is_refused_naming_the_file(tmp_pa
 
 
 @pytest.mark.usefixtures("no_flock")
-def test_without_flock_a_live_holder_is_refused(tmp_path: Path, other_process: int) -> None:
+def test_without_flock_a_live_holder_is_refused_and_left_alone(
+    tmp_path: Path, other_process: subprocess.Popen[bytes]
+) -> None:
     path = tmp_path / "sync.lock"
-    path.write_text(f"{other_process}\n")
+    path.write_text(f"{other_process.pid}\n")
     with pytest.raises(SyncLockedError) as refused, sync_lock(path):
         pass
     assert refused.value.message == (
-        f"another radar sync is running (pid {other_process}, lock file {path})"
+        f"another radar sync is running (pid {other_process.pid}, lock file {path})"
     )
-    assert path.read_text() == f"{other_process}\n"  # the holder's file is left as it was
+    assert path.read_text() == f"{other_process.pid}\n"  # the holder's file is left as it was
+    other_process.communicate(b"", timeout=30)  # the holder ends on its own: it got no signal
+    assert other_process.returncode == 0
 
 
 @pytest.mark.usefixtures("no_flock")
