@@ -48,3 +48,26 @@ def test_numbers_that_are_not_ids_are_left_alone() -> None:
     text = "Accuracy rose to 1234.5678 on v2.0; see 10.1234/abcd and 3.14159."
     result = ground(text, KNOWN)
     assert result.markdown == text and result.removed == 0
+
+
+def test_every_form_of_citation_is_checked_and_shown_by_its_id() -> None:
+    text = (
+        "[arXiv:2602.22495v2](https://arxiv.org/abs/2602.22495v2), "
+        "[](https://arxiv.org/abs/2611.10001), "
+        "[2611.10001](https://example.org/mirror), "
+        "[see](HTTPS://ArXiv.org/abs/2611.99999), "
+        "[2611.77777](https://example.org/x), "
+        "arXiv:Astro-Ph/0601001 and 2612.00001."
+    )
+    result = ground(text, KNOWN)
+    assert result.markdown == (
+        "[2602.22495](https://arxiv.org/abs/2602.22495), "
+        "[2611.10001](https://arxiv.org/abs/2611.10001), "
+        "[2611.10001](https://arxiv.org/abs/2611.10001), "
+        "~~2611.99999~~ (not in the briefed papers), "
+        "~~2611.77777~~ (not in the briefed papers), "
+        "[astro-ph/0601001](https://arxiv.org/abs/astro-ph/0601001) and "
+        "~~2612.00001~~ (not in the briefed papers)."
+    )
+    assert result.unknown == ("2611.99999", "2611.77777", "2612.00001")
+    assert result.cited == frozenset(KNOWN)
