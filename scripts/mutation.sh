@@ -23,7 +23,7 @@ out=$PWD/mutation-results
 # The test files that exercise each target (the smaller the list, the faster each mutant).
 tests_for() {
   case "$1" in
-    src/radar/brief/plan.py) echo tests/test_brief_writer.py tests/test_brief_estimate.py tests/test_mutation_guards.py ;;
+    src/radar/brief/plan.py) echo tests/test_brief_plan.py tests/test_brief_writer.py tests/test_brief_estimate.py tests/test_mutation_guards.py ;;
     src/radar/brief/grounding.py) echo tests/test_brief_grounding.py tests/test_brief_writer.py ;;
     src/radar/store/migrations.py) echo tests/test_store.py tests/test_store_old_caches.py tests/test_layout.py ;;
     src/radar/sources/http.py) echo tests/test_sources_http.py tests/test_sources_http_hardening.py ;;
