@@ -62,6 +62,8 @@ text += (
     '\n[tool.mutmut]\nsource_paths = ["src/radar"]\n'
     f'only_mutate = ["{target}"]\n'
     'pytest_add_cli_args = ["-p", "no:cacheprovider", "-W", "ignore::UserWarning", "-q", "-x"]\n'
+    # A mutant that loops forever is stopped after 4x (not mutmut's 15x) its tests' CPU time.
+    "timeout_multiplier = 4.0\n"
     f"pytest_add_cli_args_test_selection = [{quoted}]\n"
 )
 open(path, "w").write(text)
