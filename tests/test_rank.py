@@ -147,6 +147,7 @@ def test_search_and_shuffle_by_relevance(corpus: list[Paper]) -> None:
     found = json.loads(result.stdout)
     assert [r["score"] for r in found] == sorted((r["score"] for r in found), reverse=True)
     assert found[0]["id"] in entangled
+    assert all("quantum" in r["snippet"].lower() for r in found)  # snippets by relevance too
     draws = [invoke("shuffle", "--weighted", "-n", "3", "--seed", str(s)).stdout for s in range(3)]
     assert draws[0] == invoke("shuffle", "--weighted", "-n", "3", "--seed", "0").stdout
     assert all(len(d.splitlines()) == 3 for d in draws)
