@@ -157,3 +157,18 @@ def test_help_lists_both_options_at_80_columns(monkeypatch: pytest.MonkeyPatch) 
     text = invoke("list", "--help").stdout
     assert "--new " in text and "--new-since" in text and "the last sync" in text
     assert "radar list --new" in text
+
+
+def test_new_selects_in_shuffle_brief_and_page(
+    two_syncs: tuple[list[str], list[str]], tmp_path: Path
+) -> None:
+    older, newer = two_syncs
+    assert sorted(printed_ids("shuffle", "--new", "-n", "0")) == sorted(newer)
+    digest = invoke("brief", "--new", "--no-llm").stdout
+    assert all(paper_id in digest for paper_id in newer)
+    assert not any(paper_id in digest for paper_id in older)
+    page = tmp_path / "new.html"
+    assert invoke("page", "--new", "-o", str(page)).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert all(paper_id in html for paper_id in newer)
+    assert not any(paper_id in html for paper_id in older)
