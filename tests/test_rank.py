@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from statistics import mean
 
@@ -175,10 +176,9 @@ def test_listing_without_ranking_imports_no_scikit_learn(
     for args in (["list", "--today"], ["list"], ["search", "quantum"], ["--help"]):
         imported, result = heavy_imports(*args, env={"RADAR_HOME": str(radar_home)}, heavy=SKLEARN)
         assert imported == [], args
-    imported, result = heavy_imports(
-        "list", "--sort", "relevance", env={"RADAR_HOME": str(radar_home)}, heavy=SKLEARN
-    )
-    assert imported == [] and result.stdout.strip(), result.stderr  # stored scores: no sklearn
+    for args in (["list", "--sort", "relevance"], ["list", "--sort", "relevance", "-f", "json"]):
+        imported, result = heavy_imports(*args, env={"RADAR_HOME": str(radar_home)}, heavy=SKLEARN)
+        assert imported == [] and result.stdout.strip(), result.stderr  # stored scores and terms
 
 
 def test_follow_keyword_edits_interests_keeping_comments(radar_home: Path) -> None:
@@ -328,3 +328,46 @@ def test_the_lookup_table_finds_every_key_and_only_them() -> None:
     assert set(table.get(absent, -1).tolist()) == {-1}
     empty = Table(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
     assert empty.get(keys[:3], -7).tolist() == [-7, -7, -7]
+
+
+def test_the_relevance_table_and_json_show_each_papers_strongest_terms(
+    corpus: list[Paper], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_cli_layout import visible
+
+    star(*about(corpus, "entangle")[:4])
+    invoke("rank")
+    rows = json.loads(invoke("list", "--sort", "relevance", "-n", "8", "-f", "json").stdout)
+    for row in rows:  # the first terms `radar why` gives for the paper
+        why = json.loads(invoke("why", row["id"], "--format", "json").stdout)
+        assert row["terms"] == [t["term"] for t in why["terms_for"][:2]] and row["terms"]
+    assert "terms" not in json.loads(invoke("list", "-n", "1", "-f", "json").stdout)[0]
+    piped = invoke("list", "--sort", "relevance", "-n", "1").stdout
+    assert len(piped.rstrip("\n").split("\t")) == 7  # the piped fields stay as they were
+
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = visible(invoke("--no-pager", "list", "--sort", "relevance", "-n", "8").stdout)
+    assert wide[0].split()[-2:] == ["score", "terms"]
+    for line, row in zip(wide[1:], rows, strict=True):
+        assert line.startswith(row["id"]) and line.endswith(", ".join(row["terms"]))
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = visible(invoke("--no-pager", "list", "--sort", "relevance", "-n", "8").stdout)
+    assert "terms" not in narrow[0] and all(len(line) <= 80 for line in narrow)
+    start = narrow[0].index("title")
+    for line, row in zip(narrow[1:], rows, strict=True):
+        shown = line[start:].split("  ")[0].rstrip(" ★")
+        assert shown == row["title"] or len(shown) >= 50  # titles keep 50 cells at 80 columns
+
+
+def test_terms_shrink_to_what_fits() -> None:
+    from radar.render.columns import Row, plan, terms_text
+
+    assert terms_text(("entanglement", "qubit"), 40) == "entanglement, qubit"
+    assert terms_text(("entanglement", "qubit"), 15) == "entanglement"
+    assert terms_text(("entanglement", "qubit"), 8) == "entangl…"
+    row = Row("2504.17965", "2025-04-28", "quant-ph", "x" * 90, ("A B",), "", "0.65")
+    with_terms = replace(row, terms=("superpositions", "permutations"))
+    assert plan([row], 200).terms == 0
+    assert plan([with_terms], 200).terms == len("superpositions, permutations")
+    assert plan([with_terms], 80).terms == 0 and plan([with_terms], 80).title >= 50

@@ -73,6 +73,8 @@ class Paper:
     read: bool = False
     note: str | None = None
     score: float | None = None  # relevance in [0, 1] when read by relevance (see radar.rank)
+    # The terms that weighed most for that score (the table and json of `--sort relevance`).
+    terms: tuple[str, ...] = ()
     # When found by `radar search`: the matching text around the match, as (text, is_match)
     # parts, e.g. (("…uses ", False), ("neural", True), (" fields to…", False)).
     snippet: tuple[tuple[str, bool], ...] = ()

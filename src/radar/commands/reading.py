@@ -223,7 +223,9 @@ def list_papers(
     _plain_style(ctx, no_color, no_pager)
     fmt = _format(fmt, long)
     if sort is Sort.relevance or min_score is not None:
-        select = _ranked(ctx, by_date=sort is Sort.date, min_score=min_score)
+        select = _ranked(
+            ctx, by_date=sort is Sort.date, min_score=min_score, terms=_shows_terms(ctx, fmt)
+        )
     else:
         select = lambda s, f, follow: queries.select_papers(s, f, follow=follow)  # noqa: E731
     count = None if min_score is not None else _count_papers
@@ -244,6 +246,7 @@ def _ranked(
     min_score: float | None = None,
     draw: int | None = None,
     seed: int | None = None,
+    terms: bool = False,
 ) -> Select:
     """A selection by the relevance model's stored scores (training it on first use)."""
 
@@ -261,9 +264,18 @@ def _ranked(
             min_score=min_score,
             draw=draw,
             seed=seed,
+            terms=terms,
         )
 
     return select
+
+
+def _shows_terms(ctx: typer.Context, fmt: PaperFormat | None) -> bool:
+    """Whether a list by relevance shows each paper's strongest terms: in the table (on a
+    terminal, where it fits: render.columns) and in JSON; not in piped lines, cards or CSV."""
+    if fmt is None:
+        return out(ctx).is_terminal
+    return fmt in (PaperFormat.table, PaperFormat.json, PaperFormat.jsonl)
 
 
 @filter_options(limit=20)
@@ -297,7 +309,7 @@ def search(
     fmt = _format(fmt, long)
     text = " ".join(query)
     if sort is SearchSort.relevance:
-        select = _ranked(ctx, query=text)
+        select = _ranked(ctx, query=text, terms=_shows_terms(ctx, fmt))
     else:
         select = lambda s, f, follow: queries.search(s, text, f, follow=follow)  # noqa: E731
 

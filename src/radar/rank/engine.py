@@ -180,11 +180,13 @@ def select_ranked(
     min_score: float | None = None,
     draw: int | None = None,
     seed: int | None = None,
+    terms: bool = False,
 ) -> list[Paper]:
     """The papers `filters` (and `query`) select, by stored score (training on first use).
 
     `by_date`: newest first, the score only filters (`--min-score` without `--sort relevance`);
-    `draw`: that many papers drawn at random in proportion to their score (`shuffle --weighted`).
+    `draw`: that many papers drawn at random in proportion to their score (`shuffle --weighted`);
+    `terms`: each paper with the two terms that weighed most for it (`Paper.terms`).
     """
     from radar.store.ranked import Ranked
 
@@ -200,7 +202,13 @@ def select_ranked(
     score_unscored(store, current, lambda cap: ranked.unscored(store, cap), note)
     if draw is not None:
         return ranked.draw(store, count=draw, seed=seed)
-    return ranked.select(store)
+    papers = ranked.select(store)
+    if terms and papers and not by_date:
+        from dataclasses import replace
+
+        model = current.model()  # its weights: read only here, for the papers shown
+        papers = [replace(p, terms=tuple(model.strongest(p))) for p in papers]
+    return papers
 
 
 def by_relevance(

@@ -59,11 +59,6 @@ class Explanation:
     authors: list[str]
     recency: float
 
-    @property
-    def strongest(self) -> list[str]:
-        """The two terms that pulled the paper up most (for a table column)."""
-        return [term for term, _ in self.terms_for[:2]]
-
 
 @dataclass(kw_only=True)
 class Model:
@@ -125,6 +120,13 @@ class Model:
             authors=authors,
             recency=recency,
         )
+
+    def strongest(self, paper: Paper, count: int = 2) -> list[str]:
+        """The terms that pulled the paper up most, as `why` lists them first (plain Python:
+        for the few papers a table shows, without building the arrays scoring uses)."""
+        found = [(t, c) for t, c in self._contributions(paper) if c > 0]
+        found.sort(key=lambda item: (-item[1], item[0]))
+        return [shown_term(t) for t, _ in found[:count]]
 
     def top_terms(self, count: int = 10) -> tuple[list[str], list[str]]:
         """The features with the largest weights for and against (what it learned)."""

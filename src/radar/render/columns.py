@@ -17,6 +17,9 @@ WHERE_MAX = 20
 WHERE_HEADER = "category"  # a feed paper's journal or source shows in the same column
 AUTHORS_MAX = 40
 AUTHORS_MIN = 18  # "First Author +7"; a longer first name is cut: "Adrian Del Mae… +7"
+TERMS_MAX = 36  # `--sort relevance`: the two terms that weighed most, "entanglement, qubit"
+TERMS_MIN = 16  # room for one whole term of most papers, or the column waits
+TERMS_HEADER = "terms"
 ELLIPSIS = "…"
 
 
@@ -32,6 +35,7 @@ class Row:
     marks: str  # "★", "✓", "★✓" or ""
     score: str = ""  # "0.87" when read by relevance (radar rank), else ""
     marker: str = ""  # " [replaced v4]" / " [cross-list]" after the title, never cut
+    terms: tuple[str, ...] = ()  # ("entanglement", "qubit") when read by relevance
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,11 @@ class Layout:
     marks: int
     gap: int
     score: int = 0
+    terms: int = 0
 
     @property
     def columns(self) -> list[str]:
-        names = ("id", "date", "where", "title", "authors", "marks", "score")
+        names = ("id", "date", "where", "title", "authors", "marks", "score", "terms")
         return [name for name in names if getattr(self, name)]
 
     @property
@@ -102,6 +107,15 @@ def authors_text(authors: Sequence[str], width: int) -> str:
     return fit(authors[0], width - cells(rest)) + rest if width > cells(rest) else ""
 
 
+def terms_text(terms: Sequence[str], width: int) -> str:
+    """The most of a paper's strongest terms that fits: "a, b", else "a", else "a" cut."""
+    for shown in range(len(terms), 0, -1):
+        text = ", ".join(terms[:shown])
+        if cells(text) <= width:
+            return text
+    return fit(terms[0], width) if terms else ""
+
+
 def _first_author(row: Row) -> int:
     """Cells of "First Author +7", the form authors shrink to before the title does."""
     if not row.authors:
@@ -119,10 +133,11 @@ def _full_authors(row: Row) -> int:
 def plan(rows: Sequence[Row], width: int) -> Layout:
     """The widths for `rows` at `width` cells.
 
-    Id, date, title and marks always show; category and authors join when the title can keep
-    `TITLE_MIN`. Spare cells go to the title up to `TITLE_COMFORT`, then to category and
-    authors, then to the title again. When even that is too wide, the gap narrows and the date
-    goes, so a title keeps `TITLE_MIN` cells down to about 70 columns.
+    Id, date, title and marks always show; authors, a relevance table's terms, then category
+    join when the title can keep `TITLE_MIN`. Spare cells go to the title up to
+    `TITLE_COMFORT`, then to category, authors and terms, then to the title again. When even
+    that is too wide, the gap narrows and the date goes, so a title keeps `TITLE_MIN` cells
+    down to about 70 columns.
     """
     id_width = min(ID_MAX, max((cells(r.id) for r in rows), default=2))
     marks = max((cells(r.marks) for r in rows), default=0)
@@ -133,6 +148,11 @@ def plan(rows: Sequence[Row], width: int) -> Layout:
     where_min = min(where_want, 8)
     authors_want = min(AUTHORS_MAX, max((_full_authors(r) for r in rows), default=0))
     authors_min = min(authors_want, max((_first_author(r) for r in rows), default=0), AUTHORS_MIN)
+    terms_want = min(TERMS_MAX, max((cells(", ".join(r.terms)) for r in rows), default=0))
+    if terms_want:
+        terms_want = max(terms_want, cells(TERMS_HEADER))
+    first_term = max((cells(r.terms[0]) for r in rows if r.terms), default=0)
+    terms_min = min(terms_want, max(first_term, cells(TERMS_HEADER)), TERMS_MIN)
     date = DATE_WIDTH if any(r.date for r in rows) else 0
     gap = 2
     score = 5 if any(r.score for r in rows) else 0  # "score" over "0.87"
@@ -145,7 +165,7 @@ def plan(rows: Sequence[Row], width: int) -> Layout:
         """Cells left for the title once `current`'s other columns (and one gap) are placed."""
         return width - current.total - current.gap
 
-    for name, minimum in (("authors", authors_min), ("where", where_min)):
+    for name, minimum in (("authors", authors_min), ("terms", terms_min), ("where", where_min)):
         if minimum and room(_with(layout, name, minimum)) >= title_floor:
             layout = _with(layout, name, minimum)
     if room(layout) < title_floor:
@@ -155,7 +175,7 @@ def plan(rows: Sequence[Row], width: int) -> Layout:
     spare = room(layout)
     title = min(spare, min(title_need, max(TITLE_COMFORT, title_floor)))
     spare -= title
-    for name, want in (("where", where_want), ("authors", authors_want)):
+    for name, want in (("where", where_want), ("terms", terms_want), ("authors", authors_want)):
         current = getattr(layout, name)
         if current and spare > 0:
             grow = min(spare, want - current)

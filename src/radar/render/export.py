@@ -92,6 +92,7 @@ def paper_record(paper: Paper) -> dict[str, Any]:
         "read": paper.read,
         "note": paper.note,
         **({"score": round(paper.score, 4)} if paper.score is not None else {}),
+        **({"terms": list(paper.terms)} if paper.terms else {}),
         **({"snippet": paper.snippet_text} if paper.snippet else {}),
     }
 

@@ -19,7 +19,10 @@ from radar.render.export import announce_marker, iso, one_line, safe_link, where
 # Rich's SGR codes for the styles the table uses.
 _SGR = {"bold": "1", "dim": "2", "green": "32", "yellow": "33", "magenta": "35", "cyan": "36"}
 _COLOURS = {"green", "yellow", "magenta", "cyan"}
-HEADER = Row("id", "date", columns.WHERE_HEADER, "title", ("authors",), "", "score")
+HEADER = Row(
+    "id", "date", columns.WHERE_HEADER, "title", ("authors",), "", "score",
+    terms=(columns.TERMS_HEADER,),
+)  # fmt: skip
 SNIPPET = ("dim",)  # a search result's matching text, under its row
 MATCH = ("bold", "yellow")  # a match inside it (not dim)
 LEAD_CONTEXT = 24  # characters kept before a match that would be cut off the line
@@ -48,6 +51,7 @@ def table_rows(papers: Sequence[Paper]) -> list[Row]:
             marks=("★" if p.starred else "") + ("✓" if p.read else ""),
             score=f"{p.score:.2f}" if p.score is not None else "",
             marker=f" [{marker}]" if (marker := announce_marker(p)) else "",
+            terms=tuple(one_line(term) for term in p.terms),
         )
         for p in papers
     ]
@@ -108,6 +112,7 @@ def _line(
         ),
         "marks": (row.marks, () if header else ("yellow",)),
         "score": (row.score.rjust(layout.score), ()),
+        "terms": (columns.terms_text(row.terms, layout.terms), () if header else ("dim",)),
     }
     link = safe_link(paper.abs_url) if paper else None
     pieces: list[Piece] = []
