@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -121,15 +121,27 @@ def command_rows(probes: dict[str, str]) -> list[Row]:
 
 
 def measure_commands(
-    db: Path, probes: dict[str, str], runs: int, home: Path, log: Callable[[str], None]
+    db: Path,
+    probes: dict[str, str],
+    runs: int,
+    home: Path,
+    log: Callable[[str], None],
+    *,
+    matching: Sequence[str] = (),
 ) -> str:
+    """The table of every row (or those whose label holds one of `matching`), then the noise."""
     python = sys.executable
     floor = {
         "table": [python, str(BENCH / "floor_app.py"), "--db", str(db)],
         "help": [python, str(BENCH / "floor_app.py"), "--help"],
     }
     radar = [python, "-m", "radar", "--db", str(db)]
-    rows = command_rows(probes)
+    wanted = list(matching)
+    rows = [
+        row
+        for row in command_rows(probes)
+        if not wanted or row.label.startswith("floor") or any(w in row.label for w in wanted)
+    ]
 
     def argv(row: Row) -> list[str]:
         if not row.args or row.label.startswith("floor"):

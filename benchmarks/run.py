@@ -1,6 +1,7 @@
 """Measure radar on a synthetic cache and print the results as markdown tables.
 
     python benchmarks/run.py --db /tmp/radar-1m.db [--runs 5] [--only commands,ingest,sync,brief]
+        [--rows "help,shuffle"]
 
 The cache comes from benchmarks/make_cache.py (its PATH.probes.json says what to query). Every
 timing is the median of --runs runs with their min-max; progress goes to stderr.
@@ -69,6 +70,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--only", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}"
     )
+    parser.add_argument(
+        "--rows",
+        default="",
+        help="commands: only rows whose label contains one of these comma-separated words "
+        "(the noise rows always run)",
+    )
     args = parser.parse_args(argv)
     probes_path = args.db.with_name(args.db.name + ".probes.json")
     if not args.db.exists() or not probes_path.exists():
@@ -76,7 +83,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     probes = json.loads(probes_path.read_text())
     wanted = [s.strip() for s in args.only.split(",") if s.strip()]
     sections: dict[str, Callable[[Path], str]] = {
-        "commands": lambda home: measure_commands(args.db, probes, args.runs, home, log),
+        "commands": lambda home: measure_commands(
+            args.db, probes, args.runs, home, log, matching=[w for w in args.rows.split(",") if w]
+        ),
         "ingest": lambda home: measure_ingest(args.db, args.runs, log),
         "sync": lambda home: measure_sync(args.runs, log),
         "brief": lambda home: measure_brief(args.db, args.runs, log),
