@@ -44,6 +44,7 @@ class Pairs:
     command: list[float] = field(default_factory=list)
     floor: list[float] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
+    cpu_ratios: list[float] = field(default_factory=list)  # of user + system time
     note: str = ""
 
 
@@ -168,13 +169,14 @@ def measure_commands(
             first, second = (floor[row.floor], argv(row))
             if number % 2:  # B A in odd rounds: neither side always runs first
                 second, first = first, second
-            a = run_command(first, home, tty=row.tty, env=env).seconds
-            b = run_command(second, home, tty=row.tty, env=env).seconds
-            floor_s, command_s = (a, b) if number % 2 == 0 else (b, a)
+            a = run_command(first, home, tty=row.tty, env=env)
+            b = run_command(second, home, tty=row.tty, env=env)
+            floor_run, command_run = (a, b) if number % 2 == 0 else (b, a)
             result = pairs[row]
-            result.floor.append(floor_s)
-            result.command.append(command_s)
-            result.ratios.append(command_s / floor_s)
+            result.floor.append(floor_run.seconds)
+            result.command.append(command_run.seconds)
+            result.ratios.append(command_run.seconds / floor_run.seconds)
+            result.cpu_ratios.append(command_run.cpu_seconds / max(floor_run.cpu_seconds, 1e-6))
         load.append(os.getloadavg()[0])
     return _table(rows, pairs) + "\n\n" + _noise(rows, pairs, load)
 
@@ -188,13 +190,13 @@ def _ms(values: list[float]) -> str:
 def _table(rows: list[Row], pairs: dict[Row, Pairs]) -> str:
     lines = [
         "| command | output | radar, median (min-max) | floor, median | ratio: median of pairs "
-        "(min-max) | target | |",
-        "|---|---|---|---|---|---|---|",
+        "(min-max) | CPU-time ratio, median of pairs | target | |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         result = pairs[row]
         if not result.ratios:
-            lines.append(f"| `{row.label}` | {row.mode} | {result.note} | | | | |")
+            lines.append(f"| `{row.label}` | {row.mode} | {result.note} | | | | | |")
             continue
         ratio = statistics.median(result.ratios)
         median = statistics.median(result.command)
@@ -208,7 +210,8 @@ def _table(rows: list[Row], pairs: dict[Row, Pairs]) -> str:
         lines.append(
             f"| `{row.label}` | {row.mode} | {_ms(result.command)} | "
             f"{statistics.median(result.floor) * 1000:,.0f} ms | {ratio:.2f}x "
-            f"({min(result.ratios):.2f}-{max(result.ratios):.2f}) | {target} | {verdict} |"
+            f"({min(result.ratios):.2f}-{max(result.ratios):.2f}) | "
+            f"{statistics.median(result.cpu_ratios):.2f}x | {target} | {verdict} |"
         )
     return "\n".join(lines)
 
@@ -220,13 +223,15 @@ def _noise(rows: list[Row], pairs: dict[Row, Pairs], load: list[float]) -> str:
         ratios = pairs[row].ratios
         if row.label.startswith("floor") and ratios:
             worst = max(abs(r - 1) for r in ratios)
+            cpu = pairs[row].cpu_ratios
             spreads.append(
                 f"{row.label}: median {statistics.median(ratios):.2f}x, pairs "
-                f"{min(ratios):.2f}-{max(ratios):.2f}x (worst pair {worst:.0%} off)"
+                f"{min(ratios):.2f}-{max(ratios):.2f}x (worst pair {worst:.0%} off); CPU time "
+                f"median {statistics.median(cpu):.2f}x, pairs {min(cpu):.2f}-{max(cpu):.2f}x"
             )
     return "\n".join(
         [
-            "Noise: " + "; ".join(spreads) + ".",
+            "Noise: " + ". ".join(spreads) + ".",
             f"Load average (1 min) during the rounds: {min(load):.1f}-{max(load):.1f} "
             f"(measured from {ROOT.name}).",
         ]

@@ -31,6 +31,7 @@ class Outcome:
     seconds: float
     output: str
     max_rss_mb: float
+    cpu_seconds: float = 0.0  # user + system time of the process (load inflates it far less)
 
     @property
     def missing_command(self) -> bool:
@@ -130,6 +131,8 @@ def _spawn(argv: list[str], env: dict[str, str], writer: int, *, reader: int | N
             if not data:
                 break
             chunks.append(data)
-    code = proc.wait()
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
-    return Outcome(code, elapsed, b"".join(chunks).decode(errors="replace"), 0.0)
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Outcome(code, elapsed, b"".join(chunks).decode(errors="replace"), 0.0, cpu)
