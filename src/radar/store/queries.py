@@ -211,8 +211,8 @@ def with_snippets(store: Store, query: str, papers: Sequence[Paper]) -> list[Pap
     """`papers` (search results) each with the text around its match (FTS5 `snippet()`).
 
     The abstract's snippet when the abstract matches (the title is shown anyway), else the
-    best column's (an author search shows the authors). Runs once per paper shown, each a
-    seek by key inside the match, so a search costs the same however many papers match.
+    best column's (an author search shows the authors). One statement for the papers shown,
+    each a seek by key inside the match: the cost follows the papers shown, not the matches.
     """
     if not papers:
         return []
@@ -223,22 +223,17 @@ def with_snippets(store: Store, query: str, papers: Sequence[Paper]) -> list[Pap
     token = secrets.token_hex(8)
     start, end = f"\x02{token}[", f"]{token}\x03"
     pk_of = _pks_of(store, [p.id for p in papers])
-    sql = (
-        f"SELECT snippet(papers_fts, {_ABSTRACT_COLUMN}, ?, ?, '…', {SNIPPET_TOKENS}), "
-        f"snippet(papers_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}) "
-        "FROM papers_fts WHERE papers_fts MATCH ? AND rowid = ?"
+    rows = store.conn.execute(
+        f"SELECT rowid, snippet(papers_fts, {_ABSTRACT_COLUMN}, ?, ?, '…', {SNIPPET_TOKENS}), "
+        f"snippet(papers_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}) FROM papers_fts "
+        "WHERE papers_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+        (start, end, start, end, match, json.dumps(list(pk_of.values()))),
     )
+    texts = {pk: abstract if start in (abstract or "") else best for pk, abstract, best in rows}
     found = []
     for paper in papers:
-        pk = pk_of.get(paper.id)
-        row = None
-        if pk is not None:
-            row = store.conn.execute(sql, (start, end, start, end, match, pk)).fetchone()
-        if row is None:
-            found.append(paper)
-            continue
-        text = row[0] if start in (row[0] or "") else row[1]
-        found.append(replace(paper, snippet=_snippet_parts(text or "", start, end)))
+        text = texts.get(pk_of.get(paper.id, -1))
+        found.append(replace(paper, snippet=_snippet_parts(text, start, end)) if text else paper)
     return found
 
 
