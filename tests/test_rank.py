@@ -371,3 +371,21 @@ def test_terms_shrink_to_what_fits() -> None:
     assert plan([row], 200).terms == 0
     assert plan([with_terms], 200).terms == len("superpositions, permutations")
     assert plan([with_terms], 80).terms == 0 and plan([with_terms], 80).title >= 50
+
+
+def test_a_model_stored_before_rank_terms_existed_keeps_its_terms(
+    corpus: list[Paper], radar_home: Path
+) -> None:
+    import sqlite3
+
+    star(*about(corpus, "entangle")[:4])
+    invoke("rank")
+    expected = json.loads(invoke("list", "--sort", "relevance", "-n", "5", "-f", "json").stdout)
+    with sqlite3.connect(radar_home / "radar.db") as conn:  # as a cache of schema m006 was
+        conn.execute("DROP TABLE rank_terms")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_rank_terms'")
+    result = invoke("list", "--sort", "relevance", "-n", "5", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [r["terms"] for r in json.loads(result.stdout)] == [r["terms"] for r in expected]
+    with sqlite3.connect(radar_home / "radar.db") as conn:
+        assert conn.execute("SELECT count(*) FROM rank_terms").fetchone()[0] > 1000

@@ -42,6 +42,7 @@ def test_migrations_create_schema_and_reopen_is_idempotent(tmp_path: Path) -> No
         "m004_relevance",
         "m005_affiliations_announce_type",
         "m006_sync_runs",
+        "m007_rank_terms",
     ]
     with Store.open(path) as store:
         assert store.applied_migrations() == every

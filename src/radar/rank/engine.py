@@ -89,6 +89,7 @@ def retrain(
             trained_at=model.trained_at,
             body=model.to_json(),
         ),
+        model.terms,
     )
     since = None
     if not everything and model.latest_day is not None:
@@ -203,12 +204,26 @@ def select_ranked(
     if draw is not None:
         return ranked.draw(store, count=draw, seed=seed)
     papers = ranked.select(store)
-    if terms and papers and not by_date:
-        from dataclasses import replace
+    return with_terms(store, papers) if terms and not by_date else papers
 
-        model = current.model()  # its weights: read only here, for the papers shown
-        papers = [replace(p, terms=tuple(model.strongest(p))) for p in papers]
-    return papers
+
+def with_terms(store: Store, papers: Sequence[Paper], count: int = 2) -> list[Paper]:
+    """`papers` with the `count` terms that weighed most for each (`radar why`'s first ones).
+
+    Reads the weights of these papers' features only (table rank_terms), not the whole model.
+    """
+    from dataclasses import replace
+
+    from radar.rank.model import contributions, strongest
+    from radar.rank.text import feature_counts
+    from radar.store.scores import term_weights
+
+    counts = [feature_counts(p) for p in papers]
+    weights = term_weights(store, sorted(set().union(*counts)))
+    return [
+        replace(p, terms=tuple(strongest(contributions(c, weights), count)))
+        for p, c in zip(papers, counts, strict=True)
+    ]
 
 
 def by_relevance(

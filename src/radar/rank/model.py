@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -58,6 +58,33 @@ class Explanation:
     excluded: list[str]
     authors: list[str]
     recency: float
+
+
+def contributions(
+    counts: Mapping[str, int], terms: Mapping[str, tuple[float, float]]
+) -> list[tuple[str, float]]:
+    """Each feature's part of the SVM's decision value (what `why` shows), given a paper's
+    feature counts and the weights (idf, weight) of at least its features; plain Python."""
+    squares = 0.0
+    found: list[tuple[str, float]] = []
+    for term, count in counts.items():
+        entry = terms.get(term)
+        if entry is None:
+            continue
+        idf, weight = entry
+        tf = 1.0 + math.log(count)  # sublinear tf
+        squares += tf * tf * idf * idf
+        found.append((term, tf * idf * weight))
+    if not squares:
+        return []
+    norm = math.sqrt(squares)
+    return [(t, c / norm) for t, c in found]
+
+
+def strongest(found: list[tuple[str, float]], count: int) -> list[str]:
+    """The `count` terms that pulled a paper up most, as `why` lists them first."""
+    ranked = sorted((item for item in found if item[1] > 0), key=lambda i: (-i[1], i[0]))
+    return [shown_term(t) for t, _ in ranked[:count]]
 
 
 @dataclass(kw_only=True)
@@ -121,13 +148,6 @@ class Model:
             recency=recency,
         )
 
-    def strongest(self, paper: Paper, count: int = 2) -> list[str]:
-        """The terms that pulled the paper up most, as `why` lists them first (plain Python:
-        for the few papers a table shows, without building the arrays scoring uses)."""
-        found = [(t, c) for t, c in self._contributions(paper) if c > 0]
-        found.sort(key=lambda item: (-item[1], item[0]))
-        return [shown_term(t) for t, _ in found[:count]]
-
     def top_terms(self, count: int = 10) -> tuple[list[str], list[str]]:
         """The features with the largest weights for and against (what it learned)."""
         ranked = sorted(self.terms.items(), key=lambda item: (-item[1][1], item[0]))
@@ -167,24 +187,7 @@ class Model:
         return self._weights.decisions(papers, lowered, self.intercept)
 
     def _contributions(self, paper: Paper) -> list[tuple[str, float]]:
-        """Each feature's part of the SVM's decision value (what `why` shows), feature by
-        feature in plain Python: one paper at a time."""
-        if not self.terms:
-            return []
-        squares = 0.0
-        found: list[tuple[str, float]] = []
-        for term, count in feature_counts(paper).items():
-            entry = self.terms.get(term)
-            if entry is None:
-                continue
-            idf, weight = entry
-            tf = 1.0 + math.log(count)  # sublinear tf
-            squares += tf * tf * idf * idf
-            found.append((term, tf * idf * weight))
-        if not squares:
-            return []
-        norm = math.sqrt(squares)
-        return [(t, c / norm) for t, c in found]
+        return contributions(feature_counts(paper), self.terms) if self.terms else []
 
     def _recency(self, paper: Paper) -> float:
         day = paper.day

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -39,14 +39,34 @@ def load_model(store: Store, *, body: bool = True) -> StoredModel | None:
     return StoredModel(version=version, interests=interests, trained_at=trained_at, body=text)
 
 
-def save_model(store: Store, model: StoredModel) -> None:
-    """Replace the stored model; scores of older versions stay until rescored (they are stale)."""
+def save_model(store: Store, model: StoredModel, terms: Mapping[str, tuple[float, float]]) -> None:
+    """Replace the stored model and its `terms` (feature: (idf, weight)); scores of older
+    versions stay until rescored (they are stale)."""
     with store.transaction():
         store.conn.execute("DELETE FROM rank_model")
         store.conn.execute(
             "INSERT INTO rank_model (version, interests, trained_at, body) VALUES (?, ?, ?, ?)",
             (model.version, model.interests, model.trained_at, model.body),
         )
+        store.conn.execute("DELETE FROM rank_terms")
+        store.conn.executemany(
+            "INSERT INTO rank_terms (term, idf, weight) VALUES (?, ?, ?)",
+            [(term, idf, weight) for term, (idf, weight) in terms.items()],
+        )
+
+
+def term_weights(store: Store, features: Iterable[str]) -> dict[str, tuple[float, float]]:
+    """The stored model's (idf, weight) of those of `features` it has."""
+    found: dict[str, tuple[float, float]] = {}
+    wanted = list(features)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows = store.conn.execute(
+            f"SELECT term, idf, weight FROM rank_terms WHERE term IN ({marks})", chunk
+        )
+        found.update((term, (idf, weight)) for term, idf, weight in rows)
+    return found
 
 
 def write_scores(store: Store, version: str, scores: Iterable[tuple[int, float]]) -> int:
