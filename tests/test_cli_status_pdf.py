@@ -65,9 +65,31 @@ def test_status_per_follow_and_cache(radar_home: Path, monkeypatch: pytest.Monke
     assert data["cache"]["papers"] == 12 and data["cache"]["bytes"] > 0
     assert data["cache"]["path"] == str(radar_home / "radar.db")
     assert data["relevance"] is None
+    assert data["last_sync"] is None  # papers put there without a sync
     table = invoke("status").stdout
     assert "category:cs.RO\t2\t1\t2026-11-27T06:00:00+00:00\tHTTP 503" in table
     assert "relevance model: none yet" in table
+    assert "last sync: none recorded yet (`radar sync`)" in table
+
+
+def test_status_names_the_last_finished_sync_that_list_new_lists() -> None:
+    from radar.store.runs import finish_run, start_run
+
+    with Store.open(load_settings().db_path) as store:
+        run = start_run(store, started_at="2026-11-27T06:00:00+00:00")
+        finish_run(store, run, status="failed", new=1, finished_at="2026-11-27T06:02:00+00:00")
+        start_run(store, started_at="2026-11-28T06:00:00+00:00")  # still running (or killed)
+    data = json.loads(invoke("status", "--format", "json").stdout)
+    assert data["last_sync"] == {
+        "started_at": "2026-11-27T06:00:00+00:00",
+        "finished_at": "2026-11-27T06:02:00+00:00",
+        "status": "failed",
+        "new": 1,
+    }
+    assert (
+        "last sync: finished 2026-11-27T06:02:00+00:00 (failed), 1 new paper (`radar list --new`)"
+        in invoke("status").stdout
+    )
 
 
 def test_pdf_downloads_once_through_the_client(

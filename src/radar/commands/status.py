@@ -52,6 +52,7 @@ def status(ctx: typer.Context, fmt: FormatOption = DataFormat.table) -> None:
         highlight=False,
     )
     console.out(f"relevance model: {_relevance_line(record['relevance'])}", highlight=False)
+    console.out(f"last sync: {_last_sync_line(record['last_sync'])}", highlight=False)
 
 
 def status_record(store: Store, settings: Settings) -> dict[str, Any]:
@@ -82,7 +83,33 @@ def status_record(store: Store, settings: Settings) -> dict[str, Any]:
             "papers": store.count_papers(),
         },
         "relevance": relevance(store, settings),
+        "last_sync": last_sync(store),
     }
+
+
+def last_sync(store: Store) -> dict[str, Any] | None:
+    """The sync that finished last (what `radar list --new` lists), or None before one."""
+    from radar.store.runs import last_finished_run
+
+    run = last_finished_run(store)
+    if run is None:
+        return None
+    return {
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "status": run.status,
+        "new": run.new,
+    }
+
+
+def _last_sync_line(record: dict[str, Any] | None) -> str:
+    if record is None:
+        return "none recorded yet (`radar sync`)"
+    new = record["new"] or 0
+    return (
+        f"finished {record['finished_at']} ({record['status']}), "
+        f"{new:,} new {'paper' if new == 1 else 'papers'} (`radar list --new`)"
+    )
 
 
 def _follows(settings: Settings) -> list[tuple[str, str, list[str]]]:
