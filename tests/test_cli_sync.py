@@ -216,6 +216,25 @@ def test_kill_9_mid_sync_leaves_a_consistent_cache_and_the_next_sync_resumes(
         assert conn.execute("SELECT cursor FROM sync_state").fetchone()[0] is None
 
 
+def test_ctrl_c_mid_backfill_keeps_the_days_papers_and_says_the_next_sync_resumes(
+    radar_home: Path, fake_arxiv: FakeArxiv, popen: Callable[..., subprocess.Popen[str]]
+) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    fake_arxiv.fail_next("hang", where="/api/")
+    write_config(radar_home, fake_arxiv, timeout_seconds=60)
+    process = popen("sync")
+    wait_for(lambda: bool(fake_arxiv.requests("/api/")))  # the day's RSS is in, the backfill hangs
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines()[-1] == (
+        "interrupted: what was fetched so far is kept (the page in progress is not); "
+        "the next `radar sync` continues where this one stopped"
+    )
+    listed = run_radar("list", "--today", "--limit", "0")
+    assert len(listed.stdout.splitlines()) == 81
+
+
 def test_concurrent_sync_exits_quickly_with_the_lock_code(
     radar_home: Path, fake_arxiv: FakeArxiv, popen: Callable[..., subprocess.Popen[str]]
 ) -> None:

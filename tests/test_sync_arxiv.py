@@ -77,8 +77,8 @@ def test_the_first_request_is_the_days_rss_and_the_backfill_uses_large_pages(
         "today's announcements",
         "backfill since 2011-04-15: first page",
         # totalResults 30 in pages of 10; 3 s a page (the spacing): 2 pages left, 6 s
-        "backfill since 2011-04-15: page 1 of 3 (10 of 30 papers), about 6s left",
-        "backfill since 2011-04-15: page 2 of 3 (20 of 30 papers), about 3s left",
+        "backfill since 2011-04-15: page 1 of 3, about 6s left (10 of 30 papers)",
+        "backfill since 2011-04-15: page 2 of 3, about 3s left (20 of 30 papers)",
         "backfill since 2011-04-15: page 3 of 3 (30 of 30 papers)",
     ]
     with Store.open(settings.db_path) as store:

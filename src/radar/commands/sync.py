@@ -5,6 +5,7 @@ Progress and a summary line on a terminal, silence under cron, failures always o
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
@@ -16,6 +17,11 @@ from radar.commands.common import announce_default_follows, err, invocation, not
 from radar.errors import ExitStatus, UsageError
 from radar.filters import parse_date
 from radar.render.console import print_json, safe
+
+INTERRUPTED = (
+    "interrupted: what was fetched so far is kept (the page in progress is not); "
+    "the next `radar sync` continues where this one stopped"
+)
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -96,15 +102,22 @@ def sync(
     # What the client is doing (retries, hosts given up): on a terminal, or when asked for.
     talk = (verbose or stderr.is_terminal) and not quiet
     first = set() if dry_run else _authors_never_synced(settings, follows)
-    with _Display(stderr, enabled=show_progress, talk=talk) as display:
-        summary = run_sync(
-            settings,
-            follows,
-            since=since_day,
-            dry_run=dry_run,
-            observer=display,
-            announce=display.announce if talk else None,
-        )
+    try:
+        with _Display(stderr, enabled=show_progress, talk=talk) as display:
+            summary = run_sync(
+                settings,
+                follows,
+                since=since_day,
+                dry_run=dry_run,
+                observer=display,
+                announce=display.announce if talk else None,
+            )
+    except KeyboardInterrupt:
+        if dry_run or os.environ.get("RADAR_DEBUG"):
+            raise
+        # Not "nothing written": every finished page (and the day's RSS) is committed.
+        note(f"\n{INTERRUPTED}")
+        raise typer.Exit(ExitStatus.INTERRUPTED) from None
     _report(summary, stdout, as_json=as_json, verbose=verbose, quiet=quiet)
     if not quiet:
         for name in _authors_still_empty(settings, summary, first):
@@ -305,12 +318,13 @@ class _Display:
         from rich.markup import escape
 
         done = status != "…"
-        if not done and result.progress:
-            status = f"({result.progress}) {status}"
-        text = escape(
-            f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
-            f"{plural(result.requests, 'request')} {status}"
-        )
+        if not done and result.progress:  # a long step: where it is, not the counts yet
+            text = escape(f"{safe(result.follow.key)}: {safe(result.progress)} {status}")
+        else:
+            text = escape(
+                f"{safe(result.follow.key)}: {result.new} new, {result.updated} updated, "
+                f"{plural(result.requests, 'request')} {status}"
+            )
         key = result.follow.key
         if key not in self.tasks:
             self.tasks[key] = self.progress.add_task(text, total=None)

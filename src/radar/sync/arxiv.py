@@ -371,6 +371,7 @@ def walk(ctx: SyncContext, follow: Follow, plan: Walk) -> None:
                 return
     finally:
         result.progress = None
+        ctx.observer.advanced(result)
 
 
 def _store_page(
@@ -420,11 +421,12 @@ class Pace:
         per_page = max(self.spacing, (self.clock() - self.began) / self.pages)
         done = -(-start // self.page_size)
         left = -(-max(0, total - start) // self.page_size)
-        text = (
-            f"{self.label}: page {done} of {done + left} "
+        eta = f", about {_duration(left * per_page)} left" if left else ""
+        # what matters first: a narrow progress row cuts the end
+        return (
+            f"{self.label}: page {done} of {done + left}{eta} "
             f"({min(start, total):,} of {total:,} papers)"
         )
-        return text + (f", about {_duration(left * per_page)} left" if left else "")
 
 
 def _duration(seconds: float) -> str:
