@@ -263,4 +263,8 @@ def test_ctrl_c_prints_one_line_and_exits_130(radar_home: Path, fake_arxiv: Fake
     finally:
         process.kill()
     assert process.returncode == ExitStatus.INTERRUPTED == 130
-    assert stderr.strip() == "interrupted; nothing written"
+    # sync's own line: what it committed before Ctrl-C (the day's RSS, finished pages) stays
+    assert stderr.strip() == (
+        "interrupted: what was fetched so far is kept (the page in progress is not); "
+        "the next `radar sync` continues where this one stopped"
+    )
