@@ -60,6 +60,16 @@ class Explanation:
     recency: float
 
 
+def _blend(keywords: int, excluded: int, followed: bool, recency: float) -> float:
+    """The reader's explicit say in a decision value (one expression: the same float always)."""
+    return (
+        KEYWORD_WEIGHT * min(keywords, 2)
+        - EXCLUDE_WEIGHT * min(excluded, 2)
+        + (AUTHOR_WEIGHT if followed else 0.0)
+        - recency
+    )
+
+
 def contributions(
     counts: Mapping[str, int], terms: Mapping[str, tuple[float, float]]
 ) -> list[tuple[str, float]]:
@@ -125,10 +135,18 @@ class Model:
         same paper gets the same score whatever it is scored with."""
         lowered = [(p.title.lower(), p.abstract.lower()) for p in papers]
         texts = self._texts(papers, lowered)
-        return [
-            squash(text + self._signals(paper, f"{title}\n{abstract}")[0])
-            for paper, text, (title, abstract) in zip(papers, texts, lowered, strict=True)
-        ]
+        keywords, exclude, followed = self._keywords, self._exclude, self._authors
+        found: list[float] = []
+        for paper, text, (title, abstract) in zip(papers, texts, lowered, strict=True):
+            words = f"{title}\n{abstract}"  # what `_signals` searches, the same way (but faster)
+            liked = len(matched_phrases(keywords, words)) if keywords else 0
+            disliked = len(matched_phrases(exclude, words)) if exclude else 0
+            by_followed = bool(followed) and any(
+                author_feature(a) in followed for a in paper.authors
+            )
+            signals = _blend(liked, disliked, by_followed, self._recency(paper))
+            found.append(squash(text + signals))
+        return found
 
     def explain(self, paper: Paper, *, top: int = 6) -> Explanation:
         lowered = (paper.title.lower(), paper.abstract.lower())
@@ -166,12 +184,7 @@ class Model:
         excluded = sorted(matched_phrases(self._exclude, text))
         authors = [a for a in paper.authors if author_feature(a) in self._authors]
         recency = self._recency(paper)
-        signals = (
-            KEYWORD_WEIGHT * min(len(keywords), 2)
-            - EXCLUDE_WEIGHT * min(len(excluded), 2)
-            + (AUTHOR_WEIGHT if authors else 0.0)
-            - recency
-        )
+        signals = _blend(len(keywords), len(excluded), bool(authors), recency)
         return signals, keywords, excluded, authors, recency
 
     def _texts(self, papers: Sequence[Paper], lowered: Sequence[tuple[str, str]]) -> list[float]:
