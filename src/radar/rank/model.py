@@ -141,8 +141,8 @@ class Model:
             words = f"{title}\n{abstract}"  # what `_signals` searches, the same way (but faster)
             liked = len(matched_phrases(keywords, words)) if keywords else 0
             disliked = len(matched_phrases(exclude, words)) if exclude else 0
-            by_followed = bool(followed) and any(
-                author_feature(a) in followed for a in paper.authors
+            by_followed = bool(followed) and not followed.isdisjoint(
+                map(author_feature, paper.authors)
             )
             signals = _blend(liked, disliked, by_followed, self._recency(paper))
             found.append(squash(text + signals))

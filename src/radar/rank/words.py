@@ -64,7 +64,8 @@ class Hasher:
         prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
         np.cumsum(codes.astype(np.uint64) * powers[: len(codes)], out=prefix[1:])
         hashes = (prefix[ends] - prefix[starts]) * inverses[starts]
-        bounds = np.cumsum([len(t) + 1 for t in texts])  # where each text's separator ends
+        # where each text's separator ends
+        bounds = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1)
         return np.searchsorted(bounds, starts, side="right").astype(np.int64), hashes
 
     def _tables(self, size: int) -> tuple[Hashes, Hashes]:
