@@ -62,11 +62,13 @@ class Hasher:
         # hash = sum of code * M**i over the word's code points i = 0, 1, ... (mod 2**64)
         powers, inverses = self._tables(len(codes) + 1)
         prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
-        np.cumsum(codes.astype(np.uint64) * powers[: len(codes)], out=prefix[1:])
+        terms = codes.astype(np.uint64)
+        np.multiply(terms, powers[: len(codes)], out=terms)
+        np.cumsum(terms, out=prefix[1:])
         hashes = (prefix[ends] - prefix[starts]) * inverses[starts]
         # where each text's separator ends
         bounds = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1)
-        return np.searchsorted(bounds, starts, side="right").astype(np.int64), hashes
+        return np.searchsorted(bounds, starts, side="right"), hashes
 
     def _tables(self, size: int) -> tuple[Hashes, Hashes]:
         """M**i and M**-i modulo 2**64 for i < size (numpy's uint64 products wrap around)."""
@@ -122,16 +124,20 @@ class Table:
         """The value of each key, `default` for keys not in the table."""
         import numpy as np
 
-        found = np.full(len(keys), default, dtype=np.int64)
-        pending = np.arange(len(keys))
+        if not self._probes:
+            return np.full(len(keys), default, dtype=np.int64)
         slots = self._slot(keys)
-        for _ in range(self._probes):
+        used = self._used[slots]
+        hit = used & (self._keys[slots] == keys)  # the first probe finds most keys
+        found = np.where(hit, self._values[slots], default)
+        pending = np.flatnonzero(used & ~hit)  # an empty slot ends the search: absent
+        for _ in range(1, self._probes):
             if not len(pending):
                 break
-            at = slots[pending]
-            hit = self._used[at] & (self._keys[at] == keys[pending])
+            at = (slots[pending] + 1) & self._mask
+            slots[pending] = at
+            used = self._used[at]
+            hit = used & (self._keys[at] == keys[pending])
             found[pending[hit]] = self._values[at[hit]]
-            go_on = self._used[at] & ~hit  # an empty slot ends the search: the key is absent
-            pending = pending[go_on]
-            slots[pending] = (slots[pending] + 1) & self._mask
+            pending = pending[used & ~hit]
         return found
