@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _MULTIPLIER = 0x9E3779B97F4A7C15  # odd: it has an inverse modulo 2**64
 _BMP = 0x10000
+_EMPTY = -(2**63)  # the value of an empty slot of a Table (no value is this)
 
 
 class Hasher:
@@ -37,9 +38,9 @@ class Hasher:
         """(index of the text, hash) of every word of `texts`, in order."""
         import numpy as np
 
-        joined = " ".join(texts)  # a space ends every word: none runs into the next text
-        if not joined:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+        # A space before, between and after the texts: no word runs into the next text, and
+        # every word both starts and ends where a word character meets a space or other.
+        joined = " " + " ".join(texts) + " "
         codes: npt.NDArray[np.uint8 | np.uint16 | np.uint32]
         if joined.isascii():  # most pages: one byte a character, copied as it is stored
             codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
@@ -55,7 +56,7 @@ class Hasher:
                 known = np.array([chr(c).isalnum() for c in rare.tolist()])
                 word[beyond] = known[np.searchsorted(rare, codes[beyond])]
         # Where runs of word characters start and end, alternately.
-        edges = np.flatnonzero(np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0)))
+        edges = np.flatnonzero(word[1:] != word[:-1]) + 1
         starts, ends = edges[0::2], edges[1::2]
         long = ends - starts >= 2  # `\w\w+`: one letter alone is no word
         starts, ends = starts[long], ends[long]
@@ -66,9 +67,10 @@ class Hasher:
         np.multiply(terms, powers[: len(codes)], out=terms)
         np.cumsum(terms, out=prefix[1:])
         hashes = (prefix[ends] - prefix[starts]) * inverses[starts]
-        # where each text's separator ends
-        bounds = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1)
-        return np.searchsorted(bounds, starts, side="right"), hashes
+        # Where each text's successor begins; a text's words are those starting before that.
+        following = np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)) + 1) + 1
+        counts = np.diff(np.searchsorted(starts, following), prepend=0)
+        return np.repeat(np.arange(len(texts)), counts), hashes
 
     def _tables(self, size: int) -> tuple[Hashes, Hashes]:
         """M**i and M**-i modulo 2**64 for i < size (numpy's uint64 products wrap around)."""
@@ -87,7 +89,8 @@ class Table:
     """A hash table of uint64 keys to int64 values that looks many keys up at once.
 
     Open addressing with linear probing in a table at most a quarter full, so a key is found (or
-    known absent at an empty slot) in one or two probes; each probe is one array gather.
+    known absent at an empty slot) in one or two probes; each probe is one array gather, of a
+    slot's key and value side by side (one memory access).
     """
 
     def __init__(self, keys: Hashes, values: Ints) -> None:
@@ -96,29 +99,29 @@ class Table:
         bits = max(4, int(len(keys) * 4 - 1).bit_length())
         self._shift = np.uint64(64 - bits)
         self._mask = (1 << bits) - 1
-        self._keys = np.zeros(1 << bits, dtype=np.uint64)
-        self._values = np.full(1 << bits, -1, dtype=np.int64)
-        self._used = np.zeros(1 << bits, dtype=bool)
+        self._slots = np.zeros((1 << bits, 2), dtype=np.int64)  # (key as int64, value)
+        self._slots[:, 1] = _EMPTY
         self._probes = 0
+        signed = keys.view(np.int64)
         pending = np.arange(len(keys))
         while len(pending):  # place every key in its slot or the next free one after it
-            slots = (self._slot(keys[pending]) + self._probes) & self._mask
-            free = ~self._used[slots]
+            slots = (self._slot(signed[pending]) + self._probes) & self._mask
+            free = self._slots[slots, 1] == _EMPTY
             # one key per free slot this round (the first of any that want the same slot)
             _, first = np.unique(slots[free], return_index=True)
             placed = pending[free][first]
             taken = slots[free][first]
-            self._keys[taken] = keys[placed]
-            self._values[taken] = values[placed]
-            self._used[taken] = True
+            self._slots[taken, 0] = signed[placed]
+            self._slots[taken, 1] = values[placed]
             pending = np.setdiff1d(pending, placed, assume_unique=True)
             self._probes += 1
 
-    def _slot(self, keys: Hashes) -> Ints:
+    def _slot(self, keys: Ints) -> Ints:
         import numpy as np
 
         # The top bits of the key times an odd constant (which mixes low bits up into them).
-        return ((keys * np.uint64(_MULTIPLIER)) >> self._shift).astype(np.int64)
+        mixed = keys.view(np.uint64) * np.uint64(_MULTIPLIER)
+        return (mixed >> self._shift).astype(np.int64)
 
     def get(self, keys: Hashes, default: int) -> Ints:
         """The value of each key, `default` for keys not in the table."""
@@ -126,18 +129,21 @@ class Table:
 
         if not self._probes:
             return np.full(len(keys), default, dtype=np.int64)
-        slots = self._slot(keys)
-        used = self._used[slots]
-        hit = used & (self._keys[slots] == keys)  # the first probe finds most keys
-        found = np.where(hit, self._values[slots], default)
+        wanted = keys.view(np.int64)
+        slots = self._slot(wanted)
+        found = self._slots[slots]  # the first probe finds most keys
+        used = found[:, 1] != _EMPTY
+        hit = used & (found[:, 0] == wanted)
+        values = np.where(hit, found[:, 1], default)
         pending = np.flatnonzero(used & ~hit)  # an empty slot ends the search: absent
         for _ in range(1, self._probes):
             if not len(pending):
                 break
             at = (slots[pending] + 1) & self._mask
             slots[pending] = at
-            used = self._used[at]
-            hit = used & (self._keys[at] == keys[pending])
-            found[pending[hit]] = self._values[at[hit]]
+            found = self._slots[at]
+            used = found[:, 1] != _EMPTY
+            hit = used & (found[:, 0] == wanted[pending])
+            values[pending[hit]] = found[hit, 1]
             pending = pending[used & ~hit]
-        return found
+        return values
