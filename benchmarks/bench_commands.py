@@ -187,6 +187,11 @@ def _ms(values: list[float]) -> str:
     )
 
 
+def _cell(text: str) -> str:
+    """`text` inside a markdown table cell: its pipes (`| cat`) escaped."""
+    return text.replace("|", "\\|")
+
+
 def _table(rows: list[Row], pairs: dict[Row, Pairs]) -> str:
     lines = [
         "| command | output | radar, median (min-max) | floor, median | ratio: median of pairs "
@@ -196,7 +201,7 @@ def _table(rows: list[Row], pairs: dict[Row, Pairs]) -> str:
     for row in rows:
         result = pairs[row]
         if not result.ratios:
-            lines.append(f"| `{row.label}` | {row.mode} | {result.note} | | | | | |")
+            lines.append(f"| `{_cell(row.label)}` | {row.mode} | {result.note} | | | | | |")
             continue
         ratio = statistics.median(result.ratios)
         median = statistics.median(result.command)
@@ -208,7 +213,7 @@ def _table(rows: list[Row], pairs: dict[Row, Pairs]) -> str:
             target, ok = "", None
         verdict = "" if ok is None else "met" if ok else "**missed**"
         lines.append(
-            f"| `{row.label}` | {row.mode} | {_ms(result.command)} | "
+            f"| `{_cell(row.label)}` | {row.mode} | {_ms(result.command)} | "
             f"{statistics.median(result.floor) * 1000:,.0f} ms | {ratio:.2f}x "
             f"({min(result.ratios):.2f}-{max(result.ratios):.2f}) | "
             f"{statistics.median(result.cpu_ratios):.2f}x | {target} | {verdict} |"
