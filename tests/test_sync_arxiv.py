@@ -175,3 +175,24 @@ def test_papers_stored_by_this_run_do_not_stop_another_categorys_backfill(
     assert walked == [("cat:quant-ph", s) for s in (0, 10, 20)] + [
         ("cat:cs.SE", s) for s in (0, 10, 20)
     ]
+
+
+def test_an_authors_first_sync_shows_its_history_walk_up_to_author_max_papers(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    from tests.test_sync_run import serve_author_pages
+
+    serve_author_pages(fake_arxiv)  # 31 results for the name, then pages of other people
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
+    )
+    sleep, steps = NoSleep(), Steps()
+    http = HttpClient(delay_seconds=3, sleep=sleep, clock=sleep.clock)
+    run_sync(settings, select_follows(settings), http=http, today=TODAY, observer=steps)
+    assert steps.lines == [
+        "history: first page",
+        # the first page is the run's first request (no spacing before it): 3 s a page
+        "history: page 1 of 3, about 6s left (10 of 30 papers)",
+        "history: page 2 of 3, about 3s left (20 of 30 papers)",
+        "history: page 3 of 3 (30 of 30 papers)",
+    ]

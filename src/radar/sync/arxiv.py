@@ -76,6 +76,9 @@ def author_walk(ctx: SyncContext, follow: Follow, state: SyncState) -> Walk:
         until=until,
         max_entries=None if until else ctx.settings.arxiv.author_max_papers,
         page_size=ctx.settings.arxiv.page_size,
+        # the first sync's walk knows its size (results, up to author_max_papers): a progress
+        # line; a later one stops at a date nobody can count in advance
+        label=None if until else "history",
     )
 
 
@@ -356,7 +359,7 @@ def walk(ctx: SyncContext, follow: Follow, plan: Walk) -> None:
     state = ctx.store.sync_state(follow.key)
     cursor = Cursor.resume(state, plan) or Cursor(until=plan.until)
     result = ctx.result(follow)
-    pace = Pace(plan.label or "", plan.page_size, ctx.settings.arxiv.delay_seconds, ctx.http.clock)
+    pace = Pace(plan.label or "", plan.page_size, ctx.http.delay_seconds, ctx.http.clock)
     if plan.label:
         result.progress = f"{plan.label}: first page"
         ctx.observer.advanced(result)
@@ -365,7 +368,8 @@ def walk(ctx: SyncContext, follow: Follow, plan: Walk) -> None:
             page = _fetch_page(ctx, follow, plan, cursor.start)
             cursor, done = _store_page(ctx, follow, plan, cursor, page)
             if plan.label:
-                result.progress = pace.line(cursor.start, page.total)
+                total = min(page.total, plan.max_entries or page.total)
+                result.progress = pace.line(cursor.start, total)
             ctx.observer.advanced(result)
             if done:
                 return
