@@ -36,6 +36,8 @@ CASES: list[tuple[list[str], set[str], set[str]]] = [
     (["list", "--long", "--today"], TYPER, NOT_READING),
     (["list", "--format", "json", "--category", "cond-mat.str-el"], TYPER, NOT_READING),
     (["list", "--sort", "relevance"], TYPER, NOT_READING),
+    # Nobody followed as a person (identity, pins): names match by spelling, no radar.people.
+    (["list", "--author", "Adrian Del Maestro"], TYPER, NOT_READING | {"radar.people"}),
     (["show", LUTTINGER_ID], TYPER, NOT_READING),
     (["search", "helium"], TYPER, NOT_READING),
     (["shuffle", "-n", "2"], TYPER, NOT_READING),

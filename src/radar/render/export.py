@@ -5,7 +5,6 @@ Pure functions from `Paper`s to strings; control characters never get through un
 
 from __future__ import annotations
 
-import csv
 import enum
 import io
 import re
@@ -152,6 +151,8 @@ def to_csv(papers: Sequence[Paper]) -> str:
     ranked = any(p.score is not None for p in papers)  # read by relevance: a score column
     found = any(p.snippet for p in papers)  # search results: a snippet column
     fields = (*CSV_FIELDS, *(["score"] if ranked else []), *(["snippet"] if found else []))
+    import csv  # only this export
+
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for paper in papers:

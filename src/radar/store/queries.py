@@ -6,7 +6,6 @@ Each query first picks paper keys through the m001 indexes, then hydrates only t
 from __future__ import annotations
 
 import json
-import random
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -21,6 +20,8 @@ from radar.store.latest import latest_days_condition
 from radar.store.records import chunks
 
 if TYPE_CHECKING:
+    import random
+
     from radar.config.settings import Follows
     from radar.store.core import Store
 
@@ -281,6 +282,8 @@ def shuffle(
     """
     if count is not None and count < 1:
         raise UsageError(f"-n must be at least 1, not {count}", hint="-n 0 shows all, shuffled")
+    import random  # only shuffle draws
+
     rng = random.Random(seed)
     filters = resolve(store, filters, today=today).filters
     if count is None:
@@ -480,19 +483,23 @@ class _Sql:
                     norms.update(dict.fromkeys(group))
         return [n for n in norms if n]
 
-    def plain_authors(self) -> bool:
+    def plain_authors(self, names: Sequence[str] | None = None) -> bool:
+        """Whether every name matches by its spelling alone (no identity or pins behind it)."""
+        if self.follow is None or not (self.follow.identities or self.follow.pins):
+            return True  # nobody is followed as a person: no need to load radar.people
         from radar.people import author_rule
 
-        return all(author_rule(self.follow, name).plain for name in self.filters.authors)
+        wanted = self.filters.authors if names is None else names
+        return all(author_rule(self.follow, name).plain for name in wanted)
 
     def people(self, names: Sequence[str]) -> list[Any]:
         """Papers by any of `names`: signed so, or, for a name followed as a person, on their
         own listing or in their pinned group (see `radar.people.author_rule`)."""
+        if self.plain_authors(names):
+            return self.member("paper_authors", "norm", self.author_norms(names))
         from radar.people import author_rule
 
         rules = [author_rule(self.follow, name) for name in names]
-        if all(rule.plain for rule in rules):
-            return self.member("paper_authors", "norm", self.author_norms(names))
         parts: list[str] = []
         params: list[Any] = []
         for name, rule in zip(names, rules, strict=True):
