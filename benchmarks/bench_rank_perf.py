@@ -30,6 +30,7 @@ from harness import run_command  # noqa: E402
 
 if TYPE_CHECKING:
     from radar.paper import Paper
+    from radar.store import Store
 
 STARS = 30
 
@@ -117,24 +118,42 @@ def measure_list(db: Path, home: Path, probes: dict[str, str], runs: int) -> str
     return "\n".join(lines)
 
 
-def pages(count: int, size: int) -> list[list[object]]:
-    """`count` pages of `size` real arXiv papers (tests/data) under fresh, unused ids."""
-    from bench_rank import corpus
-
-    papers = [p for p in corpus() if p.is_arxiv]
+def pages(count: int, size: int, pool: Sequence[Paper]) -> list[list[Paper]]:
+    """`count` pages of `size` papers taken in turn from `pool`, under fresh, unused ids."""
     out = []
     serial = 0
     for _ in range(count):
         page = []
-        for index in range(size):
+        for _ in range(size):
             serial += 1
-            paper = papers[index % len(papers)]
+            paper = pool[(serial - 1) % len(pool)]
             page.append(replace(paper, id=f"9901.{serial:05d}", doi=None))
         out.append(page)
     return out
 
 
-def measure_sync_scoring(db: Path, home: Path, runs: int, sizes: tuple[int, ...]) -> str:
+def text_pool(store: Store, source: str, category: str) -> list[Paper]:
+    """Papers whose text a page is made of. `cache`: the newest 4,000 of the followed category
+    in the benchmark cache (the model's own vocabulary: most of their words are features, as
+    for a reader's real model and real new papers); `recorded`: the real arXiv abstracts of
+    tests/data (few of their words are features of the cache's synthetic vocabulary)."""
+    if source == "recorded":
+        from bench_rank import corpus
+
+        return [p for p in corpus() if p.is_arxiv]
+    from radar.store.scores import papers_by_pk
+
+    rows = store.conn.execute(
+        "SELECT paper_pk FROM paper_categories WHERE category = ? ORDER BY day DESC, paper_pk "
+        "LIMIT 4000",
+        (category,),
+    )
+    return [paper for _, paper in papers_by_pk(store, [pk for (pk,) in rows])]
+
+
+def measure_sync_scoring(
+    db: Path, home: Path, runs: int, sizes: tuple[int, ...], sources: tuple[str, ...], category: str
+) -> str:
     """CPU time to store a page with and without the sync scorer, in pairs run back to back.
 
     Each page is stored as sync stores it (`Store.upsert_papers`, one transaction) and then
@@ -147,15 +166,17 @@ def measure_sync_scoring(db: Path, home: Path, runs: int, sizes: tuple[int, ...]
 
     settings = load_settings(config_flag=home / "radar.toml", db_flag=db)
     lines = [
-        "| page size | store CPU without scoring, median | with scoring, median | scoring adds "
-        "(median of pairs, min-max) | of which in the scorer | wall: scoring adds | pairs |",
-        "|---|---|---|---|---|---|---|",
+        "| text | page size | store CPU without scoring, median | with scoring, median | "
+        "scoring adds (median of pairs, min-max) | of which in the scorer | wall: scoring adds "
+        "| pairs |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     with Store.open(db) as store:
         started = time.process_time()
         scorer = SyncScorer(store, settings)  # once per sync: reads and parses the model
         assert scorer.model is not None and scorer.current, "run `radar rank` first"
-        scorer.model.scores(pages(1, 1)[0])  # type: ignore[arg-type]  # builds its arrays
+        pools = {source: text_pool(store, source, category) for source in sources}
+        scorer.model.scores(pools[sources[0]][:1])  # builds its arrays
         log(f"sync scorer ready in {time.process_time() - started:.2f} s CPU (once per sync)")
         in_scorer: list[float] = []
 
@@ -164,12 +185,12 @@ def measure_sync_scoring(db: Path, home: Path, runs: int, sizes: tuple[int, ...]
             scorer.page(papers)
             in_scorer.append(time.process_time() - began)
 
-        for size in sizes:
+        for source, size in ((source, size) for source in sources for size in sizes):
             without: list[float] = []
             with_: list[float] = []
             walls: dict[bool, list[float]] = {False: [], True: []}
             in_scorer.clear()
-            batches = pages(runs * 2 + 2, size)
+            batches = pages(runs * 2 + 2, size, pools[source])
             for number in range(runs + 1):
                 pair = batches[number * 2 : number * 2 + 2]
                 order = (False, True) if number % 2 else (True, False)
@@ -178,7 +199,7 @@ def measure_sync_scoring(db: Path, home: Path, runs: int, sizes: tuple[int, ...]
                     store.conn.execute("BEGIN")
                     try:
                         wall, cpu = time.perf_counter(), time.process_time()
-                        store.upsert_papers(page)  # type: ignore[arg-type]
+                        store.upsert_papers(page)
                         cpu = time.process_time() - cpu
                         wall = time.perf_counter() - wall
                     finally:
@@ -190,7 +211,7 @@ def measure_sync_scoring(db: Path, home: Path, runs: int, sizes: tuple[int, ...]
             scorer_share = statistics.median(in_scorer[1:]) / statistics.median(without) * 100
             wall_share = statistics.median(walls[True]) / statistics.median(walls[False]) - 1
             lines.append(
-                f"| {size:,} | {statistics.median(without) * 1000:.1f} ms | "
+                f"| {source} | {size:,} | {statistics.median(without) * 1000:.1f} ms | "
                 f"{statistics.median(with_) * 1000:.1f} ms | "
                 f"{statistics.median(ratios) * 100:+.0f}% ({min(ratios) * 100:+.0f}% to "
                 f"{max(ratios) * 100:+.0f}%) | {scorer_share:.0f}% | {wall_share * 100:+.0f}% | "
@@ -206,6 +227,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", default="rank,list,sync")
     parser.add_argument("--pages", default="200,2000", help="page sizes for the sync rows")
+    parser.add_argument(
+        "--text", default="cache,recorded", help="what the sync rows' pages are made of"
+    )
     args = parser.parse_args()
     probes = json.loads(Path(str(args.db) + ".probes.json").read_text())
     only = set(args.only.split(","))
@@ -219,7 +243,10 @@ def main() -> None:
             print()
         if "sync" in only:
             sizes = tuple(int(size) for size in args.pages.split(","))
-            table = measure_sync_scoring(args.db, home, args.runs * 3, sizes)
+            sources = tuple(args.text.split(","))
+            table = measure_sync_scoring(
+                args.db, home, args.runs * 3, sizes, sources, probes["category"]
+            )
             print("### Scoring during sync\n\n" + table)
 
 

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from radar.paper import Paper
 
     Ints = npt.NDArray[np.int64]
-    Floats = npt.NDArray[np.float64]
 
 _STOP = -2  # a function word: dropped before word pairs are formed
 _UNKNOWN = -1  # a word of no feature: it still separates its neighbours
@@ -114,19 +113,18 @@ class Weights:
         kept = token != _STOP
         token, segment = token[kept], segment[kept]
         owner, in_title = segment >> 1, (segment & 1) == 0
-        # Single words (a title's count twice), then pairs of neighbours within one paper.
+        # Single words (a title's twice: listed again), then pairs of neighbours in one paper.
         single = self.single[token]  # -1 (the last entry) for unknown words
         hit = single >= 0
-        rows = [owner[hit]]
-        columns = [single[hit]]
-        counts = [np.where(in_title[hit], 2.0, 1.0)]
+        again = hit & in_title
+        rows = [owner[hit], owner[again]]
+        columns = [single[hit], single[again]]
         first, second = token[:-1], token[1:]
         both = (first >= 0) & (second >= 0) & (owner[:-1] == owner[1:])
         pair = self.pairs.get((first[both] * self.size + second[both]).astype(np.uint64), -1)
         hit = pair >= 0
         rows.append(owner[:-1][both][hit])
         columns.append(pair[hit])
-        counts.append(np.ones(int(hit.sum())))
         # Authors and categories: a few per paper, looked up by name.
         author, category = self.authors.get, self.categories.get
         other: list[int] = []
@@ -139,22 +137,28 @@ class Weights:
         hit = other_columns >= 0
         rows.append(np.repeat(np.arange(count), lengths)[hit])
         columns.append(other_columns[hit])
-        counts.append(np.ones(int(hit.sum())))
-        return self._dot(
-            np.concatenate(rows), np.concatenate(columns), np.concatenate(counts), count
-        )
+        return self._dot(np.concatenate(rows), np.concatenate(columns), count)
 
-    def _dot(self, rows: Ints, columns: Ints, counts: Floats, papers: int) -> list[float]:
+    def _dot(self, rows: Ints, columns: Ints, papers: int) -> list[float]:
+        """Sublinear tf-idf . weights / norm per paper, from every occurrence of a feature."""
         import numpy as np
 
         # Each (paper, feature) once, sorted by paper then column: the sums below run in that
-        # order for every paper, whichever page it is scored in.
-        keys, where = np.unique(rows * len(self.idf2) + columns, return_inverse=True)
-        totals = np.bincount(where, weights=counts).astype(np.int64)
+        # order for every paper, whichever page it is scored in. (Sorting the occurrences is
+        # most of this; 32-bit keys when they fit sort faster.)
+        size = len(self.idf2)
+        occurrences = rows * size + columns
+        if papers * size < 2**32:
+            occurrences = occurrences.astype(np.uint32)
+        occurrences.sort(kind="stable")
+        starts = np.flatnonzero(occurrences[1:] != occurrences[:-1]) + 1
+        starts = np.concatenate([np.zeros(1 if len(occurrences) else 0, np.int64), starts])
+        totals = np.diff(np.append(starts, len(occurrences)))
+        keys = occurrences[starts].astype(np.int64)
         # (a count past the table, a word 4,096 times in one paper, takes the slow way)
         tf = self.tf[totals] if not totals.size or totals.max() < _TF_TABLE else 1 + np.log(totals)
-        paper = keys // len(self.idf2)
-        column = keys % len(self.idf2)
+        paper = keys // size
+        column = keys % size
         squares = np.bincount(paper, weights=tf * tf * self.idf2[column], minlength=papers)
         dots = np.bincount(paper, weights=tf * self.idf_weight[column], minlength=papers)
         norms = np.sqrt(squares)
