@@ -10,7 +10,7 @@ from radar.brief.estimate import cost_of
 from radar.brief.plan import MAX_NOTES_TOKENS, SAFETY, BriefRequest, plan_brief
 from radar.brief.prompts import load_template
 from radar.config.settings import Follows, LLMSettings
-from radar.errors import LLMError
+from radar.errors import LLMError, UsageError
 from tests.brief_data import make_papers
 
 PRICED = "openai/gpt-4o-mini"  # priced in the model map litellm ships
@@ -28,8 +28,10 @@ def request(model: str = PRICED, **limits: int) -> BriefRequest:
     ("count", "max_input", "max_output"),
     [
         (5, 128_000, 16_384),  # one call; the body capped at 4,096 tokens
+        (10, 4_000, 8_192),  # a small context: the body gets a quarter of it, not 4,096
         (40, 2_500, 300),  # many batches; the model's own output limit is below the rest
         (60, 9_000, 8_192),  # a few batches; notes capped
+        (60, 9_000, 400),  # notes never above what the model may write
         (30, 16_000, 8_192),  # one call with a large body allowance
         (200, 30_000, 4_096),  # two batches, the body at the model's limit
     ],
@@ -83,3 +85,10 @@ def test_a_paper_larger_than_the_context_is_one_clear_error() -> None:
     assert error.value.hint == (
         "set [llm] max_input_tokens / max_output_tokens for this model, or use --no-llm"
     )
+
+
+def test_nothing_to_brief_says_how_to_find_papers() -> None:
+    with pytest.raises(UsageError) as error:
+        plan_brief([], request(), estimate=True)
+    assert error.value.message == "no papers match: nothing to brief"
+    assert error.value.hint == "widen the filters (e.g. --since), or run `radar sync` first"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import random
 from datetime import date
 from pathlib import Path
 
@@ -183,6 +184,25 @@ def test_balanced_batches_have_the_smallest_possible_largest_batch() -> None:
         loads = [sum(sizes[i] for i in g) for g in groups]
         assert max(loads) <= budget
         assert max(loads) == _fewest_max(sizes, len(groups)), (sizes, loads)
+
+
+def test_balanced_batches_are_the_fewest_and_evenest_for_any_sizes() -> None:
+    """Against brute force: the fewest batches under the budget (papers that fill it exactly
+    make one batch), and among those the smallest largest batch."""
+    from radar.brief.plan import _balanced
+
+    draw = random.Random(14)
+    cases = [([50, 50], 100), ([30, 30, 40], 100), ([60, 40, 60, 40], 100)]
+    cases += [([3, 9, 10, 3, 2, 9, 5], 12), ([7, 8, 6, 7, 6, 1], 25)]  # search steps of one
+    for _ in range(40):
+        sizes = [draw.randint(5, 120) for _ in range(draw.randint(2, 10))]
+        cases.append((sizes, draw.randint(max(sizes), sum(sizes))))
+    for sizes, budget in cases:
+        groups = _balanced(sizes, budget)
+        assert [i for g in groups for i in g] == list(range(len(sizes)))
+        fewest = next(n for n in range(1, len(sizes) + 1) if _fewest_max(sizes, n) <= budget)
+        loads = [sum(sizes[i] for i in g) for g in groups]
+        assert (len(groups), max(loads)) == (fewest, _fewest_max(sizes, fewest)), (sizes, budget)
 
 
 # --- search: a match in the title ranks above one in the abstract ---------------------------
