@@ -345,3 +345,18 @@ def test_only_a_redirect_with_a_location_is_followed(httpserver: HTTPServer) -> 
     assert http.get(httpserver.url_for("/feed")).body == b"<rss/>"
     assert http.get(httpserver.url_for("/moved")).status == 302
     assert http.requests == 2
+
+
+def test_a_host_that_answered_then_failed_is_down_but_not_unreachable(
+    fake_arxiv: FakeArxiv,
+) -> None:
+    # sync says "could not be reached: check your network" only for hosts that never answered
+    fake_arxiv.add_rss("quant-ph", recorded(RSS))
+    http = client(FakeTime(), delay_seconds=0, max_retries=1)
+    assert http.get(fake_arxiv.rss_url + "quant-ph").status == 200
+    fake_arxiv.fail_next("503", "503")
+    with pytest.raises(HostDown):
+        http.get(fake_arxiv.rss_url + "quant-ph")
+    host = host_of(fake_arxiv.rss_url)
+    assert http.breaker.answered_hosts == {host} and http.breaker.unreachable == set()
+    assert http.breaker.down == {host: "HTTP 503"}
