@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 from statistics import mean
 
 import pytest
 
-from radar.paper import Paper
+from radar.paper import Paper, normalize_name
 from radar.rank.model import Model, squash
 from tests.conftest import heavy_imports, invoke
 from tests.rank_samples import about, fill_corpus, star, stored_scores
@@ -389,3 +390,89 @@ def test_a_model_stored_before_rank_terms_existed_keeps_its_terms(
     assert [r["terms"] for r in json.loads(result.stdout)] == [r["terms"] for r in expected]
     with sqlite3.connect(radar_home / "radar.db") as conn:
         assert conn.execute("SELECT count(*) FROM rank_terms").fetchone()[0] > 1000
+
+
+def test_why_parts_add_up_to_the_text_score_strongest_first(corpus: list[Paper]) -> None:
+    # `radar why` lists terms "for" and "against": each is that term's real share of the score
+    model = fitted(corpus)
+    shown = 0
+    for paper in corpus:
+        whole = model.explain(paper, top=100_000)
+        parts = [c for _, c in whole.terms_for + whole.terms_against]
+        if not parts:
+            continue
+        shown += 1
+        assert sum(parts) + model.intercept == pytest.approx(whole.text, abs=1e-6)
+        assert all(c > 0 for _, c in whole.terms_for) and all(c < 0 for _, c in whole.terms_against)
+        assert [c for _, c in whole.terms_for] == sorted(
+            (c for _, c in whole.terms_for), reverse=True
+        )
+        assert [c for _, c in whole.terms_against] == sorted(c for _, c in whole.terms_against)
+        brief = model.explain(paper, top=3)
+        assert brief.terms_for == whole.terms_for[:3]
+        assert brief.terms_against == whole.terms_against[:3]
+        assert brief.score == pytest.approx(squash(brief.decision))
+        assert brief.decision == pytest.approx(brief.text)  # no keyword, author or date here
+    assert shown > len(corpus) // 2
+
+
+def test_an_older_paper_costs_up_to_a_quarter_a_year() -> None:
+    latest = date(2026, 11, 20)
+    model = Model(
+        interests="x", trained_at="t", latest_day=latest, positives=0, negatives=0
+    )  # fmt: skip
+
+    def recency(day: date | None) -> float:
+        return model.explain(Paper(id="1", title="Graph theory", announced=day)).recency
+
+    assert recency(latest) == 0.0 and recency(None) == 0.0
+    assert recency(latest - timedelta(days=73)) == pytest.approx(0.05)
+    assert recency(latest - timedelta(days=730)) == pytest.approx(0.25)  # capped at a year
+    old = Paper(id="2", title="Graph theory", announced=latest - timedelta(days=365))
+    assert model.score(old) == pytest.approx(squash(-1.0 - 0.25))
+
+
+def test_at_most_two_keywords_and_two_exclusions_count_and_why_names_them() -> None:
+    model = Model(
+        interests="x", trained_at="t", latest_day=None, positives=0, negatives=0,
+        keywords=("graph", "flow", "cut"), exclude=("survey", "review", "tutorial"),
+        authors=(normalize_name("Yantao Li"),),
+    )  # fmt: skip
+    three = Paper(id="1", title="Graph flow cut", authors=("Ann Other", "Yantao Li"))
+    why = model.explain(three)
+    assert why.keywords == ["cut", "flow", "graph"] and why.authors == ["Yantao Li"]
+    assert why.decision == pytest.approx(-1.0 + 2 * 1.0 + 1.0)
+    assert model.score(three) == pytest.approx(squash(2.0))
+    panned = Paper(id="2", title="A survey, review and tutorial")
+    assert model.explain(panned).excluded == ["review", "survey", "tutorial"]
+    assert model.score(panned) == pytest.approx(squash(-1.0 - 2 * 1.5))
+
+
+def test_what_the_model_learned_lists_the_strongest_terms_each_way() -> None:
+    terms = {"alpha": (1.0, 2.0), "beta": (1.0, 0.5), "zero": (1.0, 0.0)}
+    terms |= {"gamma": (1.0, -0.3), "delta": (1.0, -2.0)}
+    terms |= {f"w{n:02d}": (1.0, 3.0 + n) for n in range(10)}  # ten stronger than alpha
+    model = Model(
+        interests="x", trained_at="t", latest_day=None, positives=5, negatives=5, terms=terms
+    )  # fmt: skip
+    best, worst = model.top_terms(10)
+    assert best == [f"w{n:02d}" for n in reversed(range(10))]
+    assert worst == ["delta", "gamma"]
+    assert model.top_terms(12)[0][-2:] == ["alpha", "beta"]
+    assert model.top_terms(20) == ([*best, "alpha", "beta"], ["delta", "gamma"])
+
+
+def test_a_stored_model_reads_back_and_another_format_is_retrained() -> None:
+    model = Model(
+        interests="x", trained_at="t", latest_day=None, positives=3, negatives=4,
+        terms={"graph": (1.5, 0.25)}, intercept=-0.5,
+    )  # fmt: skip
+    again = Model.from_json(model.to_json())
+    assert again is not None and again.version == model.version and again.latest_day is None
+    paper = Paper(id="1", title="Graph theory")
+    assert again.score(paper) == model.score(paper)
+    data = json.loads(model.to_json())
+    del data["format"]  # a model stored before formats were numbered
+    assert Model.from_json(json.dumps(data)) is None
+    data["format"] = 1
+    assert Model.from_json(json.dumps(data)) is None
