@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from radar.sources import MalformedResponse
+from radar.sources import MalformedResponse, UpstreamError
 from radar.sources.arxiv_rss import feed_url, parse_feed
 from tests.fake_arxiv import RSS_FILE, recorded
 
@@ -19,7 +20,7 @@ EMPTY = b"""<?xml version='1.0' encoding='UTF-8'?>
 </channel></rss>"""  # built here: no real empty feed was recorded (see SOURCES.md)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test, not per module: mutmut links each test to the parsing
 def feed():  # type: ignore[no-untyped-def]
     return parse_feed(recorded(RSS_FILE), ["quant-ph"])
 
@@ -179,3 +180,144 @@ def test_each_paper_carries_its_own_announce_type(feed) -> None:  # type: ignore
             "{http://arxiv.org/schemas/atom}announce_type"
         )
     assert Counter(p.announce_type for p in feed.papers)["replace"] == 22
+
+
+def _feed(items: str, *, title: str = "cs.IT updates on arXiv.org", extra: str = "") -> bytes:
+    """A small RSS 2.0 feed in arXiv's shape, built in code (variations no recorded day has)."""
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?>"
+        f"{extra}"
+        '<rss xmlns:arxiv="http://arxiv.org/schemas/atom" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" version="2.0"><channel>'
+        f"<title>{title}</title><description>updates</description>"
+        "<pubDate>Mon, 28 Apr 2025 00:00:00 -0400</pubDate>"
+        f"{items}</channel></rss>"
+    ).encode()
+
+
+def _item(guid: str, *, body: str = "", categories: tuple[str, ...] = ("cs.IT",)) -> str:
+    cats = "".join(f"<category>{c}</category>" for c in categories)
+    return f"<item><title>T</title><guid>{guid}</guid>{cats}{body}</item>"
+
+
+def test_a_paper_keeps_every_field_of_its_item(feed) -> None:  # type: ignore[no-untyped-def]
+    paper = next(p for p in feed.papers if p.id == "2504.18342")
+    assert paper.title == (
+        "Probing Quantum Phenomena through Photoproduction in Relativistic Heavy-Ion Collisions"
+    )
+    assert paper.abstract.startswith("Photoproduction in ultra-peripheral relativistic")
+    assert paper.abstract.endswith("quantum nature of these high-energy nuclear collisions.")
+    assert paper.authors == (
+        "James Daniel Brandenburg", "Spencer R. Klein", "Zhangbu Xu", "Shuai Yang",
+        "Wangmei Zha", "Jian Zhou",
+    )  # fmt: skip
+    assert paper.affiliations == ()  # none given: not six empty ones
+    assert paper.categories == ("nucl-ex", "nucl-th", "quant-ph")
+    assert (paper.version, paper.announce_type) == (1, "cross")
+    assert paper.doi == "10.1016/j.ppnp.2025.104174"
+    assert paper.journal_ref == "Progress in Particle and Nuclear Physics (2025)"
+    assert paper.pdf_url == "https://arxiv.org/pdf/2504.18342v1"
+    assert [(s.source, s.label) for s in paper.sources] == [
+        ("arxiv-rss:quant-ph", "arXiv (quant-ph)")
+    ]
+
+
+def test_items_in_other_shapes_still_become_their_papers() -> None:
+    items = "".join(
+        [
+            # no arXiv guid: the id and version come from the link
+            _item("tag:example", body="<link>https://arxiv.org/abs/2504.00001v2</link>"),
+            # the announce type only in the description's boilerplate; a day of its own
+            _item(
+                "oai:arXiv.org:2504.00002v1",
+                body="<description>arXiv:2504.00002v1 Announce Type: replace-cross \n"
+                "Abstract: The abstract.</description>"
+                "<pubDate>Tue, 29 Apr 2025 00:00:00 -0400</pubDate>"
+                "<arxiv:DOI>  </arxiv:DOI>",
+            ),
+            # no boilerplate, no type, no version, no date: the feed's day
+            _item(
+                "https://arxiv.org/abs/2504.00003",
+                body="<description>Plain abstract.</description>"
+                "<dc:creator>A. Kim (Univ. X, Seoul), Bo Li</dc:creator>",
+            ),
+            _item("oai:arXiv.org:2504.00004v1"),  # no description at all
+            _item("not an id"),  # skipped
+        ]
+    )
+    papers = {p.id: p for p in parse_feed(_feed(items), ["cs.IT"]).papers}
+    assert list(papers) == ["2504.00001", "2504.00002", "2504.00003", "2504.00004"]
+    assert papers["2504.00001"].version == 2
+    second = papers["2504.00002"]
+    assert (second.announce_type, second.abstract) == ("replace-cross", "The abstract.")
+    assert second.announced == date(2025, 4, 29) and second.doi is None
+    third = papers["2504.00003"]
+    assert (third.abstract, third.announce_type, third.pdf_url) == ("Plain abstract.", None, None)
+    assert third.announced == date(2025, 4, 28)
+    assert third.authors == ("A. Kim", "Bo Li")
+    assert third.affiliations == (("Univ. X, Seoul",), ())
+    assert papers["2504.00004"].abstract == "" and papers["2504.00004"].title == "T"
+
+
+@pytest.mark.parametrize(
+    ("reported", "primary", "cross"),
+    [("new", "new", "cross"), ("replace", "replace", "replace-cross")],
+)
+def test_a_combined_feed_gives_the_cross_listed_category_its_view(
+    reported: str, primary: str, cross: str
+) -> None:
+    # one type per paper in a combined feed: the primary category's; the others see a cross-list
+    body = f"<arxiv:announce_type>{reported}</arxiv:announce_type>"
+    item = _item("oai:arXiv.org:2504.00005v1", body=body, categories=("cs.IT", "quant-ph"))
+    paper = parse_feed(_feed(item), ["quant-ph", "cs.IT"]).papers[0]
+    assert {s.source: s.announce_type for s in paper.sources} == {
+        "arxiv-rss:quant-ph": cross,
+        "arxiv-rss:cs.IT": primary,
+    }
+    assert paper.announce_type == primary
+
+
+def test_an_item_without_a_type_or_of_an_archive_follow_is_kept() -> None:
+    item = _item("oai:arXiv.org:2504.00006v1", categories=("math.AG", "math.NT"))
+    for followed in (["math"], ["math", "cs.IT"]):  # a single and a combined feed
+        paper = parse_feed(_feed(item), followed).papers[0]
+        assert [(s.source, s.announce_type) for s in paper.sources] == [
+            (f"arxiv-rss:{c}", None) for c in followed
+        ]
+
+
+def test_arxivs_error_feed_is_one_error_naming_what_it_said() -> None:
+    said = "Invalid archive or category: quant-phx"
+    items = f"<item><title>{said}</title></item>"
+    body = _feed(items, title="Feed error for query: quant-phx").replace(
+        b"<description>updates</description>", f"<description>{said}</description>".encode()
+    )
+    with pytest.raises(UpstreamError) as error:
+        parse_feed(body, ["quant-phx"])
+    assert error.value.message == (
+        f"arXiv's RSS feed answered with an error: Feed error for query: quant-phx; {said}"
+    )
+    assert error.value.hint == (
+        "check the followed category codes (radar follows); none of them was synced"
+    )
+    long = _feed("", title="Feed error: " + "x" * 400)
+    with pytest.raises(UpstreamError) as error:
+        parse_feed(long, ["cs.IT"])
+    assert len(error.value.message) == len("arXiv's RSS feed answered with an error: ") + 300
+    assert parse_feed(_feed("", title="Feeds about errors"), ["cs.IT"]).papers == ()
+
+
+def test_entities_in_a_feed_are_never_expanded(tmp_path: Path) -> None:
+    # a hostile feed can neither blow up memory (nested entities) nor read local files
+    word = '<!DOCTYPE rss [<!ENTITY word "LAUGH">]>'
+    item = _item("oai:arXiv.org:2504.00007v1", body="<description>a &word; b</description>")
+    assert "LAUGH" not in parse_feed(_feed(item, extra=word), ["cs.IT"]).papers[0].abstract
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET")
+    file = f'<!DOCTYPE rss [<!ENTITY file SYSTEM "file://{secret}">]>'
+    item = _item("oai:arXiv.org:2504.00007v1", body="<description>a &file; b</description>")
+    try:
+        papers = parse_feed(_feed(item, extra=file), ["cs.IT"]).papers
+    except MalformedResponse:
+        return  # refusing the feed is as safe
+    assert "SECRET" not in papers[0].abstract
