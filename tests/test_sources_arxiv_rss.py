@@ -239,9 +239,10 @@ def test_items_in_other_shapes_still_become_their_papers() -> None:
             _item(
                 "https://arxiv.org/abs/2504.00003",
                 body="<description>Plain abstract.</description>"
-                "<dc:creator>A. Kim (Univ. X, Seoul), Bo Li</dc:creator>",
+                "<dc:creator>A. Kim (Univ. X, Seoul), Bo Li, C. Park (Dept. of Physics (KAIST), "
+                "Daejeon) (IBS), D. Lee (Unclosed Inst</dc:creator>",
             ),
-            _item("oai:arXiv.org:2504.00004v1"),  # no description at all
+            "<item><guid>oai:arXiv.org:2504.00004v1</guid></item>",  # nothing but the id
             _item("not an id"),  # skipped
         ]
     )
@@ -254,9 +255,12 @@ def test_items_in_other_shapes_still_become_their_papers() -> None:
     third = papers["2504.00003"]
     assert (third.abstract, third.announce_type, third.pdf_url) == ("Plain abstract.", None, None)
     assert third.announced == date(2025, 4, 28)
-    assert third.authors == ("A. Kim", "Bo Li")
-    assert third.affiliations == (("Univ. X, Seoul",), ())
-    assert papers["2504.00004"].abstract == "" and papers["2504.00004"].title == "T"
+    assert third.authors == ("A. Kim", "Bo Li", "C. Park", "D. Lee")
+    assert third.affiliations == (
+        ("Univ. X, Seoul",), (), ("Dept. of Physics (KAIST), Daejeon", "IBS"), ("Unclosed Inst",)
+    )  # fmt: skip
+    bare = papers["2504.00004"]
+    assert (bare.title, bare.abstract, bare.authors) == ("", "", ())
 
 
 @pytest.mark.parametrize(
@@ -288,18 +292,23 @@ def test_an_item_without_a_type_or_of_an_archive_follow_is_kept() -> None:
 
 def test_arxivs_error_feed_is_one_error_naming_what_it_said() -> None:
     said = "Invalid archive or category: quant-phx"
-    items = f"<item><title>{said}</title></item>"
+    items = "<item><title>No such category</title></item>"
     body = _feed(items, title="Feed error for query: quant-phx").replace(
         b"<description>updates</description>", f"<description>{said}</description>".encode()
     )
     with pytest.raises(UpstreamError) as error:
         parse_feed(body, ["quant-phx"])
     assert error.value.message == (
-        f"arXiv's RSS feed answered with an error: Feed error for query: quant-phx; {said}"
+        "arXiv's RSS feed answered with an error: "
+        f"Feed error for query: quant-phx; {said}; No such category"
     )
     assert error.value.hint == (
         "check the followed category codes (radar follows); none of them was synced"
     )
+    bare = _feed("", title="Feed error").replace(b"<description>updates</description>", b"")
+    with pytest.raises(UpstreamError) as error:
+        parse_feed(bare, ["cs.IT"])
+    assert error.value.message == "arXiv's RSS feed answered with an error: Feed error"
     long = _feed("", title="Feed error: " + "x" * 400)
     with pytest.raises(UpstreamError) as error:
         parse_feed(long, ["cs.IT"])
