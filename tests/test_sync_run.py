@@ -18,7 +18,7 @@ from radar.sources.arxiv_api import category_query
 from radar.sources.http import HttpClient
 from radar.store import Store
 from radar.sync.run import LOCK_NAME, SyncSummary, run_sync, select_follows, sync_lock
-from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
+from tests.fake_arxiv import RSS_FILE, FakeArxiv, empty_api_page, recorded
 
 DEL_MAESTRO = "arxiv-api/legacy2016_author_au_del_maestro_10of31.xml"
 TESTING = "arxiv-api/api2026_query_testing_start{}_max10{}.json"
@@ -392,6 +392,39 @@ def test_truncated_later_page_keeps_earlier_pages_and_resumes(
     with cache(settings) as store:
         state = store.sync_state("author:Adrian Del Maestro")
         assert state.cursor is None and state.high_water == "2026-02-17"
+
+
+def test_an_empty_page_short_of_the_total_fails_once_then_ends_the_walk_with_a_note(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    # arXiv can count more results than it serves (deep offsets past its ~30,000 cap answer
+    # an empty page): retried once, then the walk ends there instead of failing every sync
+    serve_author_pages(fake_arxiv)
+    nothing_here = empty_api_page().replace(b"totalResults>0<", b"totalResults>214881<")
+    fake_arxiv.add_api(AUTHOR_Q, 30, nothing_here)
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=60
+    )
+    key = "author:Adrian Del Maestro"
+    first = result(sync(settings), key)
+    assert first.failed and "an empty page at 30 of 214881 results" in first.errors[0]
+    with cache(settings) as store:
+        assert store.count_papers() == 6  # the pages before are kept
+        assert json.loads(store.sync_state(key).cursor or "{}")["start"] == 30
+    fake_arxiv.log.clear()
+    second = result(sync(settings), key)
+    assert not second.failed and [r.start for r in fake_arxiv.requests()] == [30]
+    assert second.notes == [
+        "arXiv served no results past 30 of 214,881 twice: the older ones were not fetched "
+        "(arXiv's API serves at most some 30,000 results a query; a later "
+        "`radar sync --since DATE` asks for a shorter span)"
+    ]
+    with cache(settings) as store:
+        state = store.sync_state(key)
+        assert state.cursor is None and state.high_water == "2026-02-17"
+    fake_arxiv.log.clear()
+    assert not result(sync(settings), key).failed  # and later syncs go on from the high water
+    assert [r.start for r in fake_arxiv.requests()] == [0]
 
 
 @pytest.mark.parametrize(

@@ -328,6 +328,7 @@ class Cursor:
     start: int = 0
     until: date | None = None
     newest: date | None = None
+    empty_at: int | None = None  # where the last sync got an empty page short of the total
 
     def dumps(self, query: str) -> str:
         return json.dumps(
@@ -336,6 +337,7 @@ class Cursor:
                 "start": self.start,
                 "until": _iso(self.until),
                 "newest": _iso(self.newest),
+                "empty_at": self.empty_at,
             }
         )
 
@@ -346,7 +348,13 @@ class Cursor:
             saved = json.loads(state.cursor or "null")
             if not isinstance(saved, dict) or saved.get("query") != plan.query:
                 return None
-            cursor = cls(int(saved["start"]), _day(saved.get("until")), _day(saved.get("newest")))
+            empty_at = saved.get("empty_at")
+            cursor = cls(
+                int(saved["start"]),
+                _day(saved.get("until")),
+                _day(saved.get("newest")),
+                int(empty_at) if empty_at is not None else None,
+            )
         except (ValueError, KeyError, TypeError):
             return None
         if plan.until is not None and cursor.until != plan.until:
@@ -365,7 +373,9 @@ def walk(ctx: SyncContext, follow: Follow, plan: Walk) -> None:
         ctx.observer.advanced(result)
     try:
         while True:
-            page = _fetch_page(ctx, follow, plan, cursor.start)
+            page = _fetch_page(ctx, follow, plan, cursor)
+            if page.entries == 0 and cursor.start < page.total:
+                _note_cut(result, cursor.start, page.total)
             cursor, done = _store_page(ctx, follow, plan, cursor, page)
             if plan.label:
                 total = min(page.total, plan.max_entries or page.total)
@@ -441,16 +451,37 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def _fetch_page(ctx: SyncContext, follow: Follow, plan: Walk, start: int) -> ApiPage:
+def _fetch_page(ctx: SyncContext, follow: Follow, plan: Walk, cursor: Cursor) -> ApiPage:
+    """One page of the walk. An empty page short of arXiv's total fails this sync (arXiv
+    sometimes answers one; retrying later beats skipping results) unless the last sync got an
+    empty page at the same place: then arXiv will not serve more, and the walk ends there."""
     from radar.sources import MalformedResponse
     from radar.sources.arxiv_api import parse_page
 
-    url = _url(ctx, plan.query, start, plan.page_size)
+    url = _url(ctx, plan.query, cursor.start, plan.page_size)
     page = parse_page(fetch(ctx, [follow], url).body, plan.sighting)
-    if page.entries == 0 and start < page.total:
-        # arXiv sometimes answers a page with nothing; retrying later beats skipping results
-        raise MalformedResponse(f"{url}: an empty page at {start} of {page.total} results")
+    if page.entries == 0 and cursor.start < page.total and cursor.empty_at != cursor.start:
+        _save_cursor(ctx, follow, plan, replace(cursor, empty_at=cursor.start))
+        raise MalformedResponse(
+            f"{url}: an empty page at {cursor.start} of {page.total} results "
+            "(the next sync tries again, then stops the walk there)"
+        )
     return page
+
+
+def _note_cut(result: FollowResult, start: int, total: int) -> None:
+    """Say that a walk ends before arXiv's last result, and what to do about it."""
+    result.notes.append(
+        f"arXiv served no results past {start:,} of {total:,} twice: the older ones were not "
+        "fetched (arXiv's API serves at most some 30,000 results a query; a later "
+        "`radar sync --since DATE` asks for a shorter span)"
+    )
+
+
+def _save_cursor(ctx: SyncContext, follow: Follow, plan: Walk, cursor: Cursor) -> None:
+    with ctx.store.transaction():
+        state = ctx.store.sync_state(follow.key)
+        ctx.store.save_sync_state(replace(state, cursor=cursor.dumps(plan.query)))
 
 
 def _advance(plan: Walk, cursor: Cursor, page: ApiPage, cached: set[str]) -> tuple[Cursor, bool]:
