@@ -476,3 +476,16 @@ def test_a_stored_model_reads_back_and_another_format_is_retrained() -> None:
     assert Model.from_json(json.dumps(data)) is None
     data["format"] = 1
     assert Model.from_json(json.dumps(data)) is None
+
+
+def test_a_feature_no_page_word_can_be_never_counts() -> None:
+    def model(terms: dict[str, tuple[float, float]]) -> Model:
+        return Model(
+            interests="x", trained_at="t", latest_day=None, positives=3, negatives=3, terms=terms
+        )
+
+    plain = {"entanglement": (1.0, 0.5), "qubit": (2.0, -0.25), "qubit entanglement": (1.5, 1.0)}
+    odd = {**plain, "odd-term": (1.0, 5.0), "x": (1.0, 5.0)}  # two words; one letter
+    papers = [Paper(id="1", title="Qubit entanglement", abstract="odd-term x entanglement")]
+    assert model(odd).scores(papers) == model(plain).scores(papers)
+    assert model(plain).scores(papers)[0] > 0.5

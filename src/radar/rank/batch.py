@@ -68,10 +68,12 @@ class Weights:
         # Every word a feature uses, and the function words, by hash (see radar.rank.words).
         self.hasher = Hasher()
         known = [*words, *STOP_WORDS]
-        _, hashes = self.hasher.words([" ".join(known)])
-        assert len(hashes) == len(known)  # each is one `\w\w+` word
         ids = np.concatenate([np.arange(len(words)), np.full(len(STOP_WORDS), _STOP)])
-        self.word_ids = Table(hashes, ids.astype(np.int64))
+        owners, hashes = self.hasher.words(known)
+        # Each is one `\w\w+` word when the model came from radar.rank.train; anything else
+        # (a hand-made "odd-term", "x") is no word of any page: left out.
+        one = np.bincount(owners, minlength=len(known)) == 1
+        self.word_ids = Table(hashes[one[owners]], ids[one].astype(np.int64))
         self.single = np.full(len(words) + 1, -1, dtype=np.int64)  # the last: unknown words
         for word_id, column in singles.items():
             self.single[word_id] = column
