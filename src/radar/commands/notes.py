@@ -36,12 +36,12 @@ def note_command(
       radar note 2602.22495
       radar note 2602.22495 --edit
     """
-    from radar.commands.reading import _cached_paper
+    from radar.commands.reading import cached_paper
 
     if edit and text is not None:
         raise UsageError("give the note as TEXT or --edit, not both")
     with invocation(ctx).open_store() as store:
-        found = _cached_paper(store, paper)
+        found = cached_paper(store, paper)
         if text is None and not edit:
             if found.note:
                 out(ctx).out(found.note, highlight=False)

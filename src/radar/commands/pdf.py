@@ -39,12 +39,12 @@ def pdf(
       radar pdf 2602.22495
       radar pdf 2602.22495 1201.4869 -o ~/papers
     """
-    from radar.commands.reading import _cached_paper
+    from radar.commands.reading import cached_paper
     from radar.sync.run import _client
 
     settings = invocation(ctx).settings()
     with invocation(ctx).open_store() as store:
-        papers = [_cached_paper(store, text) for text in ids]
+        papers = [cached_paper(store, text) for text in ids]
     output = output.expanduser()
     output.mkdir(parents=True, exist_ok=True)
     client = _client(settings, announce=note)
