@@ -1,6 +1,7 @@
 """Sync: follows -> sources -> store, one transaction per page with its high-water mark.
 
-`run` orchestrates and holds the `lock`; `arxiv` and `feeds` plan and store each kind of follow.
+`run` orchestrates and holds the `lock`; `arxiv`, `feeds` and `people` sync each kind of
+follow through the shared `steps`; `walk` pages through an arXiv API query, resumably.
 """
 
 from radar.sync.run import FollowResult, SyncSummary, run_sync, select_follows

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from radar.errors import FeedError
 from radar.store import SyncState, now_iso
-from radar.sync.arxiv import guarded
 from radar.sync.run import Follow, FollowKind, PlannedRequest, SyncContext, register_kind
+from radar.sync.steps import guarded
 
 if TYPE_CHECKING:
     from radar.config.settings import FeedSettings

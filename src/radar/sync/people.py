@@ -10,8 +10,8 @@ from dataclasses import replace
 from functools import partial
 
 from radar.store import now_iso
-from radar.sync.arxiv import guarded
 from radar.sync.run import Follow, FollowKind, PlannedRequest, SyncContext, register_kind
+from radar.sync.steps import guarded
 
 
 def register() -> None:
