@@ -132,3 +132,71 @@ def test_affiliations_are_kept_per_author_and_the_pdf_link_is_versioned() -> Non
         ("Warsaw University Observatory",),
     )
     assert paper.pdf_url == "https://arxiv.org/pdf/astro-ph/0601001v1"
+
+
+def _feed(entries: str, head: str = "") -> bytes:
+    """A small Atom answer built here (variations the recorded pages do not contain)."""
+    return (
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom" '
+        f'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">{head}{entries}</feed>'
+    ).encode()
+
+
+_ENTRY = (
+    "<entry><id>http://arxiv.org/abs/{id}</id><title>T</title><summary>S</summary>"
+    "<published>{published}</published><updated>2024-01-03T00:00:00Z</updated>"
+    "<author><name>A B</name></author>"
+    '<category term="cs.LG"/><category term="cs.AI"/>{extra}</entry>'
+)
+
+
+def _entry(
+    paper_id: str = "2401.00001v2", published: str = "2024-01-02T00:00:00Z", extra: str = ""
+) -> str:
+    return _ENTRY.format(id=paper_id, published=published, extra=extra)
+
+
+def test_an_entry_without_an_arxiv_id_is_skipped_but_counted() -> None:
+    page = parse_page(_feed(_entry("not-an-id") + _entry()))
+    assert [p.id for p in page.papers] == ["2401.00001"]
+    assert page.entries == 2
+
+
+def test_missing_or_garbled_totals_fall_back_to_the_page_itself() -> None:
+    page = parse_page(_feed(_entry() + _entry("2401.00002v1")))
+    assert (page.total, page.start) == (2, 0)
+    head = "<opensearch:totalResults>many</opensearch:totalResults><opensearch:startIndex> 40 </opensearch:startIndex>"
+    page = parse_page(_feed(_entry(), head))
+    assert (page.total, page.start) == (1, 40)
+
+
+def test_a_garbled_or_missing_date_is_no_date_not_an_error() -> None:
+    (paper,) = parse_page(_feed(_entry(published="yesterday"))).papers
+    assert paper.published is None and paper.updated == date(2024, 1, 3)
+    (paper,) = parse_page(_feed(_entry(published=""))).papers
+    assert paper.published is None
+
+
+def test_without_a_primary_category_the_listed_order_is_kept() -> None:
+    (paper,) = parse_page(_feed(_entry())).papers
+    assert paper.categories == ("cs.LG", "cs.AI")
+    primary = '<arxiv:primary_category term="cs.AI"/>'
+    (paper,) = parse_page(_feed(_entry(extra=primary))).papers
+    assert paper.categories == ("cs.AI", "cs.LG")
+
+
+def test_only_an_http_pdf_link_is_kept_and_it_is_made_https() -> None:
+    links = (
+        '<link href="http://arxiv.org/abs/2401.00001v2" rel="alternate" type="text/html"/>'
+        '<link title="pdf" href="javascript:alert(1)" rel="related"/>'
+        '<link title="pdf" href=" http://arxiv.org/pdf/2401.00001v2 " rel="related"/>'
+    )
+    (paper,) = parse_page(_feed(_entry(extra=links))).papers
+    assert paper.pdf_url == "https://arxiv.org/pdf/2401.00001v2"
+    only_bad = '<link type="application/pdf" href="ftp://arxiv.org/pdf/x"/>'
+    (paper,) = parse_page(_feed(_entry(extra=only_bad))).papers
+    assert paper.pdf_url is None
+
+
+def test_a_body_that_is_not_xml_has_no_error_message() -> None:
+    assert error_message(b"<html><body>Bad Gateway") is None

@@ -381,3 +381,168 @@ def test_shuffle_probes_a_category_without_reading_paper_rows(tmp_path: Path) ->
             dated = Filters(categories=("cs.LG",), since=date(2026, 11, 20))
             got = queries.shuffle(store, dated, count=3, seed=seed)
             assert all(p.day and p.day >= date(2026, 11, 20) for p in got)
+
+
+# --- mutation survivors (store/queries.py, docs/testing.md) --------------------------------
+
+
+def test_counts_and_every_reader_agree_with_the_list_for_the_same_filters(store: Store) -> None:
+    follow = Follows(authors=("Ian Affleck",), categories=("cs.RO",))
+    cases = [
+        Filters(days=2),  # resolved against the injected day, not the machine's
+        Filters(followed=True),
+        Filters(categories=("cs.RO", "quant-ph"), days=2),
+    ]
+    for filters in cases:
+        listed = ids(queries.select_papers(store, filters, follow=follow, today=FRIDAY))
+        assert listed, filters
+        count = queries.count_papers(store, filters, follow=follow, today=FRIDAY)
+        assert count == len(listed), filters
+        every = queries.shuffle(store, filters, count=None, seed=1, follow=follow, today=FRIDAY)
+        assert sorted(ids(every)) == sorted(listed), filters
+        some = queries.shuffle(store, filters, count=1, seed=1, follow=follow, today=FRIDAY)
+        assert len(some) == 1 and some[0].id in listed, filters
+    assert select(store, follow, days=2) == []  # the machine's today is after the cached days
+    found = ids(queries.search(store, "luttinger", Filters(followed=True), follow=follow))
+    assert found == ["1005.5383"]  # Ian Affleck's: the followed author
+    for filters in (Filters(followed=True), Filters(days=2), Filters(categories=("quant-ph",))):
+        matches = queries.search(store, "luttinger", filters, follow=follow, today=FRIDAY)
+        counted = queries.count_search(store, "luttinger", filters, follow=follow, today=FRIDAY)
+        assert counted == len(matches) and matches, filters
+
+
+def test_counts_stop_one_past_the_cap(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queries, "COUNT_CAP", 5)  # 12 papers stand for more than 10,000
+    assert queries.count_papers(store, Filters()) == 6
+    assert queries.count_papers(store, Filters(unread=True)) == 6
+    assert queries.count_search(store, "the", Filters()) == 6
+    assert queries.count_search(store, "the", Filters(unread=True)) == 6
+
+
+def test_search_errors_name_the_query_and_give_the_syntax_hint(store: Store) -> None:
+    for run in (queries.search, queries.count_search):
+        with pytest.raises(UsageError) as bad:
+            run(store, "helium AND", Filters(unread=True))
+        assert bad.value.message.startswith("invalid search query 'helium AND': ")
+        assert bad.value.hint is not None and "prefix*" in bad.value.hint
+        with pytest.raises(UsageError) as empty:
+            run(store, " ", Filters())
+        assert empty.value.message == "empty search query"
+        assert empty.value.hint is not None and "quote phrases" in empty.value.hint
+
+
+def test_a_limit_as_large_as_the_rank_window_ranks_every_match(store: Store) -> None:
+    everything = ids(queries.search(store, "the", Filters()))
+    window = len(everything) // 2
+    got = ids(queries.search(store, "the", Filters(limit=window), rank_window=window))
+    assert got == everything[:window]
+
+
+def test_shuffle_of_one_and_the_hint_for_zero(store: Store) -> None:
+    assert len(queries.shuffle(store, Filters(), count=1, seed=5)) == 1
+    with pytest.raises(UsageError) as zero:
+        queries.shuffle(store, Filters(), count=0)
+    assert zero.value.message == "-n must be at least 1, not 0"
+    assert zero.value.hint == "-n 0 shows all, shuffled"
+
+
+def test_shuffle_of_a_rare_followed_selection_lists_and_samples_it(store: Store) -> None:
+    follow = Follows(categories=("quant-ph",))  # 1 paper of 12: too rare to probe for
+    got = queries.shuffle(store, Filters(followed=True), count=3, seed=2, follow=follow)
+    assert ids(got) == ["1412.6529"]
+
+
+def test_shuffle_of_a_gappy_cache_still_draws_every_paper(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "gappy.db") as gappy:
+        _synthetic(gappy)
+        gappy.conn.execute("DELETE FROM papers WHERE pk NOT IN (SELECT min(pk) FROM papers)")
+        gappy.upsert_papers([Paper(id="2612.00001", title="last")])  # the highest key
+        for seed in range(5):
+            got = ids(queries.shuffle(gappy, Filters(), count=2, seed=seed))
+            assert sorted(got) == ["2611.00000", "2612.00001"]
+            assert len(queries.shuffle(gappy, Filters(), count=1, seed=seed)) == 1
+
+
+def test_announce_types_filter_the_latest_announcement(store: Store) -> None:
+    store.upsert_papers(
+        [
+            Paper(id=f"2611.0009{i}", title=kind, announce_type=kind, announced=FRIDAY)
+            for i, kind in enumerate(("new", "cross", "replace"))
+        ]
+    )
+    assert select(store, announce=("new",)) == ["2611.00090"]
+    assert select(store, announce=("new", "replace")) == ["2611.00092", "2611.00090"]
+    assert select(store, announce=("replace-cross",)) == []
+
+
+def test_several_categories_or_a_source_within_dates(store: Store) -> None:
+    both = ("cs.RO", "cond-mat.mes-hall")
+    assert select(store, categories=both, since=THURSDAY, until=FRIDAY) == [RDD, FIELDS, LUTTINGER]
+    assert select(store, categories=both, until=THURSDAY) == [LUTTINGER, "1303.6954"]
+    assert select(store, sources=("feed",), since=THURSDAY, until=THURSDAY) == [LUTTINGER]
+    assert select(store, sources=("feed",), since=FRIDAY) == []
+
+
+def test_first_seen_since_when_most_of_the_cache_is_new(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queries, "_SPARSE", 5)  # 12 new papers stand for a big first sync
+    assert len(select(store, new_since=date(2026, 1, 1))) == 12
+    assert select(store, new_since=date(2100, 1, 1)) == []
+    assert select(store, new_since=date(2026, 1, 1), categories=("cs.RO",)) == [RDD, FIELDS]
+
+
+def test_list_new_before_any_sync_says_what_to_run(store: Store) -> None:
+    from radar.errors import NotFoundError
+
+    with pytest.raises(NotFoundError) as none:
+        queries.select_papers(store, Filters(new=True))
+    assert none.value.hint is not None and "radar sync" in none.value.hint
+    assert "--new-since DATE" in none.value.hint
+
+
+def test_a_source_kind_matches_author_and_category_sightings(store: Store) -> None:
+    store.upsert_papers(
+        [
+            Paper(
+                id="2611.00077", title="x", sources=(Sighting("arxiv-api:author:Li", "arXiv (Li)"),)
+            )
+        ]
+    )
+    assert "2611.00077" in select(store, sources=("arxiv-api",))
+    assert select(store, sources=("arxiv-api:author:li",)) == ["2611.00077"]
+
+
+def test_two_people_followed_by_identity_are_both_listed(store: Store) -> None:
+    follow = Follows(
+        authors=("Ian Affleck", "Subir Sachdev"),
+        identities={"Ian Affleck": "affleck_i_1", "Subir Sachdev": "sachdev_s_1"},
+    )
+    store.upsert_papers(
+        [
+            Paper(id="2611.00081", title="a", sources=(Sighting("arxiv-author:affleck_i_1", "A"),)),
+            Paper(id="2611.00082", title="s", sources=(Sighting("arxiv-author:sachdev_s_1", "S"),)),
+        ]
+    )
+    got = select(store, follow, authors=("Ian Affleck", "Subir Sachdev"))
+    assert {"2611.00081", "2611.00082", "1005.5383", "0807.2873"} <= set(got)
+
+
+def test_a_snippet_is_the_abstract_around_the_match_on_one_line(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "snippets.db") as store:
+        store.upsert_papers(
+            [
+                Paper(
+                    id="2611.00001",
+                    title="Graphene ribbons",  # the title matches too: the abstract is shown
+                    abstract="  Spin\n  chains  in   graphene sheets.\n",  # hard-wrapped
+                ),
+                Paper(id="2611.00002", title="Other", abstract="x", authors=("Graphene Man",)),
+            ]
+        )
+        found = queries.search(store, "graphene", Filters())
+        snippets = {p.id: p.snippet for p in queries.with_snippets(store, "graphene", found)}
+    assert snippets == {
+        "2611.00001": (("Spin chains in ", False), ("graphene", True), (" sheets.", False)),
+        "2611.00002": (("Graphene", True), (" Man", False)),
+    }
