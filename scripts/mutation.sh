@@ -32,6 +32,7 @@ tests_for() {
     src/radar/store/queries.py) echo tests/test_store_queries.py tests/test_mutation_guards.py tests/test_filters.py \
         tests/test_cli_list_new.py tests/test_cli_shuffle.py tests/test_cli_search.py \
         tests/test_people_groups.py tests/test_people_identity.py tests/test_people_namesakes.py ;;
+    src/radar/sources/arxiv_api.py) echo tests/test_sources_arxiv_api.py tests/test_sync_arxiv.py ;;
     src/radar/rank/model.py) echo tests/test_rank.py tests/test_rank_sync.py ;;
     src/radar/rank/*) echo tests/test_rank.py tests/test_rank_brief.py tests/test_rank_sync.py ;;
     src/radar/sources/*) echo tests/test_sources_arxiv_api.py tests/test_sources_arxiv_rss.py tests/test_sources_feeds.py tests/test_fidelity.py ;;
