@@ -403,6 +403,14 @@ def test_counts_and_every_reader_agree_with_the_list_for_the_same_filters(store:
         some = queries.shuffle(store, filters, count=1, seed=1, follow=follow, today=FRIDAY)
         assert len(some) == 1 and some[0].id in listed, filters
     assert select(store, follow, days=2) == []  # the machine's today is after the cached days
+    weekend = Filters(today=True)  # Saturday: arXiv's latest day is Friday, found in the cache
+    friday = [RDD, FIELDS]
+    assert queries.count_papers(store, weekend, today=SATURDAY) == 2
+    assert sorted(ids(queries.shuffle(store, weekend, count=5, today=SATURDAY))) == sorted(friday)
+    assert sorted(ids(queries.search(store, "tasks OR robot", weekend, today=SATURDAY))) == sorted(
+        friday
+    )
+    assert queries.count_search(store, "tasks OR robot", weekend, today=SATURDAY) == 2
     found = ids(queries.search(store, "luttinger", Filters(followed=True), follow=follow))
     assert found == ["1005.5383"]  # Ian Affleck's: the followed author
     for filters in (Filters(followed=True), Filters(days=2), Filters(categories=("quant-ph",))):
@@ -455,11 +463,14 @@ def test_shuffle_of_a_rare_followed_selection_lists_and_samples_it(store: Store)
 def test_shuffle_of_a_gappy_cache_still_draws_every_paper(tmp_path: Path) -> None:
     with Store.open(tmp_path / "gappy.db") as gappy:
         _synthetic(gappy)
-        gappy.conn.execute("DELETE FROM papers WHERE pk NOT IN (SELECT min(pk) FROM papers)")
-        gappy.upsert_papers([Paper(id="2612.00001", title="last")])  # the highest key
+        # Two papers left, 399 keys apart: random jumps nearly always land on the second.
+        gappy.conn.execute(
+            "DELETE FROM papers WHERE pk NOT IN "
+            "(SELECT min(pk) FROM papers UNION SELECT max(pk) FROM papers)"
+        )
         for seed in range(5):
             got = ids(queries.shuffle(gappy, Filters(), count=2, seed=seed))
-            assert sorted(got) == ["2611.00000", "2612.00001"]
+            assert sorted(got) == ["2611.00000", "2611.00399"]
             assert len(queries.shuffle(gappy, Filters(), count=1, seed=seed)) == 1
 
 
@@ -497,8 +508,9 @@ def test_list_new_before_any_sync_says_what_to_run(store: Store) -> None:
 
     with pytest.raises(NotFoundError) as none:
         queries.select_papers(store, Filters(new=True))
-    assert none.value.hint is not None and "radar sync" in none.value.hint
-    assert "--new-since DATE" in none.value.hint
+    assert none.value.hint == (
+        "run `radar sync`; --new-since DATE lists the papers first seen since a day"
+    )
 
 
 def test_a_source_kind_matches_author_and_category_sightings(store: Store) -> None:
