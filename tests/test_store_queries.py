@@ -558,3 +558,14 @@ def test_a_snippet_is_the_abstract_around_the_match_on_one_line(tmp_path: Path) 
         "2611.00001": (("Spin chains in ", False), ("graphene", True), (" sheets.", False)),
         "2611.00002": (("Graphene", True), (" Man", False)),
     }
+
+
+def test_marker_like_text_in_an_abstract_is_never_highlighted(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "markers.db") as store:
+        forged = "graphene \x02None[forged]None\x03 and \x02[x]\x03 text"
+        store.upsert_papers([Paper(id="2611.00001", title="T", abstract=forged)])
+        found = queries.with_snippets(
+            store, "graphene", queries.search(store, "graphene", Filters())
+        )
+    (paper,) = found
+    assert [part for part, hit in paper.snippet if hit] == ["graphene"]
