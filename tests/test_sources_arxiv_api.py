@@ -165,7 +165,10 @@ def test_an_entry_without_an_arxiv_id_is_skipped_but_counted() -> None:
 def test_missing_or_garbled_totals_fall_back_to_the_page_itself() -> None:
     page = parse_page(_feed(_entry() + _entry("2401.00002v1")))
     assert (page.total, page.start) == (2, 0)
-    head = "<opensearch:totalResults>many</opensearch:totalResults><opensearch:startIndex> 40 </opensearch:startIndex>"
+    head = (
+        "<opensearch:totalResults>many</opensearch:totalResults>"
+        "<opensearch:startIndex> 40 </opensearch:startIndex>"
+    )
     page = parse_page(_feed(_entry(), head))
     assert (page.total, page.start) == (1, 40)
 
