@@ -3,12 +3,14 @@ that wrap between words, examples on their own lines at the end, one meaning per
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from radar.cli import COMMANDS
-from tests.conftest import invoke
+from radar.cli import COMMANDS, app
 
 SUBCOMMANDS = {
     "follow": ["author", "category", "feed", "keyword", "alias"],
@@ -27,7 +29,7 @@ def help_screen(args: list[str], monkeypatch: pytest.MonkeyPatch, *, terminal: b
     monkeypatch.setenv("COLUMNS", "80")
     if terminal:
         monkeypatch.setenv("TTY_COMPATIBLE", "1")
-    result = invoke(*args, "--help")
+    result = CliRunner().invoke(app, [*args, "--help"], prog_name="radar")
     assert result.exit_code == 0, result.stderr
     return ESCAPES.sub("", result.stdout)
 
@@ -99,8 +101,6 @@ def test_completion_is_offered_and_completes_values(
         monkeypatch.setenv(
             "COMP_CWORD", str(len(words.split()) - (0 if words.endswith(" ") else 1))
         )
-        from typer.testing import CliRunner
-
         result = CliRunner().invoke(app, [], prog_name="radar")
         return result.stdout.splitlines()
 
@@ -109,3 +109,41 @@ def test_completion_is_offered_and_completes_values(
     assert "Nature" in complete("radar list --source N")
     assert complete("radar unfollow category ") == ["quant-ph"]
     assert complete("radar sync --feed Na") == ["Nature"]
+
+
+SNAPSHOTS = Path(__file__).parent / "data" / "help"
+
+
+def snapshot_name(args: list[str]) -> str:
+    return "radar-" + "-".join(args) + ".txt"
+
+
+@pytest.mark.parametrize("args", SCREENS, ids=" ".join)
+def test_help_at_80_columns_matches_its_reviewed_snapshot(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tests/data/help/ holds every help screen as a reader sees it at 80 columns, so a change
+    to any help text shows up in review. After an intended change, rewrite them with
+    `RADAR_UPDATE_HELP=1 pytest tests/test_help_text.py` and read the diff."""
+    text = help_screen(args, monkeypatch, terminal=False)
+    path = SNAPSHOTS / snapshot_name(args)
+    if os.environ.get("RADAR_UPDATE_HELP") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path.name}: run with RADAR_UPDATE_HELP=1"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_no_snapshot_is_left_from_a_removed_help_screen() -> None:
+    assert {p.name for p in SNAPSHOTS.glob("*.txt")} == {snapshot_name(a) for a in SCREENS}
+
+
+@pytest.mark.parametrize("args", SCREENS, ids=" ".join)
+def test_readme_documents_every_option_of_every_help_screen(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    text = help_screen(args, monkeypatch, terminal=False)
+    options = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", text)) - {"--help"}
+    missing = sorted(o for o in options if o not in readme)
+    assert not missing, f"README.md does not mention {missing} of `radar {' '.join(args)}`"
