@@ -9,7 +9,13 @@ import pytest
 
 from radar.paper import Sighting
 from radar.sources import MalformedResponse, UpstreamError
-from radar.sources.arxiv_api import author_query, error_message, parse_page, query_url
+from radar.sources.arxiv_api import (
+    author_query,
+    category_query,
+    error_message,
+    parse_page,
+    query_url,
+)
 from tests.fake_arxiv import recorded
 
 TESTING = "arxiv-api/api2026_query_testing_start{}_max10{}.json"
@@ -203,3 +209,71 @@ def test_only_an_http_pdf_link_is_kept_and_it_is_made_https() -> None:
 
 def test_a_body_that_is_not_xml_has_no_error_message() -> None:
     assert error_message(b"<html><body>Bad Gateway") is None
+
+
+def test_quotes_in_an_author_name_cannot_break_the_phrase() -> None:
+    assert author_query('Jean "JJ" Smith') == 'au:"Jean JJ Smith"'
+
+
+def test_a_category_query_has_a_date_range_only_with_both_ends() -> None:
+    start, end = date(2026, 11, 2), date(2026, 11, 27)
+    assert category_query("cs.AI") == "cat:cs.AI"
+    assert category_query("cs.AI", since=start) == "cat:cs.AI"
+    assert category_query("cs.AI", until=end) == "cat:cs.AI"
+    assert category_query("cs.AI", start, end) == (
+        "cat:cs.AI AND submittedDate:[202611020000 TO 202611272359]"
+    )
+
+
+def test_an_endpoint_with_its_own_query_string_keeps_it() -> None:
+    url = query_url("http://127.0.0.1:1/api/query?key=abc", "cat:cs.AI", start=0, page_size=50)
+    parts = urlsplit(url)
+    query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    assert parts.path == "/api/query" and query["key"] == "abc"
+    assert query["search_query"] == "cat:cs.AI" and query["max_results"] == "50"
+
+
+def test_a_non_atom_answer_says_what_came_instead() -> None:
+    with pytest.raises(MalformedResponse, match="answered with <html>, not an Atom feed"):
+        parse_page(b"<html><body>proxy error</body></html>")
+
+
+def test_papers_without_a_sighting_have_no_sources_and_no_empty_affiliations() -> None:
+    (paper,) = parse_page(_feed(_entry())).papers
+    assert paper.sources == () and paper.affiliations == ()
+
+
+def test_an_entry_without_title_or_abstract_has_empty_ones() -> None:
+    bare = "<entry><id>http://arxiv.org/abs/2401.00003v1</id></entry>"
+    (paper,) = parse_page(_feed(bare)).papers
+    assert (paper.id, paper.title, paper.abstract, paper.authors) == ("2401.00003", "", "", ())
+
+
+def test_a_pdf_link_is_found_by_its_type_alone() -> None:
+    link = '<link type="application/pdf" href="http://arxiv.org/pdf/2401.00001v2" rel="related"/>'
+    (paper,) = parse_page(_feed(_entry(extra=link))).papers
+    assert paper.pdf_url == "https://arxiv.org/pdf/2401.00001v2"
+
+
+def test_entities_in_a_response_are_never_expanded() -> None:
+    body = _feed(_entry()).replace(b"<title>T</title>", b"<title>T &x;</title>")
+    body = b'<!DOCTYPE feed [<!ENTITY x "EXPANDED">]>' + body
+    (paper,) = parse_page(body).papers
+    assert "EXPANDED" not in paper.title
+
+
+def test_a_deeply_nested_response_still_parses() -> None:
+    deep = "<arxiv:x>" * 300 + "</arxiv:x>" * 300
+    (paper,) = parse_page(_feed(_entry(extra=deep))).papers
+    assert paper.id == "2401.00001"
+
+
+def test_an_error_entry_is_known_by_its_id_or_by_its_title() -> None:
+    by_id = "<entry><id>https://arxiv.org/api/errors#bad</id><summary>bad  id</summary></entry>"
+    with pytest.raises(UpstreamError) as error:
+        parse_page(_feed(by_id))
+    assert error.value.message == "arXiv API error: bad id"
+    by_title = "<entry><id>https://arxiv.org/api/oops</id><title>Error</title></entry>"
+    with pytest.raises(UpstreamError) as error:
+        parse_page(_feed(by_title))
+    assert error.value.message == "arXiv API error: unknown error"
