@@ -211,20 +211,26 @@ def environment(home: Path, src: Path) -> dict[str, str]:
 
 
 def first_listing(db: Path, stop: threading.Event, began: float, seen: list[float]) -> None:
-    """Poll the cache read-only until it holds papers with an announcement day."""
-    while not stop.wait(0.25):
-        if not db.exists():
-            continue
-        try:
-            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
-                found = conn.execute(
-                    "SELECT 1 FROM papers WHERE announced IS NOT NULL LIMIT 1"
-                ).fetchone()
-        except sqlite3.Error:
-            continue
-        if found:
+    """Poll the cache read-only until it holds papers with an announcement day; look once more
+    when the sync has ended (a fast sync can end between two polls)."""
+    while True:
+        ended = stop.wait(0.25)
+        if _announced(db):
             seen.append(time.monotonic() - began)
             return
+        if ended:
+            return
+
+
+def _announced(db: Path) -> bool:
+    if not db.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            found = conn.execute("SELECT 1 FROM papers WHERE announced IS NOT NULL LIMIT 1")
+            return found.fetchone() is not None
+    except sqlite3.Error:
+        return False
 
 
 # Linux keeps a process's peak RSS across exec, and a child forked from this (big) process
