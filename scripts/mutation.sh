@@ -7,7 +7,7 @@
 #   MUTATION_RERUN=survivors scripts/mutation.sh src/radar/files.py  # re-test the survivors
 #
 # Each target runs in a copy of the committed tree (git archive HEAD into
-# ${MUTATION_WORK:-/tmp/radar-mutation}/<target>: no uncommitted change is tested, nothing is
+# ${MUTATION_WORK:-/tmp/radar-mutation-<branch>}/<target>: no uncommitted change is tested, nothing is
 # written to the checkout; the copy keeps mutmut's cache, delete it to start afresh), with mutmut's `only_mutate` set to the
 # target and pytest limited to the test files that exercise it; within those, mutmut runs for
 # each mutant only the tests whose coverage reaches the mutated function. It runs `nice`d on at
@@ -56,7 +56,8 @@ for target in "${targets[@]}"; do
   # One work folder per target, kept between runs: mutmut caches each mutant's verdict there,
   # so a re-run after new tests only collects coverage for the new tests and tests the
   # mutants named in MUTATION_RERUN (e.g. the survivors) or not yet tested.
-  work=${MUTATION_WORK:-${TMPDIR:-/tmp}/radar-mutation}/$name
+  # Per branch: two worktrees running the same target must not share (and clobber) a folder.
+  work=${MUTATION_WORK:-${TMPDIR:-/tmp}/radar-mutation-$(git rev-parse --abbrev-ref HEAD)}/$name
   mkdir -p "$work"
   git archive HEAD | tar -x -C "$work"
   python - "$work/pyproject.toml" "$target" $tests <<'PY'
