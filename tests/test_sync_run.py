@@ -544,3 +544,41 @@ def test_dry_run_makes_no_request_and_writes_nothing(
     assert urls[0] == fake_arxiv.rss_url + "cs.AI+cs.CV"  # today's announcements come first
     assert any("au%3A%22Yantao+Li%22" in u for u in urls)
     assert sum("cat%3Acs.AI" in u for u in urls) == 1
+
+
+def test_the_summary_says_what_each_follow_did_in_the_readmes_shape(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    # `radar sync --json` and the summary line, as README.md shows them
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    fake_arxiv.add_api(AUTHOR_Q, 0, recorded(DEL_MAESTRO)[:5000])  # the author's page cut short
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), categories=("quant-ph",),
+        page_size=10, author_max_papers=30,
+    )  # fmt: skip
+    summary = sync(settings)
+    data = json.loads(json.dumps(summary.to_dict()))
+    assert data == {
+        "ok": False, "dry_run": False, "new": 81, "updated": 0, "failed": 1, "requests": 3,
+        "seconds": round(summary.seconds, 3), "follows": data["follows"],
+    }  # fmt: skip
+    author, category = data["follows"]
+    error = author.pop("errors")
+    assert len(error) == 1 and error[0].startswith("the response is not complete XML")
+    assert author == {
+        "follow": "author:Adrian Del Maestro", "kind": "author", "name": "Adrian Del Maestro",
+        "new": 0, "updated": 0, "requests": 1, "warnings": [], "notes": [], "ok": False,
+    }  # fmt: skip
+    assert category == {
+        "follow": "category:quant-ph", "kind": "category", "name": "quant-ph", "new": 81,
+        "updated": 0, "requests": 2, "errors": [], "warnings": [], "notes": [], "ok": True,
+    }  # fmt: skip
+    assert summary.line() == (
+        f"synced 2 follows: 81 new, 0 updated, 1 failed in {summary.seconds:.1f}s"
+    )
+    one = run_sync(settings, select_follows(settings, category="quant-ph"), dry_run=True)
+    assert one.line().startswith("synced 1 follow: 0 new, 0 updated, 0 failed in ")
+    planned = one.to_dict()["planned"]
+    assert planned and set(planned[0]) == {"url", "follows", "why"}
+    assert planned[0]["follows"] == ["category:quant-ph"] and planned[0]["url"].startswith("http")
+    assert "planned" not in summary.to_dict()
