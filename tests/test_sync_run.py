@@ -582,3 +582,31 @@ def test_the_summary_says_what_each_follow_did_in_the_readmes_shape(
     assert planned and set(planned[0]) == {"url", "follows", "why"}
     assert planned[0]["follows"] == ["category:quant-ph"] and planned[0]["url"].startswith("http")
     assert "planned" not in summary.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("arxiv", "failure", "said"),
+    [
+        ({"max_retry_wait_seconds": 10}, ("429", "3600"), "more than max_retry_wait_seconds (10s)"),
+        ({"timeout_seconds": 0.2, "max_retries": 0}, ("hang", None), "no answer within 0.2s"),
+        ({"max_response_mb": 0.1}, (None, None), "larger than max_response_mb"),  # a 0.15 MB day
+    ],
+)
+def test_a_sync_without_a_client_of_its_own_uses_the_arxiv_settings(
+    radar_home: Path,
+    fake_arxiv: FakeArxiv,
+    arxiv: dict[str, object],
+    failure: tuple[str | None, str | None],
+    said: str,
+) -> None:
+    # what `radar sync` does: the HTTP client is built from [arxiv] (no waiting here: each
+    # failure is one that is not retried)
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    mode, retry_after = failure
+    if mode:
+        fake_arxiv.fail_next(mode, retry_after=retry_after)
+    settings = configure(radar_home, fake_arxiv, categories=("quant-ph",), **arxiv)
+    summary = run_sync(settings, select_follows(settings), today=DAY)
+    fake_arxiv.release.set()
+    assert summary.exit_code == 1
+    assert said in result(summary, "category:quant-ph").errors[0]
