@@ -610,3 +610,13 @@ def test_a_sync_without_a_client_of_its_own_uses_the_arxiv_settings(
     fake_arxiv.release.set()
     assert summary.exit_code == 1
     assert said in result(summary, "category:quant-ph").errors[0]
+
+
+def test_a_dry_run_plans_the_backfill_from_since(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
+    settings = configure(radar_home, fake_arxiv, categories=("cs.AI",))
+    follows = select_follows(settings)
+    default = run_sync(settings, follows, dry_run=True, today=DAY).planned
+    chosen = run_sync(settings, follows, dry_run=True, since=date(2025, 4, 1), today=DAY).planned
+    assert any("submittedDate%3A%5B202503290000" in p.url for p in default)  # 30 days back
+    assert any("submittedDate%3A%5B202504010000" in p.url for p in chosen)
+    assert fake_arxiv.requests() == []
