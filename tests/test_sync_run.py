@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from radar.config.settings import Settings, load_settings
-from radar.errors import SyncLockedError, UsageError
+from radar.errors import RadarError, SyncLockedError, UsageError
 from radar.paper import Paper
 from radar.sources.arxiv_api import category_query
 from radar.sources.http import HttpClient
@@ -530,6 +530,40 @@ def test_select_one_follow_or_refuse_unknown(radar_home: Path, fake_arxiv: FakeA
     assert [f.key for f in select_follows(settings, category="CS.ai")] == ["category:cs.AI"]
     with pytest.raises(UsageError, match="not following author"):
         select_follows(settings, author="Someone Else")
+
+
+def test_selecting_follows_names_what_is_missing_and_how_to_add_it(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    # `radar sync --author/--category`: what each refusal says, and what is picked together
+    (radar_home / "radar.toml").write_text(fake_arxiv.config())
+    with pytest.raises(RadarError) as nothing:
+        select_follows(load_settings())
+    assert nothing.value.message == "nothing is followed, so there is nothing to sync"
+    assert nothing.value.hint == 'radar follow author "Yantao Li", or radar follow category cs.AI'
+
+    settings = configure(radar_home, fake_arxiv, authors=("Yantao Li",), categories=("cs.AI",))
+    with (radar_home / "radar.toml").open("a") as toml:
+        toml.write('[follow.identities]\n"Adrian Del Maestro" = "delmaestro_a_1"\n')
+    settings = load_settings()
+    assert [f.key for f in select_follows(settings)] == [
+        "author:Yantao Li", "identity:Adrian Del Maestro", "category:cs.AI",
+    ]  # fmt: skip
+    assert [f.key for f in select_follows(settings, author="Adrian Del Maestro")] == [
+        "identity:Adrian Del Maestro"
+    ]
+    both = select_follows(settings, author="Yantao Li", category="cs.AI")
+    assert [f.key for f in both] == ["author:Yantao Li", "category:cs.AI"]
+    for wrong, message, hint in [
+        ({"author": "Bo Li"}, "not following author 'Bo Li'",
+         'radar follow author "Bo Li" first (see `radar follows`)'),
+        ({"category": "cs.CV"}, "not following category 'cs.CV'",
+         "radar follow category cs.CV first (see `radar follows`)"),
+        ({"category": "cs.AII"}, "'cs.AII' is not an arXiv category", "did you mean 'cs.AI'?"),
+    ]:  # fmt: skip
+        with pytest.raises(UsageError) as refused:
+            select_follows(settings, **wrong)
+        assert (refused.value.message, refused.value.hint) == (message, hint)
 
 
 def test_dry_run_makes_no_request_and_writes_nothing(
