@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -654,3 +655,19 @@ def test_a_dry_run_plans_the_backfill_from_since(radar_home: Path, fake_arxiv: F
     assert any("submittedDate%3A%5B202503290000" in p.url for p in default)  # 30 days back
     assert any("submittedDate%3A%5B202504010000" in p.url for p in chosen)
     assert fake_arxiv.requests() == []
+
+
+def test_the_summary_times_the_run_on_the_clock_it_is_given(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
+    for dry_run in (True, False):
+        ticks = iter([100.0, 112.4])
+        http = HttpClient(delay_seconds=0, sleep=NoSleep())
+        summary = run_sync(
+            settings, select_follows(settings), dry_run=dry_run, http=http, today=DAY,
+            clock=functools.partial(next, ticks, 112.4),
+        )  # fmt: skip
+        assert summary.seconds == pytest.approx(12.4)
+        assert summary.line().endswith(" in 12.4s") and summary.to_dict()["seconds"] == 12.4
