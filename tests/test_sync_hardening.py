@@ -3,6 +3,7 @@ per host), oversized fields and feeds that would take minutes of CPU to parse.""
 
 from __future__ import annotations
 
+import json
 import socket
 from dataclasses import replace
 from pathlib import Path
@@ -79,6 +80,21 @@ def test_network_down_gives_one_error_line_per_host_and_one_hint(
     assert lines[-1] == "hint: arXiv could not be reached: check your network"
     assert sum(line.startswith("hint:") for line in lines) == 1
     assert not any(line.startswith("note:") for line in lines)  # silent under cron
+
+
+def test_sync_json_names_the_hosts_given_up_and_whether_they_ever_answered(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    dead = no_network_config(radar_home, fake_arxiv, max_retries=0)
+    down = json.loads(invoke("sync", "--json").stdout)["hosts_down"]  # type: ignore[attr-defined]
+    assert [(h["host"], h["answered"]) for h in down] == [(dead, False)]
+    assert down[0]["problem"].startswith("connection failed")
+    fake_arxiv.add_rss("cs.AI+cs.CV", recorded(RSS_FILE))
+    (radar_home / "radar.toml").write_text(
+        fake_arxiv.config() + '[follow]\ncategories = ["cs.AI", "cs.CV"]\n'
+    )
+    fine = json.loads(invoke("sync", "--json").stdout)  # type: ignore[attr-defined]
+    assert fine["hosts_down"] == []
 
 
 def no_network_config(home: Path, fake: FakeArxiv, feeds: str = "", **arxiv: object) -> str:

@@ -126,6 +126,11 @@ class SyncSummary:
             "requests": self.requests,
             "seconds": round(self.seconds, 3),
             "follows": [r.to_dict() for r in self.results],
+            # hosts given up for the rest of the run; "answered": false is a network problem
+            "hosts_down": [
+                {"host": host, "problem": problem, "answered": host not in self.hosts_unreachable}
+                for host, problem in sorted(self.hosts_down.items())
+            ],
         }
         if self.dry_run:
             data["planned"] = [
