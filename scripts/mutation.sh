@@ -35,6 +35,7 @@ tests_for() {
     src/radar/sources/arxiv_api.py) echo tests/test_sources_arxiv_api.py tests/test_sync_arxiv.py ;;
     src/radar/store/core.py) echo tests/test_store.py tests/test_store_identity.py tests/test_store_failures.py \
         tests/test_store_old_caches.py tests/test_sync_run.py tests/test_cli_note_read.py tests/test_cli_status_pdf.py ;;
+    src/radar/sources/feeds.py) echo tests/test_sources_feeds.py tests/test_sync_feeds.py ;;
     src/radar/rank/model.py) echo tests/test_rank.py tests/test_rank_sync.py ;;
     src/radar/rank/*) echo tests/test_rank.py tests/test_rank_brief.py tests/test_rank_sync.py ;;
     src/radar/sources/*) echo tests/test_sources_arxiv_api.py tests/test_sources_arxiv_rss.py tests/test_sources_feeds.py tests/test_fidelity.py ;;
