@@ -214,3 +214,116 @@ def test_plain_new_papers_exclude_any_that_could_merge(store: Store) -> None:
         "2601.00011",
         "2601.00014",
     }
+
+
+# --- mutation survivors (store/core.py, docs/testing.md) ------------------------------------
+
+
+def test_the_newer_radar_error_says_how_to_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "radar.db"
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('radar', 'm999_future', '2030-01-01')"
+        )
+    with pytest.raises(StoreError) as newer:
+        Store.open(path)
+    assert (
+        newer.value.message
+        == f"the cache at {path} was written by a newer radar (migration m999_future)"
+    )
+    assert newer.value.hint == "upgrade radar (pip install -U radar-papers)"
+
+
+def test_a_cache_whose_migration_table_is_foreign_is_one_error_naming_it(tmp_path: Path) -> None:
+    from radar.errors import RadarError
+
+    path = tmp_path / "radar.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE _sqlite_migrations (name TEXT)")  # not sqlite-migrate's
+    with pytest.raises(RadarError) as foreign:
+        Store.open(path)
+    assert str(path) in foreign.value.message and "migration_set" in foreign.value.message
+
+
+def test_upgrading_an_older_cache_says_which_steps_and_why_it_waits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from radar.store.migrations import migrations
+
+    path = tmp_path / "radar.db"
+    shutil.copy(Path(__file__).parent / "data" / "caches" / "cache-m005.db", path)
+    pending = [name for name in migrations.names if name[:4] > "m005"]
+    assert len(pending) >= 2
+    capsys.readouterr()
+    Store.open(path).close()
+    assert capsys.readouterr().err == (
+        f"note: upgrading the cache at {path} ({', '.join(pending)}); this happens once and "
+        "can take a few minutes on a large cache\n"
+    )
+
+
+def test_changed_authors_categories_and_day_move_the_paper_in_every_filter(store: Store) -> None:
+    from radar.filters import Filters
+    from radar.store import queries
+
+    store.upsert_papers([PAPER])
+    moved = replace(
+        PAPER,
+        version=2,
+        authors=("Ada Lovelace",),
+        categories=("math.CO",),
+        announced=date(2026, 6, 26),
+        sources=(replace(RSS, announced=date(2026, 6, 26)),),
+    )
+    store.upsert_papers([moved])
+
+    def found(**kwargs: object) -> list[str]:
+        return [p.id for p in queries.select_papers(store, Filters(**kwargs))]  # type: ignore[arg-type]
+
+    assert found(authors=("Ada Lovelace",)) == [PAPER.id] and found(authors=("Yantao Li",)) == []
+    assert found(categories=("math.CO",)) == [PAPER.id] and found(categories=("cs.AI",)) == []
+    week = {"since": date(2026, 6, 22), "until": date(2026, 6, 28)}
+    assert found(categories=("math.CO",), **week) == [PAPER.id]
+    assert found(authors=("Ada Lovelace",), **week) == [PAPER.id]
+
+
+def test_an_empty_note_removes_the_note(store: Store) -> None:
+    store.upsert_papers([PAPER])
+    store.set_user_state(PAPER.id, note="read section 3")
+    store.set_user_state(PAPER.id, note="   ")
+    assert store.require_paper(PAPER.id).note is None
+    row = store.conn.execute("SELECT note FROM user_state WHERE paper_id = ?", (PAPER.id,))
+    assert row.fetchone()[0] is None
+
+
+def test_an_unknown_paper_error_names_it(store: Store) -> None:
+    from radar.errors import NotFoundError
+
+    with pytest.raises(NotFoundError) as missing:
+        store.require_paper("2602.99999")
+    assert missing.value.message == "paper 2602.99999 is not in the cache"
+
+
+def test_a_feed_paper_is_found_by_its_short_handle_and_by_its_doi_link(store: Store) -> None:
+    from radar.identity import short_handle
+
+    feed = Paper(id="url:example.org/article/42", title="A feed article", doi="10.1000/xyz42")
+    store.upsert_papers([PAPER, feed])
+    handle = short_handle(feed.id)
+    for spelling in (handle, handle.upper(), f" {handle} "):
+        paper = store.get_paper(spelling)
+        assert paper is not None and paper.id == feed.id, spelling
+    assert store.get_paper("f:zzzzzzzz") is None
+    by_link = store.get_paper("https://doi.org/10.1000/XYZ42")
+    assert by_link is not None and by_link.id == feed.id
+
+
+def test_each_written_batch_is_handed_to_the_after_upsert_hook(store: Store) -> None:
+    seen: list[list[str]] = []
+    store.after_upsert = lambda batch: seen.append([p.id for p in batch])
+    store.upsert_papers([PAPER])
+    assert seen == [[PAPER.id]]
