@@ -270,22 +270,31 @@ def test_changed_authors_categories_and_day_move_the_paper_in_every_filter(store
     from radar.filters import Filters
     from radar.store import queries
 
-    store.upsert_papers([PAPER])
-    moved = replace(
-        PAPER,
-        version=2,
-        authors=("Ada Lovelace",),
-        categories=("math.CO",),
-        announced=date(2026, 6, 26),
-        sources=(replace(RSS, announced=date(2026, 6, 26)),),
-    )
-    store.upsert_papers([moved])
-
     def found(**kwargs: object) -> list[str]:
         return [p.id for p in queries.select_papers(store, Filters(**kwargs))]  # type: ignore[arg-type]
 
+    store.upsert_papers([PAPER])
+    # One change at a time: each alone must rewrite the author and category lookups.
+    store.upsert_papers([replace(PAPER, version=2, authors=("Ada Lovelace",))])
     assert found(authors=("Ada Lovelace",)) == [PAPER.id] and found(authors=("Yantao Li",)) == []
+    store.upsert_papers(
+        [replace(PAPER, version=3, authors=("Ada Lovelace",), categories=("math.CO",))]
+    )
     assert found(categories=("math.CO",)) == [PAPER.id] and found(categories=("cs.AI",)) == []
+    later = date(2026, 6, 26)
+    store.upsert_papers(
+        [
+            replace(
+                PAPER,
+                version=3,
+                authors=("Ada Lovelace",),
+                categories=("math.CO",),
+                announced=later,
+                sources=(replace(RSS, announced=later),),
+            )
+        ]
+    )
+    assert store.require_paper(PAPER.id).day == later
     week = {"since": date(2026, 6, 22), "until": date(2026, 6, 28)}
     assert found(categories=("math.CO",), **week) == [PAPER.id]
     assert found(authors=("Ada Lovelace",), **week) == [PAPER.id]
