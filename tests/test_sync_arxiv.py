@@ -5,14 +5,18 @@ connection dropped mid-backfill without refetching finished pages."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from radar.config.settings import Settings
 from radar.sources.arxiv_api import category_query
 from radar.sources.http import HttpClient
 from radar.store import Store
 from radar.sync.run import FollowResult, run_sync, select_follows
+from radar.sync.walk import Pace
 from tests.conftest import invoke
 from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded
 from tests.test_sync_run import TESTING, NoSleep, configure
@@ -196,3 +200,48 @@ def test_an_authors_first_sync_shows_its_history_walk_up_to_author_max_papers(
         "history: page 2 of 3, about 3s left (20 of 30 papers)",
         "history: page 3 of 3 (30 of 30 papers)",
     ]
+
+
+def test_a_resumed_backfill_stops_at_a_page_the_cache_already_has(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    # a backfill saved unfinished, whose next page a later run already stored (by another
+    # route): it ends there instead of walking on through what the cache holds
+    query = serve_backfill(fake_arxiv)
+    settings = first_sync_config(radar_home, fake_arxiv)
+    sleep = NoSleep()
+    http = HttpClient(delay_seconds=0, sleep=sleep, clock=sleep.clock)
+    assert run_sync(settings, select_follows(settings), http=http, today=TODAY).exit_code == 0
+    with Store.open(settings.db_path) as store:
+        state = store.sync_state("category:quant-ph")
+        saved = json.dumps({"query": query, "start": 0, "until": None})
+        store.save_sync_state(replace(state, cursor=saved))
+    fake_arxiv.log.clear()
+    assert run_sync(settings, select_follows(settings), http=http, today=TODAY).exit_code == 0
+    assert [r.start for r in fake_arxiv.requests("/api")] == [0]
+
+
+@pytest.mark.parametrize(
+    ("seconds_left", "said"),
+    [
+        (0.4, "1s"),
+        (89, "89s"),
+        (90, "2 min"),
+        (540, "9 min"),
+        (3600, "1 h 00 min"),
+        (6000, "1 h 40 min"),
+        (7200, "2 h 00 min"),
+    ],
+)
+def test_the_time_left_reads_in_seconds_minutes_or_hours(seconds_left: float, said: str) -> None:
+    pace = Pace("backfill", 100, spacing=seconds_left, clock=lambda: 0.0)
+    assert pace.line(100, 200) == f"backfill: page 1 of 2, about {said} left (100 of 200 papers)"
+
+
+def test_the_time_left_follows_the_walks_own_pace_when_slower_than_the_spacing() -> None:
+    now = [0.0]
+    pace = Pace("history", 100, spacing=3.0, clock=lambda: now[0])
+    now[0] = 60.0  # the first page took a minute
+    assert pace.line(100, 1000) == "history: page 1 of 10, about 9 min left (100 of 1,000 papers)"
+    now[0] = 80.0  # 40 s a page over two pages
+    assert pace.line(200, 1000) == "history: page 2 of 10, about 5 min left (200 of 1,000 papers)"

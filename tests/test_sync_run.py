@@ -128,8 +128,14 @@ def test_author_first_sync_paginates_and_keeps_only_exact_names(
     assert [s.source for s in paper.sources] == ["arxiv-api:author:Adrian Del Maestro"]
     # the newest submission seen on any page (2602.15552), matching or not
     assert state.high_water == "2026-02-17" and state.cursor is None and state.last_success
+    assert state.last_attempt and state.last_error is None  # what `radar status` shows
     follow = result(summary, "author:Adrian Del Maestro")
     assert (follow.new, follow.updated, follow.requests, follow.errors) == (6, 0, 3, [])
+    # the papers left out (and only those) are counted under their other spelling
+    assert [n for n in follow.notes if "signed" in n] == [
+        "4 papers signed 'A. Del Maestro' were not counted as Adrian Del Maestro's; "
+        "if they are theirs: radar follow alias 'Adrian Del Maestro' 'A. Del Maestro'"
+    ]
     assert summary.exit_code == 0
 
 
@@ -170,6 +176,66 @@ def test_since_forces_a_new_walk(radar_home: Path, fake_arxiv: FakeArxiv) -> Non
     fake_arxiv.log.clear()
     sync(settings, since=date(2000, 1, 1))
     assert [r.start for r in fake_arxiv.requests()] == [0, 10, 20, 30]  # until results run out
+
+
+def test_since_restarts_an_unfinished_history_walk_from_the_newest_paper(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    serve_author_pages(fake_arxiv)
+    fake_arxiv.fail_next("truncate", where="start=10")
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
+    )
+    assert sync(settings).exit_code == 1  # the history walk stopped at 10
+    fake_arxiv.log.clear()
+    assert sync(settings, since=date(2000, 1, 1)).exit_code == 0
+    assert [r.start for r in fake_arxiv.requests()] == [0, 10, 20, 30]
+
+
+def test_an_interrupted_since_walk_resumes_where_it_stopped(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    serve_author_pages(fake_arxiv)
+    fake_arxiv.fail_next("truncate", where="start=10")
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10)
+    key = "author:Adrian Del Maestro"
+    assert sync(settings, since=date(2000, 1, 1)).exit_code == 1
+    with cache(settings) as store:
+        assert store.sync_state(key).last_error
+    fake_arxiv.log.clear()
+    assert sync(settings, since=date(2000, 1, 1)).exit_code == 0
+    assert [r.start for r in fake_arxiv.requests()] == [10, 20, 30]
+    with cache(settings) as store:
+        state = store.sync_state(key)
+    assert state.cursor is None and state.last_error is None  # the failure is over
+
+
+def test_a_since_walk_goes_on_past_papers_submitted_on_the_since_day(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    # the first page's oldest paper is from 2004-12-19: more of that day may follow
+    serve_author_pages(fake_arxiv)
+    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10)
+    assert sync(settings, since=date(2004, 12, 19)).exit_code == 0
+    assert [r.start for r in fake_arxiv.requests()] == [0, 10, 20, 30]
+
+
+def test_a_dry_run_plans_the_history_walk_from_the_start_then_from_where_it_stopped(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    serve_author_pages(fake_arxiv)
+    fake_arxiv.fail_next("truncate", where="start=10")
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
+    )
+
+    def planned() -> tuple[str, str]:
+        (plan,) = run_sync(settings, select_follows(settings), dry_run=True, today=DAY).planned
+        return plan.why, re.search(r"start=(\d+)", plan.url).group(1)  # type: ignore[union-attr]
+
+    assert planned() == ("the author's history (first sync)", "0")
+    assert sync(settings).exit_code == 1
+    assert planned() == ("resume the history walk", "10")
 
 
 # --- categories -----------------------------------------------------------------------------
@@ -408,7 +474,10 @@ def test_an_empty_page_short_of_the_total_fails_once_then_ends_the_walk_with_a_n
     )
     key = "author:Adrian Del Maestro"
     first = result(sync(settings), key)
-    assert first.failed and "an empty page at 30 of 214881 results" in first.errors[0]
+    assert first.failed and first.errors[0].endswith(
+        ": an empty page at 30 of 214881 results "
+        "(the next sync tries again, then stops the walk there)"
+    )
     with cache(settings) as store:
         assert store.count_papers() == 6  # the pages before are kept
         assert json.loads(store.sync_state(key).cursor or "{}")["start"] == 30
