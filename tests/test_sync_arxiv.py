@@ -245,3 +245,22 @@ def test_the_time_left_follows_the_walks_own_pace_when_slower_than_the_spacing()
     assert pace.line(100, 1000) == "history: page 1 of 10, about 9 min left (100 of 1,000 papers)"
     now[0] = 80.0  # 40 s a page over two pages
     assert pace.line(200, 1000) == "history: page 2 of 10, about 5 min left (200 of 1,000 papers)"
+
+
+def test_a_later_author_sync_shows_no_history_progress(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    # a later sync stops at the last one's newest paper: arXiv's total for the name is not its
+    # size, so no "page 1 of N" line
+    from tests.test_sync_run import serve_author_pages
+
+    serve_author_pages(fake_arxiv)
+    settings = configure(
+        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
+    )
+    sleep = NoSleep()
+    http = HttpClient(delay_seconds=3, sleep=sleep, clock=sleep.clock)
+    run_sync(settings, select_follows(settings), http=http, today=TODAY)
+    steps = Steps()
+    run_sync(settings, select_follows(settings), http=http, today=TODAY, observer=steps)
+    assert steps.lines == []
