@@ -25,6 +25,7 @@ TODAY = date(2021, 4, 12)
 # Variation built here: three recorded pages of 10 (2012-2026 submissions) as the whole result
 # set of a backfill (totalResults 30), so that the walk ends after the third.
 PAGES = [(start, TESTING.format(start, "_has_v9" if start == 20 else "")) for start in (0, 10, 20)]
+ATOM = "{http://www.w3.org/2005/Atom}"
 SINCE = date(2011, 4, 15)  # backfill_days = 3650 before TODAY
 
 
@@ -264,3 +265,35 @@ def test_a_later_author_sync_shows_no_history_progress(
     steps = Steps()
     run_sync(settings, select_follows(settings), http=http, today=TODAY, observer=steps)
     assert steps.lines == []
+
+
+@pytest.mark.parametrize(
+    ("software_papers", "pin", "note"),
+    [
+        (6, "2407.18756", "11 papers signed 'Yantao Li' look like someone else"),
+        (1, "1303.6954", "1 paper signed 'Yantao Li' looks like someone else"),
+    ],
+)
+def test_a_pinned_authors_sync_says_how_many_papers_it_set_aside(
+    radar_home: Path, fake_arxiv: FakeArxiv, software_papers: int, pin: str, note: str
+) -> None:
+    # one name, two people (tests/test_people_namesakes.py): pinned to one of them, the
+    # other's papers are kept but set aside, and the sync says how many
+    from tests.author_feed import api_entries, api_page, renamed
+    from tests.test_people_namesakes import NAME, PAGES, QUERY, SOFTWARE_IDS, one_name
+
+    entries = [renamed(e, one_name) for e in api_entries(*PAGES)]
+    mine = [e for e in entries if any(n.text == NAME for n in e.iter(f"{ATOM}name"))]
+    software = [e for e in mine if any(i in (e.findtext(f"{ATOM}id") or "") for i in SOFTWARE_IDS)]
+    served = [e for e in mine if e not in software] + software[:software_papers]
+    fake_arxiv.add_api(QUERY, 0, api_page(served, PAGES[0]))
+    (radar_home / "radar.toml").write_text(
+        fake_arxiv.config()
+        + f'[follow]\nauthors = ["{NAME}"]\n[follow.pins]\n"{NAME}" = ["{pin}"]\n'
+    )
+    from radar.config.settings import load_settings
+
+    settings = load_settings()
+    summary = run_sync(settings, select_follows(settings), today=TODAY)
+    (follow,) = summary.results
+    assert follow.notes == [f"{note}; see radar author '{NAME}'"]
