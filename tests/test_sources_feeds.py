@@ -546,3 +546,87 @@ def test_a_doi_stated_in_the_text_is_taken_but_not_one_of_a_cited_work() -> None
     papers = parse_feed(data, name="bioRxiv", fetched_on=FETCHED).papers
     assert papers[0].doi == "10.1101/743294"
     assert papers[1].doi is None and papers[1].id.startswith("url:")
+
+
+# --- one field at a time (mutation survivors in sources/feeds.py, docs/testing.md) ----------
+# Recorded feeds give a DOI or a link in several fields at once, so a field that stopped being
+# read went unnoticed. Entries here are what feedparser makes of one item, built by hand.
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"prism_doi": "10.1000/ABC.1"},
+        {"dc_identifier": "doi:10.1000/ABC.1"},
+        {"id": "10.1000/ABC.1"},
+        {"guid": "10.1000/ABC.1"},
+        {"id": "https://doi.org/10.1000/ABC.1"},
+        {"dc_source": "Nature, Published online: 12 May 2021; | doi:10.1000/ABC.1"},
+    ],
+    ids=lambda f: next(iter(f)),
+)
+def test_the_doi_is_read_from_each_field_alone(fields: dict[str, str]) -> None:
+    from radar.sources.feeds import entry_to_paper
+
+    paper = entry_to_paper({"title": "A title", **fields}, name="J")
+    assert paper is not None and paper.doi == "10.1000/ABC.1" and paper.id == "doi:10.1000/abc.1"
+
+
+def test_the_link_comes_from_link_or_the_alternate_links() -> None:
+    from radar.sources.feeds import entry_to_paper
+
+    links = [
+        {"rel": "related", "href": "https://example.org/related"},
+        {"rel": "enclosure", "type": "application/pdf", "href": " https://example.org/a.pdf "},
+        {"href": " https://example.org/article/7 "},  # no rel: an alternate
+    ]
+    paper = entry_to_paper({"title": "T", "links": links}, name="J")
+    assert paper is not None and paper.url == "https://example.org/article/7"
+    assert paper.pdf_url == "https://example.org/a.pdf"
+    alternate = [{"rel": "alternate", "href": "https://example.org/article/8"}]
+    paper = entry_to_paper({"title": "T", "link": " ", "links": alternate}, name="J")
+    assert paper is not None and paper.url == "https://example.org/article/8"
+    paper = entry_to_paper({"title": "T", "link": "https://example.org/article/9"}, name="J")
+    assert paper is not None and paper.url == "https://example.org/article/9"
+
+
+def test_an_item_without_doi_or_link_is_keyed_by_feed_and_its_id_or_title() -> None:
+    from radar.sources.feeds import entry_to_paper, item_id
+
+    def key(entry: dict[str, str], name: str = "J") -> str:
+        paper = entry_to_paper(entry, name=name)
+        assert paper is not None
+        return paper.id
+
+    assert key({"title": "News"}) == item_id("J", "News")
+    assert key({"title": "News"}) != key({"title": "News"}, name="K")
+    assert key({"title": "News", "id": "tag:j,1"}) == item_id("J", "tag:j,1")
+    assert key({"title": "News", "id": "tag:j,1"}) != key({"title": "News", "id": "tag:j,2"})
+
+
+def test_dates_pages_and_the_day_an_undated_item_was_fetched() -> None:
+    from radar.sources.feeds import entry_to_paper
+
+    fetched = date(2026, 6, 20)
+    entry = {
+        "title": "T",
+        "link": "https://example.org/1",
+        "prism_publicationdate": "2026-06-17",
+        "updated": "2026-06-17",
+        "prism_publicationname": "Fluids",
+        "prism_volume": "9",
+        "prism_number": "6",
+        "prism_startingpage": "120",
+        "prism_endingpage": "131",
+    }
+    paper = entry_to_paper(entry, name="J", fetched_on=fetched)
+    assert paper is not None
+    assert (paper.published, paper.updated, paper.announced) == (date(2026, 6, 17), None, None)
+    assert paper.journal_ref == "Fluids 9(6): 120-131"
+    changed = entry_to_paper({**entry, "updated": "2026-06-19"}, name="J", fetched_on=fetched)
+    assert changed is not None and changed.updated == date(2026, 6, 19)
+    undated = entry_to_paper(
+        {"title": "T", "link": "https://example.org/2"}, name="J", fetched_on=fetched
+    )
+    assert undated is not None and (undated.published, undated.updated) == (None, None)
+    assert undated.announced == fetched and undated.sources[0].announced == fetched
