@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from radar.config.settings import Settings
-from radar.sources.arxiv_api import category_query
+from radar.paper import Sighting
+from radar.sources.arxiv_api import category_query, parse_page
 from radar.sources.http import HttpClient
 from radar.store import Store
 from radar.sync.run import FollowResult, run_sync, select_follows
@@ -297,3 +298,71 @@ def test_a_pinned_authors_sync_says_how_many_papers_it_set_aside(
     summary = run_sync(settings, select_follows(settings), today=TODAY)
     (follow,) = summary.results
     assert follow.notes == [f"{note}; see radar author '{NAME}'"]
+
+
+def test_a_resumed_backfill_shows_its_progress_and_plans_its_resume(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    serve_backfill(fake_arxiv)
+    fake_arxiv.fail_next("truncate", where="start=10")
+    settings = first_sync_config(radar_home, fake_arxiv)
+    sleep = NoSleep()
+    http = HttpClient(delay_seconds=3, sleep=sleep, clock=sleep.clock)
+
+    def planned() -> list[str]:
+        summary = run_sync(settings, select_follows(settings), dry_run=True, today=TODAY)
+        return [p.why for p in summary.planned]
+
+    assert planned() == ["today's announcements", "backfill since 2011-04-15, newest first"]
+    assert run_sync(settings, select_follows(settings), http=http, today=TODAY).exit_code == 1
+    assert planned() == ["today's announcements", "resume the backfill"]
+    steps = Steps()
+    summary = run_sync(settings, select_follows(settings), http=http, today=TODAY, observer=steps)
+    assert summary.exit_code == 0
+    assert steps.lines[-2:] == [
+        "backfill since 2011-04-15: page 2 of 3, about 3s left (20 of 30 papers)",
+        "backfill since 2011-04-15: page 3 of 3 (30 of 30 papers)",
+    ]
+    with Store.open(settings.db_path) as store:
+        state = store.sync_state("category:quant-ph")
+        assert state.last_success and state.last_error is None and state.cursor is None
+        last_page = parse_page(recorded(PAGES[2][1]), Sighting("x", "x")).papers
+        paper = store.get_paper(last_page[-1].id)
+    assert paper is not None
+    assert [(s.source, s.label) for s in paper.sources] == [
+        ("arxiv-api:category:quant-ph", "arXiv (quant-ph)")
+    ]
+
+
+def test_since_walks_the_backfill_again_through_cached_papers(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    # `--since` is how a user refreshes a span: papers already cached do not stop it
+    serve_backfill(fake_arxiv)
+    settings = first_sync_config(radar_home, fake_arxiv)
+    assert run_sync(settings, select_follows(settings), today=TODAY).exit_code == 0
+    fake_arxiv.log.clear()
+    assert run_sync(settings, select_follows(settings), since=SINCE, today=TODAY).exit_code == 0
+    assert [r.start for r in fake_arxiv.requests("/api")] == [0, 10, 20]
+
+
+@pytest.mark.parametrize(
+    ("days_since", "backfill_from"), [(3, None), (4, "202504060000"), (30, "202504060000")]
+)
+def test_a_gap_longer_than_rss_covers_is_backfilled_from_a_few_days_before_the_last_sync(
+    radar_home: Path, fake_arxiv: FakeArxiv, days_since: int, backfill_from: str | None
+) -> None:
+    from datetime import timedelta
+
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    settings = first_sync_config(radar_home, fake_arxiv, backfill_days=60)
+    last = date(2025, 4, 11)
+    with Store.open(settings.db_path) as store:
+        state = store.sync_state("category:quant-ph")
+        store.save_sync_state(replace(state, high_water=last.isoformat()))
+    run_sync(settings, select_follows(settings), today=last + timedelta(days=days_since))
+    asked = [r.query["search_query"] for r in fake_arxiv.requests("/api")]
+    if backfill_from is None:
+        assert asked == []
+    else:
+        assert [q.split("[")[1].split(" ")[0] for q in asked] == [backfill_from]

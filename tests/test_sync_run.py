@@ -236,6 +236,8 @@ def test_a_dry_run_plans_the_history_walk_from_the_start_then_from_where_it_stop
     assert planned() == ("the author's history (first sync)", "0")
     assert sync(settings).exit_code == 1
     assert planned() == ("resume the history walk", "10")
+    assert sync(settings).exit_code == 0
+    assert planned() == ("papers since 2026-02-17", "0")
 
 
 # --- categories -----------------------------------------------------------------------------
