@@ -359,10 +359,15 @@ def test_a_gap_longer_than_rss_covers_is_backfilled_from_a_few_days_before_the_l
     last = date(2025, 4, 11)
     with Store.open(settings.db_path) as store:
         state = store.sync_state("category:quant-ph")
-        store.save_sync_state(replace(state, high_water=last.isoformat()))
+        failed = replace(state, high_water=last.isoformat(), last_error="HTTP 503")
+        store.save_sync_state(failed)
     run_sync(settings, select_follows(settings), today=last + timedelta(days=days_since))
     asked = [r.query["search_query"] for r in fake_arxiv.requests("/api")]
     if backfill_from is None:
         assert asked == []
+        with Store.open(settings.db_path) as store:  # the day's RSS alone is a success
+            state = store.sync_state("category:quant-ph")
+        assert state.last_attempt and state.last_success and state.last_error is None
+        assert state.high_water == "2025-04-28"  # the feed's day
     else:
         assert [q.split("[")[1].split(" ")[0] for q in asked] == [backfill_from]
