@@ -336,3 +336,15 @@ def test_each_written_batch_is_handed_to_the_after_upsert_hook(store: Store) -> 
     store.after_upsert = lambda batch: seen.append([p.id for p in batch])
     store.upsert_papers([PAPER])
     assert seen == [[PAPER.id]]
+
+
+def test_seeing_an_unchanged_paper_again_writes_only_the_sighting(store: Store) -> None:
+    # a daily sync re-sees thousands of papers: rewriting their author and category rows and
+    # re-indexing their text each time cost most of a re-sync's store time
+    store.upsert_papers([PAPER])
+    before = store.conn.total_changes
+    api = Sighting("arxiv-api:author:Yantao Li", "arXiv API (Yantao Li)")
+    store.upsert_papers([replace(PAPER, sources=(api,))])
+    assert store.conn.total_changes - before == 2  # the new sighting and last_seen
+    store.upsert_papers([replace(PAPER, authors=("Yantao Li",))])
+    assert [r[0] for r in store.conn.execute("SELECT name FROM paper_authors")] == ["Yantao Li"]

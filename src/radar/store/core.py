@@ -55,6 +55,9 @@ if TYPE_CHECKING:
 
 # Fields whose change makes an existing paper count as "updated" in a sync summary.
 _SAVEPOINTS = itertools.count()  # unique savepoint names for nested transactions
+# Every column paper_row() writes, so that _merge rewrites only what really changed: without
+# day and authors_text every re-sighting rewrote the lookup rows and re-indexed the full text.
+_MERGE_COLUMNS = f"{PAPER_COLUMNS}, day, primary_category, authors_text"
 _CONTENT_FIELDS = ("version", "title", "abstract", "authors", "categories", "doi", "journal_ref")
 
 
@@ -204,7 +207,7 @@ class Store:
         outcomes: Counter[str] = Counter()
         with self.transaction():
             existing = self._rows_by_id([p.id for p in batch])
-            dois = DoiIndex(self.conn, PAPER_COLUMNS)
+            dois = DoiIndex(self.conn, _MERGE_COLUMNS)
             dois.load(p.doi for p in batch if p.doi and p.id not in existing)
             plain = new_ids_without_merges(batch, existing, dois)
             pending: list[Paper] = []
@@ -292,7 +295,7 @@ class Store:
         for chunk in chunks(unique):
             marks = ",".join("?" * len(chunk))
             cursor = self.conn.execute(
-                f"SELECT {PAPER_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
+                f"SELECT {_MERGE_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
             )
             rows.update({r["id"]: dict(r) for r in cursor})
         return rows
