@@ -439,7 +439,9 @@ def test_truncated_page_writes_nothing_of_it_and_the_next_sync_resumes(
     assert "not complete XML" in result(summary, "author:Adrian Del Maestro").errors[0]
     with cache(settings) as store:
         assert store.count_papers() == 0
-        assert store.sync_state("author:Adrian Del Maestro").high_water is None
+        state = store.sync_state("author:Adrian Del Maestro")
+    assert state.high_water is None and state.last_success is None
+    assert state.last_attempt and "not complete XML" in (state.last_error or "")  # `radar status`
 
 
 def test_truncated_later_page_keeps_earlier_pages_and_resumes(
