@@ -20,6 +20,7 @@ from radar.store.queries import select_papers
 from radar.sync.run import SyncSummary, run_sync, select_follows
 from tests.conftest import DATA, invoke
 from tests.fake_arxiv import FakeArxiv, recorded
+from tests.test_sync_run import NoSleep
 
 BIORXIV = (DATA / "feeds/biorxiv_plant-biology_2019_rss1.0_rdf_prism_30items.rdf").read_bytes()
 MEDSCAPE = (
@@ -31,21 +32,6 @@ ETAG = '"bio-v1"'
 MODIFIED = "Tue, 27 Aug 2019 10:00:00 GMT"
 TODAY = date(2026, 11, 27)
 PRB_DOI = "10.1103/PhysRevB.85.115117"  # carried by the recorded arXiv record of 1111.2011
-
-
-class NoSleep:
-    """Sleeps recorded, never waited; with a clock that only moves when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.sleeps: list[float] = []
-        self.now = 1000.0
-
-    def __call__(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def clock(self) -> float:
-        return self.now
 
 
 def rss_item_feed(title: str, items: str) -> bytes:
