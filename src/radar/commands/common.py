@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +58,7 @@ class Invocation:
         """The cache; `readonly` for commands that only read (nothing is created for them)."""
         from radar.store import Store
 
-        return Store.open(self.settings().db_path, readonly=readonly)
+        return Store.open(self.settings().db_path, readonly=readonly, on_upgrade=note_upgrade)
 
 
 def invocation(ctx: typer.Context) -> Invocation:
@@ -100,6 +100,14 @@ def paged(ctx: typer.Context) -> Iterator[Output]:
 def note(message: str) -> None:
     """One diagnostic line on stderr, printed literally."""
     sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def note_upgrade(path: Path, pending: Sequence[str]) -> None:
+    """Say why the command waits: upgrading a cache of a million papers takes minutes."""
+    note(
+        f"note: upgrading the cache at {path} ({', '.join(pending)}); "
+        "this happens once and can take a few minutes on a large cache"
+    )
 
 
 def plural(count: int, noun: str) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from radar.commands.common import DataFormat, FormatOption, invocation, note, out
+from radar.commands.common import DataFormat, FormatOption, invocation, note, note_upgrade, out
 from radar.errors import NotFoundError, UsageError
 from radar.render.console import print_json, print_records
 
@@ -98,7 +98,7 @@ def _check_signed(settings: Settings, name: str, pins: tuple[str, ...]) -> None:
     for key, aliases in settings.follow.aliases.items():
         if normalize_name(key) in spellings:
             spellings |= {normalize_name(a) for a in aliases}
-    with Store.open(settings.db_path) as store:
+    with Store.open(settings.db_path, on_upgrade=note_upgrade) as store:
         for paper_id in pins:
             paper = store.get_paper(paper_id)
             if paper is None:
@@ -212,7 +212,7 @@ def _fetch_history(settings: Settings, name: str) -> None:
     from radar.sync.run import Follow, run_sync
 
     aliases = tuple(spellings(settings.follow, name)[1:])
-    summary = run_sync(settings, [Follow("author", name, aliases)])
+    summary = run_sync(settings, [Follow("author", name, aliases)], on_upgrade=note_upgrade)
     for result in summary.failed:
         raise NetworkError(f"fetching papers signed {name!r} failed: {result.errors[0]}")
     note(f"fetched papers signed {name!r}: {summary.new} new, {summary.updated} updated")

@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from radar.commands import complete
-from radar.commands.common import announce_default_follows, err, invocation, note, out, plural
+from radar.commands.common import (
+    announce_default_follows,
+    err,
+    invocation,
+    note,
+    note_upgrade,
+    out,
+    plural,
+)
 from radar.errors import ExitStatus, UsageError
 from radar.filters import parse_date
 from radar.render.console import print_json, safe
@@ -111,6 +119,7 @@ def sync(
                 dry_run=dry_run,
                 observer=display,
                 announce=display.announce if talk else None,
+                on_upgrade=note_upgrade,
             )
     except KeyboardInterrupt:
         if dry_run or os.environ.get("RADAR_DEBUG"):
@@ -236,7 +245,7 @@ def _authors_never_synced(settings: Settings, follows: Sequence[Follow]) -> set[
     authors = {f.key for f in follows if f.kind == "author"}
     if not authors or not settings.db_path.exists():
         return authors
-    with Store.open(settings.db_path, readonly=True) as store:
+    with Store.open(settings.db_path, readonly=True, on_upgrade=note_upgrade) as store:
         return {key for key in authors if store.sync_state(key).last_success is None}
 
 
@@ -252,7 +261,7 @@ def _authors_still_empty(settings: Settings, summary: SyncSummary, first: set[st
     if not done or not settings.db_path.exists():
         return []
     empty = []
-    with Store.open(settings.db_path, readonly=True) as store:
+    with Store.open(settings.db_path, readonly=True, on_upgrade=note_upgrade) as store:
         for follow in done:
             norms = sorted({normalize_name(n) for n in (follow.name, *follow.aliases)})
             counts = follow_counts(store, "author", norms)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -60,6 +59,11 @@ _SAVEPOINTS = itertools.count()  # unique savepoint names for nested transaction
 _MERGE_COLUMNS = f"{PAPER_COLUMNS}, day, primary_category, authors_text"
 _CONTENT_FIELDS = ("version", "title", "abstract", "authors", "categories", "doi", "journal_ref")
 
+# Hears that an older cache is about to be upgraded: its path and the pending migration names.
+# Upgrading a large cache takes minutes, so the command line says why it waits; the store
+# itself never prints.
+UpgradeNotice = Callable[[Path, Sequence[str]], None]
+
 
 class Store:
     """An open radar cache. Use `Store.open(path)`; close it (or use it as a context manager)."""
@@ -81,17 +85,20 @@ class Store:
         return self._db
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False) -> Store:
+    def open(
+        cls, path: Path, *, readonly: bool = False, on_upgrade: UpgradeNotice | None = None
+    ) -> Store:
         """Open (creating if needed) the cache at `path` and apply pending migrations.
 
         `readonly`: for commands that only read. Nothing is created (no cache there is a
         NoCacheError), and a cache radar may not write is opened read-only.
+        `on_upgrade` is called before an older cache's pending migrations are applied.
         """
         if readonly:
             require_cache(path)
             if may_write(path):
                 try:
-                    return cls.open(path)
+                    return cls.open(path, on_upgrade=on_upgrade)
                 except StorageError:
                     pass  # a full disk, say: reading needs no writes, so read it read-only
             store = cls(connect_read_only(path), path)
@@ -99,7 +106,7 @@ class Store:
             return store
         store = cls(connect_writable(path), path)
         try:
-            store._migrate()
+            store._migrate(on_upgrade)
         except sqlite3.Error as exc:
             store.close()
             raise explain_sqlite(exc, path) from None
@@ -120,7 +127,7 @@ class Store:
                 "radar that wrote it",
             )
 
-    def _migrate(self) -> None:
+    def _migrate(self, on_upgrade: UpgradeNotice | None) -> None:
         applied = self.applied_migrations()
         if set(applied) == set(migrations.names):
             return  # up to date: the everyday case, decided without loading sqlite-utils
@@ -132,14 +139,8 @@ class Store:
             )
         runner = migrations.runner()
         if runner.pending(self.db):
-            if applied:  # an older cache, not a new one: a big one takes minutes, say why
-                pending = [name for name in migrations.names if name not in applied]
-                print(
-                    f"note: upgrading the cache at {self.path} ({', '.join(pending)}); "
-                    "this happens once and can take a few minutes on a large cache",
-                    file=sys.stderr,
-                    flush=True,
-                )
+            if applied and on_upgrade is not None:  # an older cache, not a new one
+                on_upgrade(self.path, [name for name in migrations.names if name not in applied])
             runner.apply(self.db)
 
     def applied_migrations(self) -> list[str]:

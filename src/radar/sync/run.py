@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from radar.rank.engine import SyncScorer
     from radar.sources.http import HttpClient
     from radar.store import Store
+    from radar.store.core import UpgradeNotice
 
 LOCK_NAME = "sync.lock"
 
@@ -299,12 +300,13 @@ def run_sync(
     today: date | None = None,
     clock: Callable[[], float] = time.monotonic,
     announce: Callable[[str], None] | None = None,
+    on_upgrade: UpgradeNotice | None = None,
 ) -> SyncSummary:
     """Sync `follows` into the cache under the run lock; one failing follow never stops others.
 
     `announce` hears what the HTTP client is doing when it is not simply fetching (a retry:
-    host, attempt n of m, the wait; a host given up). Raises SyncLockedError when
-    another sync holds the lock.
+    host, attempt n of m, the wait; a host given up); `on_upgrade`, that an older cache is
+    being upgraded (see `Store.open`). Raises SyncLockedError when another sync holds the lock.
     """
     _ensure_kinds()
     began = clock()
@@ -315,7 +317,7 @@ def run_sync(
     summary = SyncSummary(results=list(results.values()), dry_run=dry_run)
     today = today or datetime.now(UTC).date()
     if dry_run:
-        summary.planned = _plan(settings, follows, since, today, client, results)
+        summary.planned = _plan(settings, follows, since, today, client, results, on_upgrade)
         summary.seconds = clock() - began
         return summary
     from radar.store import Store
@@ -323,7 +325,7 @@ def run_sync(
 
     with (
         sync_lock(settings.state_dir / LOCK_NAME),
-        Store.open(settings.db_path) as store,
+        Store.open(settings.db_path, on_upgrade=on_upgrade) as store,
         recorded_run(store, lambda: (summary.new, bool(summary.failed))),
     ):
         ctx = SyncContext(
@@ -376,13 +378,14 @@ def _plan(
     today: date,
     client: HttpClient,
     results: dict[str, FollowResult],
+    on_upgrade: UpgradeNotice | None,
 ) -> list[PlannedRequest]:
     from radar.store import Store
 
     planned: list[PlannedRequest] = []
     with contextlib.ExitStack() as stack:
         store = (
-            stack.enter_context(Store.open(settings.db_path, readonly=True))
+            stack.enter_context(Store.open(settings.db_path, readonly=True, on_upgrade=on_upgrade))
             if settings.db_path.exists()
             else None
         )
