@@ -14,7 +14,6 @@ clicking an author, Shuffle). Prints a markdown table; progress goes to stderr.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,17 +27,9 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import chromium  # noqa: E402
 from benchmarks.harness import environment  # noqa: E402
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # One interaction, timed inside the page: from the event to the frame after its DOM changes.
 INTERACT = """async (what) => {
   const next = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -114,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--papers", default="1000,5000", help="page sizes (comma-separated)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--db", type=Path, help="an existing cache (else a synthetic one)")
-    parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    parser.add_argument("--chromium", default=chromium.executable() or "/usr/bin/chromium")
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.papers.split(",")]
     from playwright.sync_api import sync_playwright
@@ -125,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
         db = args.db or build_cache(work, max(sizes))
         rows = []
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=args.chromium, args=ARGS)
+            browser = playwright.chromium.launch(executable_path=args.chromium, args=chromium.ARGS)
             version = browser.version
             for count in sizes:
                 out = work / f"page-{count}.html"

@@ -8,13 +8,13 @@ which turns that skip into a failure. Screenshots go to test-artifacts/ (not com
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from benchmarks import chromium
 
 from radar.paper import Paper
 from tests.brief_data import quant_ph_day
@@ -25,15 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(os.environ.get("RADAR_TEST_ARTIFACTS") or ROOT / "test-artifacts") / "page"
 REQUIRE = os.environ.get("RADAR_BROWSER_TESTS") == "require"
 HOW = "apt-get install chromium (or set RADAR_CHROMIUM=/path/to/chromium) and pip install '.[test]'"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOSTILE_TITLE = "<script>alert('title')</script> & Friends"
 VISIBLE = "els => els.filter(e => getComputedStyle(e).display !== 'none').map(e => e.dataset.id)"
 
@@ -46,11 +37,7 @@ def _unavailable(why: str) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = (
-        os.environ.get("RADAR_CHROMIUM")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
+    executable = chromium.executable()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -58,7 +45,7 @@ def browser() -> Iterator[Any]:
     if not executable:
         _unavailable("no chromium on PATH")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, args=chromium.ARGS)
         yield launched
         launched.close()
 
