@@ -94,6 +94,17 @@ def serve_author_pages(fake: FakeArxiv) -> None:
     fake.add_api(AUTHOR_Q, 20, recorded(TESTING.format(20, "_has_v9")))
 
 
+def follow_del_maestro(
+    home: Path, fake: FakeArxiv, *, author_max_papers: int | None = 30
+) -> Settings:
+    """Follow the recorded author: 31 papers served in pages of 10, 6 signed exactly so."""
+    serve_author_pages(fake)
+    author = ("Adrian Del Maestro",)
+    if author_max_papers is None:  # the configured default
+        return configure(home, fake, authors=author, page_size=10)
+    return configure(home, fake, authors=author, page_size=10, author_max_papers=author_max_papers)
+
+
 def exact_author_ids() -> set[str]:
     """Entries of the recorded page naming exactly "Adrian Del Maestro" (not "A. Del Maestro")."""
     text = recorded(DEL_MAESTRO).decode()
@@ -110,10 +121,7 @@ def exact_author_ids() -> set[str]:
 def test_author_first_sync_paginates_and_keeps_only_exact_names(
     radar_home: Path, fake_arxiv: FakeArxiv
 ) -> None:
-    serve_author_pages(fake_arxiv)
-    settings = configure(
-        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
-    )
+    settings = follow_del_maestro(radar_home, fake_arxiv)
     summary = sync(settings)
     starts = [r.start for r in fake_arxiv.requests("/api")]
     assert starts == [0, 10, 20]
@@ -156,10 +164,7 @@ def test_aliases_count_as_the_follow(radar_home: Path, fake_arxiv: FakeArxiv) ->
 def test_author_second_sync_stops_at_the_high_water_mark(
     radar_home: Path, fake_arxiv: FakeArxiv
 ) -> None:
-    serve_author_pages(fake_arxiv)
-    settings = configure(
-        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
-    )
+    settings = follow_del_maestro(radar_home, fake_arxiv)
     sync(settings)
     fake_arxiv.log.clear()
     summary = sync(settings)
@@ -168,10 +173,7 @@ def test_author_second_sync_stops_at_the_high_water_mark(
 
 
 def test_since_forces_a_new_walk(radar_home: Path, fake_arxiv: FakeArxiv) -> None:
-    serve_author_pages(fake_arxiv)
-    settings = configure(
-        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
-    )
+    settings = follow_del_maestro(radar_home, fake_arxiv)
     sync(settings)
     fake_arxiv.log.clear()
     sync(settings, since=date(2000, 1, 1))
@@ -181,11 +183,8 @@ def test_since_forces_a_new_walk(radar_home: Path, fake_arxiv: FakeArxiv) -> Non
 def test_since_restarts_an_unfinished_history_walk_from_the_newest_paper(
     radar_home: Path, fake_arxiv: FakeArxiv
 ) -> None:
-    serve_author_pages(fake_arxiv)
     fake_arxiv.fail_next("truncate", where="start=10")
-    settings = configure(
-        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
-    )
+    settings = follow_del_maestro(radar_home, fake_arxiv)
     assert sync(settings).exit_code == 1  # the history walk stopped at 10
     fake_arxiv.log.clear()
     assert sync(settings, since=date(2000, 1, 1)).exit_code == 0
@@ -195,9 +194,8 @@ def test_since_restarts_an_unfinished_history_walk_from_the_newest_paper(
 def test_an_interrupted_since_walk_resumes_where_it_stopped(
     radar_home: Path, fake_arxiv: FakeArxiv
 ) -> None:
-    serve_author_pages(fake_arxiv)
     fake_arxiv.fail_next("truncate", where="start=10")
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10)
+    settings = follow_del_maestro(radar_home, fake_arxiv, author_max_papers=None)
     key = "author:Adrian Del Maestro"
     assert sync(settings, since=date(2000, 1, 1)).exit_code == 1
     with cache(settings) as store:
@@ -214,8 +212,7 @@ def test_a_since_walk_goes_on_past_papers_submitted_on_the_since_day(
     radar_home: Path, fake_arxiv: FakeArxiv
 ) -> None:
     # the first page's oldest paper is from 2004-12-19: more of that day may follow
-    serve_author_pages(fake_arxiv)
-    settings = configure(radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10)
+    settings = follow_del_maestro(radar_home, fake_arxiv, author_max_papers=None)
     assert sync(settings, since=date(2004, 12, 19)).exit_code == 0
     assert [r.start for r in fake_arxiv.requests()] == [0, 10, 20, 30]
 
@@ -223,11 +220,8 @@ def test_a_since_walk_goes_on_past_papers_submitted_on_the_since_day(
 def test_a_dry_run_plans_the_history_walk_from_the_start_then_from_where_it_stopped(
     radar_home: Path, fake_arxiv: FakeArxiv
 ) -> None:
-    serve_author_pages(fake_arxiv)
     fake_arxiv.fail_next("truncate", where="start=10")
-    settings = configure(
-        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
-    )
+    settings = follow_del_maestro(radar_home, fake_arxiv)
 
     def planned() -> tuple[str, str]:
         (plan,) = run_sync(settings, select_follows(settings), dry_run=True, today=DAY).planned
@@ -447,11 +441,8 @@ def test_truncated_page_writes_nothing_of_it_and_the_next_sync_resumes(
 def test_truncated_later_page_keeps_earlier_pages_and_resumes(
     radar_home: Path, fake_arxiv: FakeArxiv
 ) -> None:
-    serve_author_pages(fake_arxiv)
     fake_arxiv.fail_next("truncate", where="start=10")
-    settings = configure(
-        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
-    )
+    settings = follow_del_maestro(radar_home, fake_arxiv)
     assert sync(settings).exit_code == 1
     with cache(settings) as store:
         assert store.count_papers() == 6
@@ -508,10 +499,7 @@ def test_an_empty_page_short_of_the_total_fails_once_then_ends_the_walk_with_a_n
 def test_a_corrupt_resume_cursor_restarts_the_walk_instead_of_failing(
     radar_home: Path, fake_arxiv: FakeArxiv, saved: str
 ) -> None:
-    serve_author_pages(fake_arxiv)
-    settings = configure(
-        radar_home, fake_arxiv, authors=("Adrian Del Maestro",), page_size=10, author_max_papers=30
-    )
+    settings = follow_del_maestro(radar_home, fake_arxiv)
     with cache(settings) as store:
         key = "author:Adrian Del Maestro"
         store.save_sync_state(replace(store.sync_state(key), cursor=saved))
