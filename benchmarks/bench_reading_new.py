@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from radar.errors import NotFoundError
 from radar.filters import Filters
-from radar.store import Store, queries
+from radar.store import Store, fulltext, queries
 
 
 def timed(call: Callable[[], object], runs: int) -> tuple[float, float, object]:
@@ -73,11 +73,11 @@ def main() -> None:
         print("|---|---|---|---|")
         for query in ("neural network", "model", "anetrdr creneusor"):
             fast, median, found = timed(
-                lambda q=query: queries.search(store, q, Filters(limit=20)), args.runs
+                lambda q=query: fulltext.search(store, q, Filters(limit=20)), args.runs
             )
             papers = list(found)  # type: ignore[call-overload]
             s_fast, s_median, _ = timed(
-                lambda q=query, p=papers: queries.with_snippets(store, q, p), args.runs
+                lambda q=query, p=papers: fulltext.with_snippets(store, q, p), args.runs
             )
             print(
                 f"| {query} | {len(papers)} | {fast:.1f} / {median:.1f} ms | "

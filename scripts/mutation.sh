@@ -29,7 +29,7 @@ tests_for() {
     src/radar/sources/http.py) echo tests/test_sources_http.py tests/test_sources_http_hardening.py ;;
     src/radar/files.py) echo tests/test_mutation_guards.py tests/test_brief_output.py ;;
     src/radar/sync/lock.py) echo tests/test_sync_lock.py tests/test_sync_run.py tests/test_cli_sync.py::test_lock_held_exits_3 tests/test_cli_sync.py::test_concurrent_sync_exits_quickly_with_the_lock_code ;;
-    src/radar/store/queries.py) echo tests/test_store_queries.py tests/test_mutation_guards.py tests/test_filters.py \
+    src/radar/store/queries.py|src/radar/store/selection.py|src/radar/store/fulltext.py|src/radar/store/sampling.py) echo tests/test_store_queries.py tests/test_mutation_guards.py tests/test_filters.py \
         tests/test_cli_list_new.py tests/test_cli_shuffle.py tests/test_cli_search.py \
         tests/test_people_groups.py tests/test_people_identity.py tests/test_people_namesakes.py ;;
     src/radar/sources/arxiv_api.py) echo tests/test_sources_arxiv_api.py tests/test_sync_arxiv.py ;;

@@ -23,7 +23,7 @@ from radar.errors import ExitStatus
 from radar.files import write_atomic
 from radar.filters import Filters
 from radar.paper import Paper, Sighting, normalize_name
-from radar.store import Store, queries
+from radar.store import Store, fulltext, queries, selection
 from tests.brief_data import make_papers
 
 # --- the filter path for a big category or source -----------------------------------------
@@ -75,8 +75,8 @@ def _expected(store: Store, where: str) -> list[str]:
 def test_a_big_category_or_source_filter_returns_exactly_its_papers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filters: Filters, where: str
 ) -> None:
-    """Mutation: `m.{column} IN (...)` -> `NOT IN` in the >= _SPARSE path of `_Sql.member`."""
-    monkeypatch.setattr(queries, "_SPARSE", 20)  # 120 papers stand for >= 5,000 rows
+    """Mutation: `m.{column} IN (...)` -> `NOT IN` in the >= SPARSE path of `Selection.member`."""
+    monkeypatch.setattr(selection, "SPARSE", 20)  # 120 papers stand for >= 5,000 rows
     with Store.open(tmp_path / "big.db") as store:
         _big_cache(store)
         statements: list[str] = []
@@ -228,7 +228,7 @@ def test_a_title_match_ranks_above_abstract_matches(tmp_path: Path) -> None:
     ]
     with Store.open(tmp_path / "search.db") as store:
         store.upsert_papers(papers)
-        got = [p.id for p in queries.search(store, "quasar lensing", Filters())]
+        got = [p.id for p in fulltext.search(store, "quasar lensing", Filters())]
     assert got == ["2611.00001", "2611.00002", "2611.00003"]
 
 

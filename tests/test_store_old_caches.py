@@ -15,7 +15,7 @@ import pytest
 
 from radar.config.settings import load_settings
 from radar.filters import Filters
-from radar.store import Store, queries
+from radar.store import Store, fulltext, queries
 from radar.store.briefs import list_briefs
 from radar.store.migrations import migrations
 from tests.conftest import invoke
@@ -61,7 +61,9 @@ def test_an_old_cache_is_upgraded_with_everything_kept(old: Path, tmp_path: Path
         assert len(queries.select_papers(store, Filters())) == 4
         starred = queries.select_papers(store, Filters(starred=True))
         assert {p.id for p in starred} == {"2504.18264", "2504.18121"}
-        assert [p.id for p in queries.search(store, "luttinger", Filters())] == ["cond-mat/0412498"]
+        assert [p.id for p in fulltext.search(store, "luttinger", Filters())] == [
+            "cond-mat/0412498"
+        ]
         by_author = queries.select_papers(store, Filters(authors=("Y. T. Li",)))
         assert [p.id for p in by_author] == ["2504.18121"]
         assert [b.title for b in list_briefs(store)] == [

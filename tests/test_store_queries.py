@@ -12,7 +12,7 @@ from radar.config.settings import FeedSettings, Follows
 from radar.errors import UsageError
 from radar.filters import Filters
 from radar.paper import Paper, Sighting
-from radar.store import Store, queries
+from radar.store import Store, fulltext, queries, sampling, selection
 from tests.reading_samples import FRIDAY, SATURDAY, THURSDAY, fill_store
 
 RDD = "2510.14968"  # cs.RO + cs.AI, cs.CV, cs.LG, cs.SY, eess.SY; Friday
@@ -145,51 +145,51 @@ def test_stars_and_read_marks_survive_a_resync(store: Store) -> None:
 
 
 def test_search_ranks_title_matches_first_and_combines_filters(store: Store) -> None:
-    got = ids(queries.search(store, "luttinger", Filters()))
+    got = ids(fulltext.search(store, "luttinger", Filters()))
     in_title = {LUTTINGER, "1005.5383", "1412.6529"}
     assert set(got[:3]) == in_title
     assert len(got) > 3  # abstract-only matches rank after the titles
-    narrowed = ids(queries.search(store, "luttinger", Filters(categories=("quant-ph",))))
+    narrowed = ids(fulltext.search(store, "luttinger", Filters(categories=("quant-ph",))))
     assert narrowed == ["1412.6529"]
-    assert ids(queries.search(store, "luttinger", Filters(limit=1))) == got[:1]
-    assert ids(queries.search(store, "luttinger", Filters(since=THURSDAY))) == [LUTTINGER]
+    assert ids(fulltext.search(store, "luttinger", Filters(limit=1))) == got[:1]
+    assert ids(fulltext.search(store, "luttinger", Filters(since=THURSDAY))) == [LUTTINGER]
 
 
 def test_search_handles_hyphens_and_accents_and_authors(store: Store) -> None:
-    assert RDD in ids(queries.search(store, "long-horizon", Filters()))
-    assert ids(queries.search(store, "sachdev nanowires", Filters())) == ["0807.2873"]
-    assert ids(queries.search(store, "no-such-words-anywhere", Filters())) == []
+    assert RDD in ids(fulltext.search(store, "long-horizon", Filters()))
+    assert ids(fulltext.search(store, "sachdev nanowires", Filters())) == ["0807.2873"]
+    assert ids(fulltext.search(store, "no-such-words-anywhere", Filters())) == []
 
 
 def test_search_passes_fts_syntax_and_reports_errors(store: Store) -> None:
-    got = ids(queries.search(store, '"square lattice" NOT stripe', Filters()))
+    got = ids(fulltext.search(store, '"square lattice" NOT stripe', Filters()))
     assert got == ["cond-mat/0412498"]
-    assert ids(queries.search(store, "nanowir*", Filters())) == ["0807.2873"]
+    assert ids(fulltext.search(store, "nanowir*", Filters())) == ["0807.2873"]
     for bad in ['"unterminated', "helium AND", "title:(x"]:
         with pytest.raises(UsageError, match="invalid search query"):
-            queries.search(store, bad, Filters())
+            fulltext.search(store, bad, Filters())
     with pytest.raises(UsageError, match="empty search query"):
-        queries.search(store, "  ", Filters())
+        fulltext.search(store, "  ", Filters())
 
 
 def test_shuffle_is_reproducible_with_a_seed_and_never_repeats(store: Store) -> None:
-    first = ids(queries.shuffle(store, Filters(), count=5, seed=7))
-    assert first == ids(queries.shuffle(store, Filters(), count=5, seed=7))
+    first = ids(sampling.shuffle(store, Filters(), count=5, seed=7))
+    assert first == ids(sampling.shuffle(store, Filters(), count=5, seed=7))
     assert len(set(first)) == 5
-    draws = {tuple(ids(queries.shuffle(store, Filters(), count=5, seed=s))) for s in range(20)}
+    draws = {tuple(ids(sampling.shuffle(store, Filters(), count=5, seed=s))) for s in range(20)}
     assert len(draws) > 5
-    everything = ids(queries.shuffle(store, Filters(), count=50, seed=1))
+    everything = ids(sampling.shuffle(store, Filters(), count=50, seed=1))
     assert sorted(everything) == sorted(select(store))
 
 
 def test_shuffle_with_filters_draws_only_matching_papers(store: Store) -> None:
-    got = ids(queries.shuffle(store, Filters(authors=("Subir Sachdev",)), count=2, seed=3))
+    got = ids(sampling.shuffle(store, Filters(authors=("Subir Sachdev",)), count=2, seed=3))
     assert len(got) == 2 and set(got) <= {"cond-mat/0412498", "cond-mat/0603029", "0807.2873"}
-    assert got == ids(queries.shuffle(store, Filters(authors=("Subir Sachdev",)), count=2, seed=3))
-    cs = ids(queries.shuffle(store, Filters(categories=("cs.RO",)), count=9, seed=1))
+    assert got == ids(sampling.shuffle(store, Filters(authors=("Subir Sachdev",)), count=2, seed=3))
+    cs = ids(sampling.shuffle(store, Filters(categories=("cs.RO",)), count=9, seed=1))
     assert sorted(cs) == [FIELDS, RDD]
     with pytest.raises(UsageError, match="at least 1"):
-        queries.shuffle(store, Filters(), count=0)
+        sampling.shuffle(store, Filters(), count=0)
 
 
 def test_latest_day_and_empty_cache(tmp_path: Path, store: Store) -> None:
@@ -197,7 +197,7 @@ def test_latest_day_and_empty_cache(tmp_path: Path, store: Store) -> None:
     assert queries.latest_day(store, on_or_before=THURSDAY) == THURSDAY
     with Store.open(tmp_path / "empty.db") as empty:
         assert queries.latest_day(empty, on_or_before=SATURDAY) is None
-        assert queries.shuffle(empty, Filters(), count=5, seed=1) == []
+        assert sampling.shuffle(empty, Filters(), count=5, seed=1) == []
         assert queries.select_papers(empty, Filters(today=True)) == []
 
 
@@ -246,7 +246,7 @@ def _synthetic(store: Store, count: int = 400) -> None:
 def test_selection_never_scans_papers_or_sorts_a_whole_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filters: Filters
 ) -> None:
-    monkeypatch.setattr(queries, "_SPARSE", 50)  # 400 papers stand for a big cache
+    monkeypatch.setattr(selection, "SPARSE", 50)  # 400 papers stand for a big cache
     with Store.open(tmp_path / "plans.db") as store:
         _synthetic(store)
         follow = Follows(authors=("Yantao Li",), categories=("cs.AI",))
@@ -267,7 +267,7 @@ def test_selection_never_scans_papers_or_sorts_a_whole_table(
 def test_shuffle_without_filters_probes_keys(tmp_path: Path) -> None:
     with Store.open(tmp_path / "plans.db") as store:
         _synthetic(store)
-        plan = _plans(store, lambda: queries.shuffle(store, Filters(), count=5, seed=1))
+        plan = _plans(store, lambda: sampling.shuffle(store, Filters(), count=5, seed=1))
     assert not [d for d in plan if d.startswith("SCAN") and "CONSTANT ROW" not in d], plan
 
 
@@ -315,13 +315,13 @@ def test_a_paper_naming_the_author_twice_is_listed_once(store: Store) -> None:
 def test_search_ranks_the_newest_matches_when_a_term_matches_more_than_the_window(
     store: Store,
 ) -> None:
-    everything = ids(queries.search(store, "the", Filters()))
+    everything = ids(fulltext.search(store, "the", Filters()))
     window = len(everything) // 2
     assert window >= 3
-    assert ids(queries.search(store, "the", Filters(limit=2))) == everything[:2]
+    assert ids(fulltext.search(store, "the", Filters(limit=2))) == everything[:2]
     pks = dict(store.conn.execute("SELECT id, pk FROM papers").fetchall())
     newest = set(sorted(everything, key=pks.__getitem__, reverse=True)[:window])
-    windowed = ids(queries.search(store, "the", Filters(limit=2), rank_window=window))
+    windowed = ids(fulltext.search(store, "the", Filters(limit=2), rank_window=window))
     assert windowed == [i for i in everything if i in newest][:2]
     assert windowed != everything[:2]  # the trade: an older, better match is left out
 
@@ -332,13 +332,15 @@ def test_shuffle_of_a_big_category_probes_keys_instead_of_listing_it(tmp_path: P
         filters = Filters(categories=("cs.LG",))
         statements: list[str] = []
         store.conn.set_trace_callback(statements.append)
-        got = queries.shuffle(store, filters, count=5, seed=4)
+        got = sampling.shuffle(store, filters, count=5, seed=4)
         store.conn.set_trace_callback(None)
         assert len({p.id for p in got}) == 5 and all("cs.LG" in p.categories for p in got)
-        assert ids(got) == ids(queries.shuffle(store, filters, count=5, seed=4))
+        assert ids(got) == ids(sampling.shuffle(store, filters, count=5, seed=4))
         assert not [s for s in statements if "DISTINCT" in s], statements
         # Every paper of the category can come up: the draw covers it, not just some of it.
-        seen = {i for s in range(60) for i in ids(queries.shuffle(store, filters, count=5, seed=s))}
+        seen = {
+            i for s in range(60) for i in ids(sampling.shuffle(store, filters, count=5, seed=s))
+        }
         assert len(seen) > 120
 
 
@@ -370,16 +372,16 @@ def test_shuffle_probes_a_category_without_reading_paper_rows(tmp_path: Path) ->
         store.conn.execute("DELETE FROM papers WHERE pk % 3 = 0")  # gaps: keys that are gone
         plan = _plans(
             store,
-            lambda: queries.shuffle(store, Filters(categories=("cs.LG",)), count=5, seed=2),
+            lambda: sampling.shuffle(store, Filters(categories=("cs.LG",)), count=5, seed=2),
             prefix="SELECT p.pk FROM",  # the probes, not the hydration of the papers drawn
         )
         assert any("json_each" in d for d in plan), plan
         assert not [d for d in plan if "INTEGER PRIMARY KEY" in d], plan
         for seed in range(20):
-            got = queries.shuffle(store, Filters(categories=("cs.LG",)), count=5, seed=seed)
+            got = sampling.shuffle(store, Filters(categories=("cs.LG",)), count=5, seed=seed)
             assert len(got) == 5 and all("cs.LG" in p.categories for p in got)
             dated = Filters(categories=("cs.LG",), since=date(2026, 11, 20))
-            got = queries.shuffle(store, dated, count=3, seed=seed)
+            got = sampling.shuffle(store, dated, count=3, seed=seed)
             assert all(p.day and p.day >= date(2026, 11, 20) for p in got)
 
 
@@ -398,37 +400,38 @@ def test_counts_and_every_reader_agree_with_the_list_for_the_same_filters(store:
         assert listed, filters
         count = queries.count_papers(store, filters, follow=follow, today=FRIDAY)
         assert count == len(listed), filters
-        every = queries.shuffle(store, filters, count=None, seed=1, follow=follow, today=FRIDAY)
+        every = sampling.shuffle(store, filters, count=None, seed=1, follow=follow, today=FRIDAY)
         assert sorted(ids(every)) == sorted(listed), filters
-        some = queries.shuffle(store, filters, count=1, seed=1, follow=follow, today=FRIDAY)
+        some = sampling.shuffle(store, filters, count=1, seed=1, follow=follow, today=FRIDAY)
         assert len(some) == 1 and some[0].id in listed, filters
     assert select(store, follow, days=2) == []  # the machine's today is after the cached days
     weekend = Filters(today=True)  # Saturday: arXiv's latest day is Friday, found in the cache
     friday = [RDD, FIELDS]
     assert queries.count_papers(store, weekend, today=SATURDAY) == 2
-    assert sorted(ids(queries.shuffle(store, weekend, count=5, today=SATURDAY))) == sorted(friday)
-    assert sorted(ids(queries.search(store, "tasks OR robot", weekend, today=SATURDAY))) == sorted(
+    assert sorted(ids(sampling.shuffle(store, weekend, count=5, today=SATURDAY))) == sorted(friday)
+    assert sorted(ids(fulltext.search(store, "tasks OR robot", weekend, today=SATURDAY))) == sorted(
         friday
     )
-    assert queries.count_search(store, "tasks OR robot", weekend, today=SATURDAY) == 2
-    found = ids(queries.search(store, "luttinger", Filters(followed=True), follow=follow))
+    assert fulltext.count_search(store, "tasks OR robot", weekend, today=SATURDAY) == 2
+    found = ids(fulltext.search(store, "luttinger", Filters(followed=True), follow=follow))
     assert found == ["1005.5383"]  # Ian Affleck's: the followed author
     for filters in (Filters(followed=True), Filters(days=2), Filters(categories=("quant-ph",))):
-        matches = queries.search(store, "luttinger", filters, follow=follow, today=FRIDAY)
-        counted = queries.count_search(store, "luttinger", filters, follow=follow, today=FRIDAY)
+        matches = fulltext.search(store, "luttinger", filters, follow=follow, today=FRIDAY)
+        counted = fulltext.count_search(store, "luttinger", filters, follow=follow, today=FRIDAY)
         assert counted == len(matches) and matches, filters
 
 
 def test_counts_stop_one_past_the_cap(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(queries, "COUNT_CAP", 5)  # 12 papers stand for more than 10,000
+    for module in (queries, fulltext):  # 12 papers stand for more than 10,000
+        monkeypatch.setattr(module, "COUNT_CAP", 5)
     assert queries.count_papers(store, Filters()) == 6
     assert queries.count_papers(store, Filters(unread=True)) == 6
-    assert queries.count_search(store, "the", Filters()) == 6
-    assert queries.count_search(store, "the", Filters(unread=True)) == 6
+    assert fulltext.count_search(store, "the", Filters()) == 6
+    assert fulltext.count_search(store, "the", Filters(unread=True)) == 6
 
 
 def test_search_errors_name_the_query_and_give_the_syntax_hint(store: Store) -> None:
-    for run in (queries.search, queries.count_search):
+    for run in (fulltext.search, fulltext.count_search):
         with pytest.raises(UsageError) as bad:
             run(store, "helium AND", Filters(unread=True))
         assert bad.value.message.startswith("invalid search query 'helium AND': ")
@@ -440,23 +443,23 @@ def test_search_errors_name_the_query_and_give_the_syntax_hint(store: Store) -> 
 
 
 def test_a_limit_as_large_as_the_rank_window_ranks_every_match(store: Store) -> None:
-    everything = ids(queries.search(store, "the", Filters()))
+    everything = ids(fulltext.search(store, "the", Filters()))
     window = len(everything) // 2
-    got = ids(queries.search(store, "the", Filters(limit=window), rank_window=window))
+    got = ids(fulltext.search(store, "the", Filters(limit=window), rank_window=window))
     assert got == everything[:window]
 
 
 def test_shuffle_of_one_and_the_hint_for_zero(store: Store) -> None:
-    assert len(queries.shuffle(store, Filters(), count=1, seed=5)) == 1
+    assert len(sampling.shuffle(store, Filters(), count=1, seed=5)) == 1
     with pytest.raises(UsageError) as zero:
-        queries.shuffle(store, Filters(), count=0)
+        sampling.shuffle(store, Filters(), count=0)
     assert zero.value.message == "-n must be at least 1, not 0"
     assert zero.value.hint == "-n 0 shows all, shuffled"
 
 
 def test_shuffle_of_a_rare_followed_selection_lists_and_samples_it(store: Store) -> None:
     follow = Follows(categories=("quant-ph",))  # 1 paper of 12: too rare to probe for
-    got = queries.shuffle(store, Filters(followed=True), count=3, seed=2, follow=follow)
+    got = sampling.shuffle(store, Filters(followed=True), count=3, seed=2, follow=follow)
     assert ids(got) == ["1412.6529"]
 
 
@@ -469,9 +472,9 @@ def test_shuffle_of_a_gappy_cache_still_draws_every_paper(tmp_path: Path) -> Non
             "(SELECT min(pk) FROM papers UNION SELECT max(pk) FROM papers)"
         )
         for seed in range(5):
-            got = ids(queries.shuffle(gappy, Filters(), count=2, seed=seed))
+            got = ids(sampling.shuffle(gappy, Filters(), count=2, seed=seed))
             assert sorted(got) == ["2611.00000", "2611.00399"]
-            assert len(queries.shuffle(gappy, Filters(), count=1, seed=seed)) == 1
+            assert len(sampling.shuffle(gappy, Filters(), count=1, seed=seed)) == 1
 
 
 def test_announce_types_filter_the_latest_announcement(store: Store) -> None:
@@ -497,7 +500,7 @@ def test_several_categories_or_a_source_within_dates(store: Store) -> None:
 def test_first_seen_since_when_most_of_the_cache_is_new(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(queries, "_SPARSE", 5)  # 12 new papers stand for a big first sync
+    monkeypatch.setattr(selection, "SPARSE", 5)  # 12 new papers stand for a big first sync
     assert len(select(store, new_since=date(2026, 1, 1))) == 12
     assert select(store, new_since=date(2100, 1, 1)) == []
     assert select(store, new_since=date(2026, 1, 1), categories=("cs.RO",)) == [RDD, FIELDS]
@@ -552,8 +555,8 @@ def test_a_snippet_is_the_abstract_around_the_match_on_one_line(tmp_path: Path) 
                 Paper(id="2611.00002", title="Other", abstract="x", authors=("Graphene Man",)),
             ]
         )
-        found = queries.search(store, "graphene", Filters())
-        snippets = {p.id: p.snippet for p in queries.with_snippets(store, "graphene", found)}
+        found = fulltext.search(store, "graphene", Filters())
+        snippets = {p.id: p.snippet for p in fulltext.with_snippets(store, "graphene", found)}
     assert snippets == {
         "2611.00001": (("Spin chains in ", False), ("graphene", True), (" sheets.", False)),
         "2611.00002": (("Graphene", True), (" Man", False)),
@@ -564,8 +567,8 @@ def test_marker_like_text_in_an_abstract_is_never_highlighted(tmp_path: Path) ->
     with Store.open(tmp_path / "markers.db") as store:
         forged = "graphene \x02None[forged]None\x03 and \x02[x]\x03 text"
         store.upsert_papers([Paper(id="2611.00001", title="T", abstract=forged)])
-        found = queries.with_snippets(
-            store, "graphene", queries.search(store, "graphene", Filters())
+        found = fulltext.with_snippets(
+            store, "graphene", fulltext.search(store, "graphene", Filters())
         )
     (paper,) = found
     assert [part for part, hit in paper.snippet if hit] == ["graphene"]

@@ -60,7 +60,7 @@ def search(
       radar search "trust region distillation" --category cs.LG
       radar search 'diffusion NOT survey' --today
     """
-    from radar.store import queries
+    from radar.store import fulltext
 
     plain_style(ctx, no_color, no_pager)
     fmt = chosen_format(fmt, long)
@@ -68,17 +68,17 @@ def search(
     if sort is SearchSort.relevance:
         select = ranked(ctx, query=text, terms=shows_terms(ctx, fmt))
     else:
-        select = lambda s, f, follow: queries.search(s, text, f, follow=follow)  # noqa: E731
+        select = lambda s, f, follow: fulltext.search(s, text, f, follow=follow)  # noqa: E731
 
     def found(store: Store, filters: Filters, follow: Follows) -> list[Paper]:
-        return queries.with_snippets(store, text, select(store, filters, follow))
+        return fulltext.with_snippets(store, text, select(store, filters, follow))
 
     read_and_print(
         ctx,
         filters,
         fmt,
         found,
-        count=lambda s, f, follow: queries.count_search(s, text, f, follow=follow),
+        count=lambda s, f, follow: fulltext.count_search(s, text, f, follow=follow),
         query=text,
     )
 

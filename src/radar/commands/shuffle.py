@@ -54,14 +54,14 @@ def shuffle(
       radar shuffle --followed --unread
       radar shuffle -n 3 --category cs.AI --seed 42
     """
-    from radar.store import queries
+    from radar.store import sampling
 
     plain_style(ctx, no_color, no_pager)
     fmt = chosen_format(fmt, long)
     count = filters.limit  # -n 0 (None here): every matching paper, shuffled
 
     def draw(store: Store, f: Filters, follow: Follows) -> list[Paper]:
-        return queries.shuffle(store, f, count=count, seed=seed, follow=follow)
+        return sampling.shuffle(store, f, count=count, seed=seed, follow=follow)
 
     select = ranked(ctx, draw=count, seed=seed) if weighted else draw
     read_and_print(ctx, replace(filters, limit=None), fmt, select)

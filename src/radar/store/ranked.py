@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from radar.errors import UsageError
 from radar.filters import Filters
 from radar.paper import Paper
-from radar.store.queries import _BM25, _SEARCH_HINT, _hydrate, _Sql, fts_query
+from radar.store.fulltext import BM25, SEARCH_HINT, fts_query
+from radar.store.selection import Selection, papers_by_pk
 
 if TYPE_CHECKING:
     from radar.config.settings import Follows
@@ -33,7 +34,7 @@ class Ranked:
 
     def _from_where(self, store: Store, *, scored: bool) -> tuple[str, list[Any], str, list[Any]]:
         """FROM ... with the score join, its parameters, WHERE ..., its parameters."""
-        sql = _Sql(store, self.filters, self.follow)
+        sql = Selection(store, self.filters, self.follow)
         if self.query is not None:
             where = sql.conditions()
             source = "papers_fts JOIN papers p ON p.pk = papers_fts.rowid"
@@ -62,7 +63,7 @@ class Ranked:
         if self.by_date:
             order = "p.day DESC, p.id DESC"
         elif self.query is not None:
-            order = f"s.score DESC, {_BM25}"
+            order = f"s.score DESC, {BM25}"
         sql = f"SELECT DISTINCT p.pk, s.score FROM {source} WHERE {where} ORDER BY {order}"
         args = [*join_params, *params]
         if self.filters.limit:
@@ -89,7 +90,7 @@ def _run(store: Store, sql: str, args: list[Any], query: str | None) -> list[Any
     except sqlite3.OperationalError as exc:
         if query is None:
             raise
-        raise UsageError(f"invalid search query {query!r}: {exc}", hint=_SEARCH_HINT) from None
+        raise UsageError(f"invalid search query {query!r}: {exc}", hint=SEARCH_HINT) from None
 
 
 def _with_scores(store: Store, rows: list[tuple[int, float]]) -> list[Paper]:
@@ -100,4 +101,4 @@ def _with_scores(store: Store, rows: list[tuple[int, float]]) -> list[Paper]:
         chunk = pks[start : start + 500]
         marks = ",".join("?" * len(chunk))
         pk_of.update(store.conn.execute(f"SELECT id, pk FROM papers WHERE pk IN ({marks})", chunk))
-    return [replace(p, score=score_of[pk_of[p.id]]) for p in _hydrate(store, pks)]
+    return [replace(p, score=score_of[pk_of[p.id]]) for p in papers_by_pk(store, pks)]
