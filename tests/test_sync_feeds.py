@@ -377,3 +377,186 @@ def test_end_to_end_follow_sync_list_show(radar_home: Path, httpserver: HTTPServ
         assert "Wheat inositol pyrophosphate kinase" in shown.stdout
         assert "bioRxiv Plant Biology" in shown.stdout
     assert invoke("show", "10.1101/000000").exit_code == 1
+
+
+# --- what a sync stores and counts, one detail at a time (mutation testing, issue 14) --------
+
+
+def configure_feeds(
+    home: Path, feeds: list[dict[str, str]], *, extra: str = "", **arxiv: object
+) -> Settings:
+    """radar.toml with feed tables that may carry more than a name and a URL (`kind`)."""
+    values = {"delay_seconds": 0, "timeout_seconds": 5, "max_retries": 1, **arxiv}
+    text = "[arxiv]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items()) + extra
+    for feed in feeds:
+        text += "\n[[feeds]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in feed.items())
+    (home / "radar.toml").write_text(text, encoding="utf-8")
+    return load_settings()
+
+
+class Verbatim(Response):
+    """A response whose headers go out as given (werkzeug drops Last-Modified from a 304)."""
+
+    def get_wsgi_headers(self, environ):  # type: ignore[no-untyped-def]
+        return self.headers
+
+
+def test_a_304_stores_the_validators_it_sends_and_keeps_the_others(
+    radar_home: Path, httpserver: HTTPServer, store_of
+) -> None:
+    answers = [
+        Response(
+            BIORXIV, headers={"Content-Type": RSS_XML, "ETag": ETAG, "Last-Modified": MODIFIED}
+        ),
+        Response(status=304, headers={"ETag": '"bio-v2"'}),  # a new ETag, no Last-Modified
+        # nginx and others send Last-Modified with a 304 (werkzeug would strip it)
+        Verbatim(status=304, headers={"Last-Modified": "Wed, 28 Aug 2019 10:00:00 GMT"}),
+    ]
+    httpserver.expect_request("/biorxiv").respond_with_handler(lambda request: answers.pop(0))
+    settings = configure(radar_home, {"bioRxiv": httpserver.url_for("/biorxiv")})
+    sync(settings)
+    sync(settings)
+    state = store_of(settings).sync_state("feed:bioRxiv")
+    assert (state.etag, state.last_modified) == ('"bio-v2"', MODIFIED)
+    sync(settings)
+    request = httpserver.log[-1][0]
+    assert (request.headers["If-None-Match"], request.headers["If-Modified-Since"]) == (
+        '"bio-v2"',
+        MODIFIED,
+    )
+    state = store_of(settings).sync_state("feed:bioRxiv")
+    assert (state.etag, state.last_modified) == ('"bio-v2"', "Wed, 28 Aug 2019 10:00:00 GMT")
+    assert state.last_error is None and state.high_water == "2019-08-27"
+
+
+def test_a_changed_item_counts_as_updated(radar_home: Path, httpserver: HTTPServer) -> None:
+    def feed(abstract: str) -> bytes:
+        return rss_item_feed(
+            "Picks",
+            "<item><title>A result</title><link>https://example.org/papers/1</link>"
+            f"<description>{abstract}</description>"
+            "<pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate></item>",
+        )
+
+    bodies = [feed("First version."), feed("Corrected abstract.")]
+    httpserver.expect_request("/picks").respond_with_handler(
+        lambda request: Response(bodies.pop(0), headers={"Content-Type": RSS_XML})
+    )
+    settings = configure(radar_home, {"Picks": httpserver.url_for("/picks")})
+    first = result(sync(settings), "feed:Picks")
+    again = result(sync(settings), "feed:Picks")
+    assert (first.new, first.updated) == (1, 0)
+    assert (again.new, again.updated) == (0, 1)
+
+
+def test_an_undated_item_is_dated_by_the_day_of_the_sync(
+    radar_home: Path, httpserver: HTTPServer, store_of
+) -> None:
+    undated = rss_item_feed(
+        "Picks", "<item><title>Undated</title><link>https://example.org/papers/2</link></item>"
+    )
+    httpserver.expect_request("/picks").respond_with_data(undated, content_type=RSS_XML)
+    settings = configure(radar_home, {"Picks": httpserver.url_for("/picks")})
+    sync(settings)  # today is TODAY, injected
+    (paper,) = select_papers(store_of(settings), Filters())
+    assert paper.published is None and paper.day == TODAY
+
+
+def test_a_feed_of_another_kind_than_configured_is_read_with_a_warning(
+    radar_home: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/medscape").respond_with_data(MEDSCAPE, content_type=RSS_XML)
+    url = httpserver.url_for("/medscape")
+    settings = configure_feeds(radar_home, [{"name": "Medscape", "url": url, "kind": "atom"}])
+    feed = result(sync(settings), "feed:Medscape")
+    assert feed.new == 20 and feed.errors == []
+    assert feed.warnings == ["configured as kind = 'atom' but the feed is rss20"]
+
+
+def test_a_page_served_as_html_is_refused_by_its_content_type(
+    radar_home: Path, httpserver: HTTPServer
+) -> None:
+    # No tag a sniffer would recognise: only the Content-Type says it is a web page.
+    httpserver.expect_request("/wall").respond_with_data(
+        "Please sign in to continue.", content_type="text/html; charset=utf-8"
+    )
+    settings = configure(radar_home, {"Wall": httpserver.url_for("/wall")})
+    assert result(sync(settings), "feed:Wall").errors == [
+        f"{httpserver.url_for('/wall')} is an HTML page, not an RSS or Atom feed"
+    ]
+
+
+def test_requests_are_counted_per_feed_and_for_the_run_and_feeds_do_not_wait_for_arxiv(
+    radar_home: Path, httpserver: HTTPServer, fake_arxiv: FakeArxiv
+) -> None:
+    from tests.author_feed import api_entries, author_feed
+
+    listing = author_feed(
+        "murray_j_1",
+        "James M. Murray",
+        api_entries("arxiv-api/legacy2016_idlist_1111.2011v2_doi_journalref_2cats.xml"),
+    )
+    fake_arxiv.add_author("murray_j_1", listing)
+    for path in ("/a", "/b"):
+        httpserver.expect_request(path).respond_with_data(MEDSCAPE, content_type=RSS_XML)
+    settings = configure(
+        radar_home,
+        {"A": httpserver.url_for("/a"), "B": httpserver.url_for("/b")},  # one host
+        extra='[follow.identities]\n"James M. Murray" = "murray_j_1"\n',
+        author_feed_url=fake_arxiv.author_feed_url,
+        delay_seconds=60,
+    )
+    sleep = NoSleep()
+    summary = sync(settings, sleep=sleep)
+    assert summary.exit_code == 0, summary.to_dict()
+    assert [(r.follow.key, r.requests) for r in summary.results] == [
+        ("identity:James M. Murray", 1),
+        ("feed:A", 1),
+        ("feed:B", 1),
+    ]
+    assert summary.requests == 3
+    # The listing came from arXiv's client; feed A's host has its own spacing and does not
+    # wait for arXiv's turn; feed B waits for A's.
+    assert sleep.sleeps == [60.0]
+
+
+def test_a_feed_that_answers_again_clears_its_error_and_records_the_attempt(
+    radar_home: Path, httpserver: HTTPServer, store_of
+) -> None:
+    from radar.store import SyncState
+
+    httpserver.expect_request("/medscape").respond_with_data(MEDSCAPE, content_type=RSS_XML)
+    settings = configure(radar_home, {"Medscape": httpserver.url_for("/medscape")})
+    url = httpserver.url_for("/medscape")
+    failed = SyncState(
+        "feed:Medscape",
+        last_attempt="2026-11-20T06:00:00+00:00",
+        last_success="2026-11-19T06:00:00+00:00",
+        last_error=f"{url}: HTTP 503",
+    )
+    with Store.open(settings.db_path) as store:
+        store.save_sync_state(failed)
+    sync(settings)
+    state = store_of(settings).sync_state("feed:Medscape")
+    assert state.last_error is None
+    assert state.last_success is not None and state.last_success > failed.last_attempt
+    assert state.last_attempt == state.last_success
+
+
+def test_feeds_served_by_arxiv_keep_arxivs_spacing_and_other_hosts_get_their_own() -> None:
+    from radar.sync.feeds import HostClients
+
+    base = HttpClient(delay_seconds=3)
+    clients = HostClients(base)
+    for url in (
+        "https://arxiv.org/a/murray_j_1.atom",
+        "https://rss.arxiv.org/rss/cs.AI",
+        "https://ARXIV.ORG/list/cs.AI",
+    ):
+        assert clients.for_url(url) is base, url
+    journal = clients.for_url("https://journals.aps.org/prb/feed")
+    assert journal is not base and journal.delay_seconds == 3
+    assert clients.for_url("https://JOURNALS.aps.org/prl/feed") is journal
+    other = clients.for_url("https://notarxiv.org/feed")
+    assert other is not base and other is not journal
+    assert clients.for_url("https://arxiv.org.example.com/feed") is not base
