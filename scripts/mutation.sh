@@ -39,6 +39,12 @@ tests_for() {
     src/radar/sync/walk.py|src/radar/sync/arxiv.py) echo tests/test_sync_run.py tests/test_sync_arxiv.py ;;
     src/radar/sync/feeds.py) echo tests/test_sync_feeds.py ;;
     src/radar/sync/steps.py) echo tests/test_sync_run.py tests/test_sync_feeds.py ;;
+    src/radar/sync/people.py) echo tests/test_people_identity.py ;;
+    src/radar/sync/signatures.py) echo tests/test_sync_signatures.py tests/test_sync_arxiv.py::test_a_pinned_authors_sync_says_how_many_papers_it_set_aside ;;
+    src/radar/sources/arxiv_author.py) echo tests/test_sources_arxiv_author.py tests/test_people_identity.py ;;
+    src/radar/sources/http_wire.py) echo tests/test_sources_http.py tests/test_sources_http_hardening.py ;;
+    src/radar/sources/tex.py) echo tests/test_sources_tex.py tests/test_sources_arxiv_rss.py::test_tex_accents_in_names_and_titles_become_unicode ;;
+    src/radar/sources/budget.py) echo tests/test_sources_budget.py tests/test_sync_hardening.py::test_a_feed_that_takes_too_long_to_parse_fails_alone ;;
     src/radar/rank/model.py) echo tests/test_rank.py tests/test_rank_sync.py ;;
     src/radar/rank/*) echo tests/test_rank.py tests/test_rank_brief.py tests/test_rank_sync.py ;;
     src/radar/sources/*) echo tests/test_sources_arxiv_api.py tests/test_sources_arxiv_rss.py tests/test_sources_feeds.py tests/test_fidelity.py ;;
