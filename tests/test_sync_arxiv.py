@@ -16,7 +16,8 @@ from radar.paper import Sighting
 from radar.sources.arxiv_api import category_query, parse_page
 from radar.sources.http import HttpClient
 from radar.store import Store
-from radar.sync.run import FollowResult, run_sync, select_follows
+from radar.sync.follows import select_follows
+from radar.sync.run import FollowResult, run_sync
 from radar.sync.walk import Pace
 from tests.conftest import invoke
 from tests.fake_arxiv import RSS_FILE, FakeArxiv, recorded

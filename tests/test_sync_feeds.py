@@ -17,7 +17,8 @@ from radar.filters import Filters
 from radar.sources.http import HttpClient
 from radar.store import Store
 from radar.store.queries import select_papers
-from radar.sync.run import SyncSummary, run_sync, select_follows
+from radar.sync.follows import select_follows
+from radar.sync.run import SyncSummary, run_sync
 from tests.conftest import DATA, invoke
 from tests.fake_arxiv import FakeArxiv, recorded
 from tests.test_sync_run import NoSleep

@@ -138,7 +138,8 @@ def test_no_network_on_a_terminal_prints_the_notes_above_the_progress_rows(
 def test_retries_are_announced_with_host_attempt_and_wait(
     radar_home: Path, fake_arxiv: FakeArxiv
 ) -> None:
-    from radar.sync.run import run_sync, select_follows
+    from radar.sync.follows import select_follows
+    from radar.sync.run import run_sync
     from tests.test_sync_run import NoSleep
 
     dead = no_network_config(radar_home, fake_arxiv, max_retries=2)

@@ -18,7 +18,8 @@ from radar.paper import Paper
 from radar.sources.arxiv_api import category_query
 from radar.sources.http import HttpClient
 from radar.store import Store
-from radar.sync.run import LOCK_NAME, SyncSummary, run_sync, select_follows, sync_lock
+from radar.sync.follows import select_follows
+from radar.sync.run import LOCK_NAME, SyncSummary, run_sync, sync_lock
 from tests.fake_arxiv import RSS_FILE, FakeArxiv, empty_api_page, recorded
 
 DEL_MAESTRO = "arxiv-api/legacy2016_author_au_del_maestro_10of31.xml"

@@ -96,7 +96,8 @@ def sync(
       radar sync --author "Yantao Li" --since 2026-01-01
       radar sync --feed Nature
     """
-    from radar.sync.run import run_sync, select_follows
+    from radar.sync.follows import select_follows
+    from radar.sync.run import run_sync
 
     settings = invocation(ctx).settings()
     announce_default_follows(settings)

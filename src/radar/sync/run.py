@@ -1,4 +1,4 @@
-"""Orchestrates follows -> sources -> store: selection, the run lock, per-follow isolation, summary.
+"""Orchestrates follows -> sources -> store: the run lock, per-follow isolation, the summary.
 
 Each kind of follow (author, category, feed, person) registers a `FollowKind`: its sync and plan.
 """
@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from radar.errors import ConfigError, ExitStatus, RadarError, UsageError
-from radar.paper import normalize_name
+from radar.errors import ExitStatus, RadarError, UsageError
 from radar.sync.lock import sync_lock
 
 if TYPE_CHECKING:
@@ -195,95 +194,11 @@ def register_kind(kind: str, handler: FollowKind) -> None:
     KINDS[kind] = handler
 
 
-def _ensure_kinds() -> None:
+def ensure_kinds() -> None:
     import importlib
 
     for name in KIND_MODULES:
         importlib.import_module(name).register()
-
-
-# --- which follows --------------------------------------------------------------------------
-
-
-def select_follows(
-    settings: Settings,
-    *,
-    author: str | None = None,
-    category: str | None = None,
-    feed: str | None = None,
-) -> list[Follow]:
-    """The follows this run syncs: all of them, or those named by --author/--category/--feed."""
-    _ensure_kinds()
-    follow = settings.follow
-    everything = [
-        Follow("author", name, tuple(_aliases(follow.aliases, name))) for name in follow.authors
-    ]
-    everything += [Follow("identity", name) for name in follow.identities]
-    everything += [Follow("category", code) for code in follow.categories]
-    everything += [Follow("feed", feed.name) for feed in follow.feeds if "feed" in KINDS]
-    if not everything:
-        raise RadarError(
-            "nothing is followed, so there is nothing to sync",
-            hint='radar follow author "Yantao Li", or radar follow category cs.AI',
-        )
-    if author is None and category is None and feed is None:
-        return everything
-    chosen = []
-    if author is not None:
-        wanted = normalize_name(author)
-        chosen += [
-            f
-            for f in everything
-            if f.kind in ("author", "identity") and normalize_name(f.name) == wanted
-        ]
-        if not chosen:
-            raise UsageError(
-                f"not following author {author!r}",
-                hint=f'radar follow author "{author}" first (see `radar follows`)',
-            )
-    if category is not None:
-        picked = [
-            f
-            for f in everything
-            if f.kind == "category" and f.name.casefold() == category.casefold()
-        ]
-        if not picked:
-            from radar.config.schema import check_category  # only on this error path
-
-            try:
-                check_category(category)
-            except ConfigError as exc:  # a typo: suggest the real code, not following the typo
-                raise UsageError(exc.message, hint=exc.hint) from None
-            raise UsageError(
-                f"not following category {category!r}",
-                hint=f"radar follow category {category} first (see `radar follows`)",
-            )
-        chosen += picked
-    if feed is not None:
-        chosen += _pick_feed(everything, feed)
-    return chosen
-
-
-def _pick_feed(everything: list[Follow], name: str) -> list[Follow]:
-    feeds = [f for f in everything if f.kind == "feed"]
-    picked = [f for f in feeds if f.name.casefold() == name.strip().casefold()]
-    if not picked:
-        followed = ", ".join(repr(f.name) for f in feeds) or "none"
-        raise UsageError(
-            f"not following a feed named {name!r}",
-            hint=f"followed feeds: {followed}; add one with radar follow feed URL --name NAME",
-        )
-    return picked
-
-
-def _aliases(aliases: Any, name: str) -> list[str]:
-    wanted = normalize_name(name)
-    return [
-        alias
-        for key, values in aliases.items()
-        if normalize_name(key) == wanted
-        for alias in values
-    ]
 
 
 # --- running --------------------------------------------------------------------------------
@@ -308,7 +223,7 @@ def run_sync(
     host, attempt n of m, the wait; a host given up); `on_upgrade`, that an older cache is
     being upgraded (see `Store.open`). Raises SyncLockedError when another sync holds the lock.
     """
-    _ensure_kinds()
+    ensure_kinds()
     began = clock()
     client = http or _client(settings, announce)
     if client.announce is None:
