@@ -45,6 +45,16 @@ tests_for() {
     src/radar/sources/http_wire.py) echo tests/test_sources_http.py tests/test_sources_http_hardening.py ;;
     src/radar/sources/tex.py) echo tests/test_sources_tex.py tests/test_sources_arxiv_rss.py::test_tex_accents_in_names_and_titles_become_unicode ;;
     src/radar/sources/budget.py) echo tests/test_sources_budget.py tests/test_sync_hardening.py::test_a_feed_that_takes_too_long_to_parse_fails_alone ;;
+    src/radar/store/status.py) echo tests/test_cli_status_pdf.py tests/test_cli_sync.py::test_an_author_first_sync_with_no_papers_says_so_with_a_hint \
+        tests/test_cli_list_new.py::test_new_lists_what_the_last_sync_added_even_within_the_same_second tests/test_store_status.py ;;
+    src/radar/store/latest.py) echo tests/test_store_queries.py tests/test_fidelity.py::test_today_is_each_sources_own_latest_day \
+        tests/test_cli_list.py::test_today_on_a_weekend_lists_friday_and_says_so tests/test_store_latest.py ;;
+    src/radar/store/people.py) echo tests/test_people_namesakes.py tests/test_sync_arxiv.py::test_a_pinned_authors_sync_says_how_many_papers_it_set_aside tests/test_store_people.py ;;
+    src/radar/store/runs.py) echo tests/test_cli_list_new.py tests/test_cli_status_pdf.py tests/test_store_runs.py ;;
+    src/radar/store/hydrate.py) echo tests/test_store.py tests/test_store_identity.py tests/test_store_queries.py tests/test_cli_note_read.py tests/test_store_hydrate.py ;;
+    src/radar/store/connect.py) echo tests/test_store.py tests/test_store_failures.py tests/test_store_old_caches.py tests/test_store_connect.py ;;
+    src/radar/store/repair.py) echo tests/test_store_old_caches.py tests/test_fidelity.py::test_an_old_cache_upgrades_and_its_names_are_repaired tests/test_store_repair.py ;;
+    src/radar/store/ranked.py) echo tests/test_rank.py tests/test_page.py::test_sorted_by_relevance_shows_scores_in_the_order_of_list tests/test_store_ranked.py ;;
     src/radar/rank/model.py) echo tests/test_rank.py tests/test_rank_sync.py ;;
     src/radar/rank/*) echo tests/test_rank.py tests/test_rank_brief.py tests/test_rank_sync.py ;;
     src/radar/sources/*) echo tests/test_sources_arxiv_api.py tests/test_sources_arxiv_rss.py tests/test_sources_feeds.py tests/test_fidelity.py ;;

@@ -1,0 +1,1 @@
+"""store/ranked.py, read through a real cache file (mutation-checked: docs/testing.md)."""

@@ -1,0 +1,1 @@
+"""store/runs.py, read through a real cache file (mutation-checked: docs/testing.md)."""

@@ -1,0 +1,1 @@
+"""store/status.py, read through a real cache file (mutation-checked: docs/testing.md)."""
