@@ -57,7 +57,7 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     """The existing cache at `path`, read-only; raises RadarError."""
     try:
         return _read_only(path, "mode=ro")
-    except sqlite3.OperationalError:
+    except sqlite3.DatabaseError:
         pass  # a WAL cache in a read-only folder has no -shm to share: nobody can write there
     try:
         return _read_only(path, "immutable=1")
