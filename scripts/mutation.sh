@@ -33,7 +33,7 @@ tests_for() {
         tests/test_cli_list_new.py tests/test_cli_shuffle.py tests/test_cli_search.py \
         tests/test_people_groups.py tests/test_people_identity.py tests/test_people_namesakes.py ;;
     src/radar/sources/arxiv_api.py) echo tests/test_sources_arxiv_api.py tests/test_sync_arxiv.py ;;
-    src/radar/store/core.py) echo tests/test_store.py tests/test_store_identity.py tests/test_store_failures.py \
+    src/radar/store/core.py|src/radar/store/upsert.py) echo tests/test_store.py tests/test_store_identity.py tests/test_store_failures.py \
         tests/test_store_old_caches.py tests/test_sync_run.py tests/test_cli_note_read.py tests/test_cli_status_pdf.py ;;
     src/radar/sources/feeds.py) echo tests/test_sources_feeds.py tests/test_sync_feeds.py ;;
     src/radar/sync/walk.py|src/radar/sync/arxiv.py) echo tests/test_sync_run.py tests/test_sync_arxiv.py ;;

@@ -175,7 +175,7 @@ def _mixed_batch() -> list[Paper]:
 def test_new_papers_written_together_equal_one_by_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import radar.store.core as core
+    import radar.store.upsert as upsert
 
     cached = [
         replace(PAPER, id="2601.00001"),
@@ -184,10 +184,10 @@ def test_new_papers_written_together_equal_one_by_one(
     ]
     written = []
     for name, plain in (
-        ("together", core.new_ids_without_merges),
+        ("together", upsert.new_ids_without_merges),
         ("one-by-one", lambda *_: set()),
     ):
-        monkeypatch.setattr(core, "new_ids_without_merges", plain)
+        monkeypatch.setattr(upsert, "new_ids_without_merges", plain)
         with Store.open(tmp_path / f"{name}.db") as store:
             store.upsert_papers(cached, seen_at="2026-06-01T00:00:00+00:00")
             store.conn.execute("DELETE FROM papers WHERE id = '2601.00099'")
@@ -195,20 +195,21 @@ def test_new_papers_written_together_equal_one_by_one(
             written.append((counts, _cache_rows(store)))
 
     together, one_by_one = written
-    assert together[0] == one_by_one[0] == core.UpsertCounts(new=6, updated=3, unchanged=0)
+    assert together[0] == one_by_one[0] == upsert.UpsertCounts(new=6, updated=3, unchanged=0)
     assert len(together[1]["papers"]) == 7
     assert together == one_by_one
 
 
 def test_plain_new_papers_exclude_any_that_could_merge(store: Store) -> None:
-    import radar.store.core as core
     from radar.store.identity import DoiIndex
+    from radar.store.inserts import new_ids_without_merges
     from radar.store.records import PAPER_COLUMNS
+    from radar.store.upsert import rows_by_id
 
     store.upsert_papers([replace(PAPER, id="2601.00001"), replace(PAPER, id="x:1", doi="10.1/x")])
     batch = _mixed_batch()
     dois = DoiIndex(store.conn, PAPER_COLUMNS)
-    assert core.new_ids_without_merges(batch, store._rows_by_id([p.id for p in batch]), dois) == {
+    assert new_ids_without_merges(batch, rows_by_id(store.conn, [p.id for p in batch]), dois) == {
         "2601.00010",
         "doi:10.1/y",
         "2601.00011",

@@ -1,16 +1,15 @@
-"""The SQLite cache: open + migrate, transactional upserts of papers, user state, sync state.
+"""The SQLite cache: open + migrate, transactions, papers in and out, user state, sync state.
 
-Nothing here touches the network; every write happens inside `Store.transaction()`.
+Nothing here touches the network; every write happens inside `Store.transaction()`. Writing
+a batch of papers (merging, folding one DOI's records) is `radar.store.upsert`.
 """
 
 from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,45 +18,15 @@ from radar.paper import Paper, bounded
 from radar.store.connect import connect_read_only, connect_writable, may_write, require_cache
 from radar.store.failures import explain_sqlite
 from radar.store.hydrate import hydrate
-from radar.store.identity import (
-    DoiIndex,
-    doi_key,
-    gains_doi,
-    incoming_wins,
-    move_records,
-    move_user_state,
-    surviving_id,
-)
-from radar.store.inserts import (
-    SIGHTING_UPSERT,
-    insert_new_papers,
-    new_ids_without_merges,
-    next_pk,
-    norm_name,
-)
+from radar.store.identity import doi_key
 from radar.store.migrations import migrations
-from radar.store.records import (
-    PAPER_COLUMNS,
-    SyncState,
-    UpsertCounts,
-    chunks,
-    iso,
-    merge_papers,
-    now_iso,
-    paper_row,
-    prefixed_columns,
-    row_to_paper,
-)
+from radar.store.records import SyncState, UpsertCounts, chunks, now_iso, prefixed_columns
+from radar.store.upsert import PaperWriter, rows_by_id
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-# Fields whose change makes an existing paper count as "updated" in a sync summary.
 _SAVEPOINTS = itertools.count()  # unique savepoint names for nested transactions
-# Every column paper_row() writes, so that _merge rewrites only what really changed: without
-# day and authors_text every re-sighting rewrote the lookup rows and re-indexed the full text.
-_MERGE_COLUMNS = f"{PAPER_COLUMNS}, day, primary_category, authors_text"
-_CONTENT_FIELDS = ("version", "title", "abstract", "authors", "categories", "doi", "journal_ref")
 
 # Hears that an older cache is about to be upgraded: its path and the pending migration names.
 # Upgrading a large cache takes minutes, so the command line says why it waits; the store
@@ -203,165 +172,12 @@ class Store:
         A newer version updates the paper and is recorded; older data never overwrites newer.
         Stars, read marks and notes are never changed; they move with a paper whose id changes.
         """
-        seen_at = seen_at or now_iso()
         batch = [bounded(p) for p in papers]  # no field beyond paper.FIELD_LIMITS is stored
-        outcomes: Counter[str] = Counter()
         with self.transaction():
-            existing = self._rows_by_id([p.id for p in batch])
-            dois = DoiIndex(self.conn, _MERGE_COLUMNS)
-            dois.load(p.doi for p in batch if p.doi and p.id not in existing)
-            plain = new_ids_without_merges(batch, existing, dois)
-            pending: list[Paper] = []
-            for paper in batch:
-                if paper.id in plain:
-                    pending.append(paper)
-                    continue
-                # Written before the next paper, so pks come out as if inserted one by one.
-                self._insert_plain(pending, existing, dois, seen_at)
-                pending = []
-                outcomes[self._upsert_one(paper, existing, dois, seen_at)] += 1
-            self._insert_plain(pending, existing, dois, seen_at)
+            counts = PaperWriter(self.conn, seen_at or now_iso()).write(batch)
             if self.after_upsert is not None:
                 self.after_upsert(batch)
-        return UpsertCounts(
-            len(plain) + outcomes["new"], outcomes["updated"], outcomes["unchanged"]
-        )
-
-    def _insert_plain(
-        self,
-        papers: list[Paper],
-        existing: dict[str, dict[str, Any]],
-        dois: DoiIndex,
-        seen_at: str,
-    ) -> None:
-        """Insert the papers `new_ids_without_merges` picked: one statement per table."""
-        if not papers:
-            return
-        rows = insert_new_papers(self.conn, papers, first_pk=next_pk(self.conn), seen_at=seen_at)
-        for row in rows:
-            if row["doi"]:
-                dois.put(row)
-            existing[row["id"]] = row
-
-    def _upsert_one(
-        self,
-        paper: Paper,
-        existing: dict[str, dict[str, Any]],
-        dois: DoiIndex,
-        seen_at: str,
-    ) -> str:
-        """Insert or merge one paper (folding records of its DOI); returns its outcome."""
-        row = existing.get(paper.id) or dois.match(paper)
-        if row is None:
-            pk = self._insert(paper, seen_at)
-            outcome = "new"
-            merged = paper
-        else:
-            pk = row["pk"]
-            merged, changed = self._merge(row, paper, seen_at)
-            outcome = "updated" if changed else "unchanged"
-            existing.pop(row["id"], None)
-        self._record_sightings(pk, paper, seen_at)
-        current = {**paper_row(merged), "pk": pk}
-        new_doi = gains_doi(row, merged.doi)
-        if new_doi or pk in dois.key_of:
-            dois.put(current)
-        if new_doi and (found := dois.duplicates(pk, merged.doi or "")):
-            current = self._fold(*found, existing, dois, seen_at)
-        existing[current["id"]] = current
-        return outcome
-
-    def _fold(
-        self,
-        target: dict[str, Any],
-        others: list[dict[str, Any]],
-        existing: dict[str, dict[str, Any]],
-        dois: DoiIndex,
-        seen_at: str,
-    ) -> dict[str, Any]:
-        """Fold other records of one DOI into `target`; returns the surviving row."""
-        for other in others:
-            existing.pop(other["id"], None)
-            dois.drop(other["pk"])
-            merged, _ = self._merge(target, row_to_paper(other), seen_at)
-            move_records(self.conn, other["pk"], target["pk"])
-            move_user_state(self.conn, other["id"], merged.id)
-            target = {**paper_row(merged), "pk": target["pk"]}
-            dois.put(target)
-        return target
-
-    def _rows_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        rows: dict[str, dict[str, Any]] = {}
-        unique = list(dict.fromkeys(ids))
-        for chunk in chunks(unique):
-            marks = ",".join("?" * len(chunk))
-            cursor = self.conn.execute(
-                f"SELECT {_MERGE_COLUMNS} FROM papers WHERE id IN ({marks})", chunk
-            )
-            rows.update({r["id"]: dict(r) for r in cursor})
-        return rows
-
-    def _insert(self, paper: Paper, seen_at: str) -> int:
-        row = {**paper_row(paper), "first_seen": seen_at, "last_seen": seen_at}
-        columns = ", ".join(row)
-        marks = ", ".join("?" * len(row))
-        cursor = self.conn.execute(
-            f"INSERT INTO papers ({columns}) VALUES ({marks})", list(row.values())
-        )
-        pk = cursor.lastrowid
-        assert pk is not None
-        self._write_lookups(pk, paper)
-        return pk
-
-    def _merge(self, row: dict[str, Any], paper: Paper, seen_at: str) -> tuple[Paper, bool]:
-        """Combine what is stored with what arrived; returns (merged paper, content changed)."""
-        stored = row_to_paper(row)
-        wins = incoming_wins(self.conn, row["pk"], stored, paper)
-        merged = merge_papers(stored, paper, incoming_wins=wins)
-        if (survivor := surviving_id(stored.id, paper.id)) != stored.id:
-            merged = replace(merged, id=survivor)
-            move_user_state(self.conn, stored.id, survivor)
-        new_row = paper_row(merged)
-        changed = any(new_row[f] != row.get(f) for f in _CONTENT_FIELDS)
-        differs = {k: v for k, v in new_row.items() if v != row.get(k)}
-        differs["last_seen"] = seen_at
-        assignments = ", ".join(f"{k} = ?" for k in differs)
-        self.conn.execute(
-            f"UPDATE papers SET {assignments} WHERE pk = ?", [*differs.values(), row["pk"]]
-        )
-        if {"authors", "categories", "day"} & differs.keys():
-            self._write_lookups(row["pk"], merged)
-        return merged, changed
-
-    def _write_lookups(self, pk: int, paper: Paper) -> None:
-        day = iso(paper.day)
-        self.conn.execute("DELETE FROM paper_authors WHERE paper_pk = ?", (pk,))
-        self.conn.executemany(
-            "INSERT INTO paper_authors (paper_pk, position, name, norm, day) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(pk, i, name, norm_name(name), day) for i, name in enumerate(paper.authors)],
-        )
-        self.conn.execute("DELETE FROM paper_categories WHERE paper_pk = ?", (pk,))
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO paper_categories (paper_pk, category, position, day) "
-            "VALUES (?, ?, ?, ?)",
-            [(pk, cat, i, day) for i, cat in enumerate(paper.categories)],
-        )
-
-    def _record_sightings(self, pk: int, paper: Paper, seen_at: str) -> None:
-        if paper.version is not None:
-            self.conn.execute(
-                "INSERT OR IGNORE INTO paper_versions (paper_pk, version, first_seen) "
-                "VALUES (?, ?, ?)",
-                (pk, paper.version, seen_at),
-            )
-        self.conn.executemany(
-            SIGHTING_UPSERT,
-            [
-                (pk, s.source, s.label, s.announce_type, iso(s.announced), seen_at, seen_at)
-                for s in paper.sources
-            ],
-        )
+        return counts
 
     def get_paper(self, paper_id: str) -> Paper | None:
         """One paper by its id, with sources, versions and user state; None if not cached.
@@ -419,7 +235,7 @@ class Store:
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         """Which of `ids` are already cached."""
-        return set(self._rows_by_id(ids))
+        return set(rows_by_id(self.conn, ids))
 
     def count_papers(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM papers").fetchone()[0])
