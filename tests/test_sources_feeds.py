@@ -630,3 +630,248 @@ def test_dates_pages_and_the_day_an_undated_item_was_fetched() -> None:
     )
     assert undated is not None and (undated.published, undated.updated) == (None, None)
     assert undated.announced == fetched and undated.sources[0].announced == fetched
+
+
+# --- what each refusal says (mutation survivors in sources/feeds.py, docs/testing.md) -------
+
+NOT_XML_HINT = "check the feed's url in radar.toml (open it in a browser: it should be XML)"
+
+
+def test_a_feed_too_slow_to_parse_names_its_url_or_its_name_and_the_budget() -> None:
+    nested = "&lt;div&gt;" * 20_000 + "x" + "&lt;/div&gt;" * 20_000
+    body = rss(
+        f"<item><title>x</title><link>https://e.org/1</link><description>{nested}</description></item>"
+    )
+    hint = "the feed is pathologically nested or huge: tell its publisher"
+    with pytest.raises(FeedError) as caught:
+        parse_feed(body, name="Deep", url="https://e.org/f", cpu_seconds=0.05)
+    assert caught.value.message == "https://e.org/f took more than 0.05s of CPU to parse; skipped"
+    assert caught.value.hint == hint
+    with pytest.raises(FeedError) as caught:
+        parse_feed(body, name="Deep", cpu_seconds=0.05)
+    assert caught.value.message == "feed 'Deep' took more than 0.05s of CPU to parse; skipped"
+
+
+def test_an_html_page_says_where_to_find_the_feed_again() -> None:
+    page = b"<!DOCTYPE html>\n<html><head><title>Journal</title></head><body>Hi</body></html>"
+    with pytest.raises(FeedError) as caught:
+        parse_feed(page, name="Nature")
+    assert caught.value.message == "feed 'Nature' is an HTML page, not an RSS or Atom feed"
+    assert caught.value.hint == (
+        "the feed moved or sits behind a login or cookie page: find its current URL "
+        "on the publisher's site and `radar follow feed URL --name NAME` again"
+    )
+
+
+def test_a_feedparser_crash_names_the_feed_the_error_and_says_to_tell_the_publisher() -> None:
+    with pytest.raises(FeedError) as caught:
+        parse_feed(rss("<copyright>x<width>120</width></copyright>"), name="Reuters")
+    assert caught.value.message.startswith(
+        "feed 'Reuters' could not be read (feedparser failed: TypeError: "
+    )
+    assert caught.value.message.endswith(")")
+    assert caught.value.hint == (
+        "the feed is malformed in a way feedparser cannot survive; tell its publisher"
+    )
+    assert isinstance(caught.value.__cause__, TypeError)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "no element found at line 1"),
+        (b"Service temporarily unavailable", "syntax error at line 1"),
+        (b'<?xml version="1.0"?><foo/>', "no RSS or Atom element"),
+    ],
+)
+def test_a_document_that_is_not_a_feed_says_why_and_to_check_the_url(
+    body: bytes, reason: str
+) -> None:
+    with pytest.raises(FeedError) as caught:
+        parse_feed(body, name="X")
+    assert caught.value.message == f"feed 'X' is not an RSS or Atom feed ({reason})"
+    assert caught.value.hint == NOT_XML_HINT
+
+
+def test_one_dropped_entry_is_counted_in_the_singular() -> None:
+    result = parse("feeds-malformed/feedparser_cp1252_c1_control_smart_quote.xml")
+    assert result.warning == "dropped 1 empty entry"
+
+
+def test_every_note_about_a_damaged_feed_is_on_one_warning_line() -> None:
+    data = rss("<item></item><item><title>T</title><link>https://e.org/1</link></item>")
+    result = parse_feed(data, name="Weekly", kind="atom")
+    assert result.name == "Weekly" and len(result.papers) == 1
+    assert result.warning == (
+        "configured as kind = 'atom' but the feed is rss20; dropped 1 empty entry"
+    )
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "Text/HTML; charset=utf-8"])
+def test_a_page_served_as_html_is_refused_even_without_a_doctype(content_type: str) -> None:
+    page = b"<head><title>Sign in</title></head><body>Please log in to read the feed</body>"
+    with pytest.raises(FeedError) as caught:
+        parse_feed(page, name="J", url="https://e.org/rss", content_type=content_type)
+    assert caught.value.message == "https://e.org/rss is an HTML page, not an RSS or Atom feed"
+
+
+def test_an_html_page_with_a_byte_order_mark_is_still_an_html_page() -> None:
+    page = b"\xef\xbb\xbf<!DOCTYPE html>\n<html><head><title>Journal</title></head></html>"
+    with pytest.raises(FeedError) as caught:
+        parse_feed(page, name="J", url="https://e.org/rss")
+    assert caught.value.message == "https://e.org/rss is an HTML page, not an RSS or Atom feed"
+
+
+def test_an_rss_1_feed_served_as_text_html_is_still_read() -> None:
+    result = parse(BIORXIV, content_type="text/html; charset=utf-8")
+    assert result.version == "rss10" and len(result.papers) == 30
+
+
+def test_a_one_line_feed_quoting_another_xml_declaration_keeps_its_letters() -> None:
+    # Variation built in code: a minified Atom feed whose summary quotes an XML declaration.
+    # feedparser, told nothing, would take the quoted "iso-8859-1" as the feed's encoding.
+    data = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Café</title><entry><title>Déjà vu</title><id>urn:x:1</id>"
+        '<link href="https://e.org/café"/><author><name>José Núñez</name></author>'
+        '<summary type="html"><![CDATA[Start with <?xml version="1.0" '
+        'encoding="iso-8859-1"?> at the top.]]></summary></entry></feed>'
+    ).encode()
+    (paper,) = parse_feed(data, name="X").papers
+    assert paper.authors == ("José Núñez",)
+    assert paper.url == "https://e.org/café"
+
+
+SCIENCE_IDS = (
+    "<dc:identifier>info:doi/10.1126/science.abj4606</dc:identifier>"
+    "<dc:identifier>hwp:resource-id:sci;372/6544/769</dc:identifier>"
+)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "<link>https://science.org/x</link>",
+        '<guid isPermaLink="false">tag:science.org,2021:abj4606</guid>',
+    ],
+)
+def test_a_doi_feedparser_loses_is_found_for_an_item_known_by_its_link_or_its_guid(
+    key: str,
+) -> None:
+    ns = 'xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    (paper,) = parse_feed(
+        rss(f"<item><title>T</title>{key}{SCIENCE_IDS}</item>", ns=ns), name="S"
+    ).papers
+    assert paper.doi == "10.1126/science.abj4606" and paper.id == "doi:10.1126/science.abj4606"
+
+
+def test_a_doi_in_the_items_id_link_is_found() -> None:
+    from radar.sources.feeds import entry_to_paper
+
+    entry = {
+        "title": "T",
+        "link": "https://e.org/1",
+        "id": "https://www.pnas.org/doi/10.1073/pnas.2400000121",
+    }
+    paper = entry_to_paper(entry, name="PNAS")
+    assert paper is not None and paper.doi == "10.1073/pnas.2400000121"
+
+
+def test_an_item_key_stays_the_same_across_releases() -> None:
+    # Items with neither DOI nor link are keyed by a hash; a changed hash would store every
+    # such item of every followed feed a second time.
+    from radar.sources.feeds import entry_to_paper
+
+    paper = entry_to_paper({"title": "News"}, name="J")
+    assert paper is not None and paper.id == "item:e4ce8b963c75"
+
+
+def _doi_in_text(summary: str | None = None, content: str | None = None) -> str | None:
+    from radar.sources.feeds import entry_to_paper
+
+    entry: dict[str, object] = {"title": "T", "link": "https://e.org/1"}
+    if summary is not None:
+        entry["summary"] = summary
+    if content is not None:
+        entry["content"] = [{"type": "text/html", "value": content}]
+    paper = entry_to_paper(entry, name="J")
+    assert paper is not None
+    return paper.doi
+
+
+def test_a_doi_stated_only_in_the_content_is_taken() -> None:
+    assert _doi_in_text(content="<p>We show it.</p><p>doi: 10.1000/own.3</p>") == "10.1000/own.3"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See doi: 10.1000/other.1 for the method.",
+        "We build on it. See Lee doi: 10.1000/other.1",
+        "As shown before (doi: 10.1000/other.1), it holds.",
+        "As shown before [doi: 10.1000/other.1], it holds.",
+        "Two works: doi: 10.1000/one.1 and doi: 10.1000/two.2",
+    ],
+)
+def test_a_doi_of_a_cited_work_or_an_ambiguous_one_is_not_taken(text: str) -> None:
+    assert _doi_in_text(summary=text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[1] Our own preprint. doi: 10.1000/own.1",
+        "(Closed remark.) Ours: doi: 10.1000/own.1 and again doi: 10.1000/OWN.1",
+    ],
+)
+def test_a_doi_after_closed_brackets_or_stated_twice_is_taken(text: str) -> None:
+    assert (_doi_in_text(summary=text) or "").casefold() == "10.1000/own.1"
+
+
+def test_only_cue_words_within_120_characters_of_the_doi_count() -> None:
+    # A long abstract may say "see" early on and state its own DOI at the end.
+    near = "see " + "a" * 115 + " doi: 10.1000/x.1"  # "see" starts 120 characters before
+    far = "see " + "a" * 116 + " doi: 10.1000/x.1"  # 121 characters before
+    assert _doi_in_text(summary=near) is None
+    assert _doi_in_text(summary=far) == "10.1000/x.1"
+
+
+def _abstract_of(entry: dict[str, object]) -> str:
+    from radar.sources.feeds import entry_to_paper
+
+    paper = entry_to_paper({"title": "A title", "link": "https://e.org/1", **entry}, name="J")
+    assert paper is not None
+    return paper.abstract
+
+
+def test_the_abstract_is_the_longest_useful_text_of_summary_and_content() -> None:
+    assert _abstract_of({}) == ""
+    assert _abstract_of({"summary": "Abstract"}) == ""
+    assert _abstract_of({"summary": "A title"}) == ""
+    content = [{"type": "text/html", "value": "<p>Apples are studied at length here.</p>"}]
+    assert _abstract_of({"content": content}) == "Apples are studied at length here."
+    assert _abstract_of({"summary": "Zebras.", "content": content}) == (
+        "Apples are studied at length here."
+    )
+
+
+def _journal_of(link: str = "https://e.org/1", **fields: str) -> str | None:
+    from radar.sources.feeds import entry_to_paper
+
+    paper = entry_to_paper({"title": "T", "link": link, **fields}, name="J")
+    assert paper is not None
+    return paper.journal
+
+
+@pytest.mark.parametrize(
+    "source", ["https://e.org/journal", "http://e.org/journal", "10.1000/xyz.1"]
+)
+def test_a_dc_source_that_is_only_a_url_or_a_doi_is_not_a_journal_name(source: str) -> None:
+    assert _journal_of(dc_source=source) is None
+
+
+def test_a_preprint_server_is_named_from_the_link_host_and_its_subdomains() -> None:
+    assert _journal_of("https://papers.ssrn.com/sol3/papers.cfm?abstract_id=1") == "SSRN"
+    assert _journal_of("https://www.medrxiv.org/content/10.1101/2020.1") == "medRxiv"
+    assert _journal_of("https://notssrn.com/x") is None
+    assert _journal_of("https://e.org/1") is None
