@@ -36,6 +36,9 @@ tests_for() {
     src/radar/store/core.py|src/radar/store/upsert.py) echo tests/test_store.py tests/test_store_identity.py tests/test_store_failures.py \
         tests/test_store_old_caches.py tests/test_sync_run.py tests/test_cli_note_read.py tests/test_cli_status_pdf.py ;;
     src/radar/sources/feeds.py) echo tests/test_sources_feeds.py tests/test_sync_feeds.py ;;
+    src/radar/sources/feed_fields.py) echo tests/test_sources_feed_fields.py tests/test_sources_feeds.py ;;
+    src/radar/sources/feed_encoding.py) echo tests/test_sources_feed_encoding.py tests/test_sources_feeds.py ;;
+    src/radar/sources/feed_raw.py) echo tests/test_sources_feed_raw.py tests/test_sources_feeds.py ;;
     src/radar/sync/walk.py|src/radar/sync/arxiv.py) echo tests/test_sync_run.py tests/test_sync_arxiv.py ;;
     src/radar/sync/feeds.py) echo tests/test_sync_feeds.py ;;
     src/radar/sync/steps.py) echo tests/test_sync_run.py tests/test_sync_feeds.py ;;
