@@ -808,8 +808,8 @@ def test_a_doi_stated_only_in_the_content_is_taken() -> None:
     [
         "See doi: 10.1000/other.1 for the method.",
         "We build on it. See Lee doi: 10.1000/other.1",
-        "As shown before (doi: 10.1000/other.1), it holds.",
-        "As shown before [doi: 10.1000/other.1], it holds.",
+        "As shown before (an earlier version, doi: 10.1000/other.1), it holds.",
+        "As shown before [an earlier version, doi: 10.1000/other.1], it holds.",
         "Two works: doi: 10.1000/one.1 and doi: 10.1000/two.2",
     ],
 )
