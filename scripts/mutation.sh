@@ -58,6 +58,12 @@ tests_for() {
     src/radar/store/connect.py) echo tests/test_store.py tests/test_store_failures.py tests/test_store_old_caches.py tests/test_store_connect.py ;;
     src/radar/store/repair.py) echo tests/test_store_old_caches.py tests/test_fidelity.py::test_an_old_cache_upgrades_and_its_names_are_repaired tests/test_store_repair.py ;;
     src/radar/store/ranked.py) echo tests/test_rank.py tests/test_page.py::test_sorted_by_relevance_shows_scores_in_the_order_of_list tests/test_store_ranked.py ;;
+    src/radar/store/scores.py) echo tests/test_store_scores.py tests/test_rank.py tests/test_rank_sync.py ;;
+    src/radar/store/records.py) echo tests/test_store_records.py tests/test_store.py tests/test_store_identity.py tests/test_store_queries.py ;;
+    src/radar/store/identity.py) echo tests/test_store_identity.py tests/test_store.py ;;
+    src/radar/store/inserts.py) echo tests/test_store_inserts.py tests/test_store.py tests/test_store_identity.py ;;
+    src/radar/store/failures.py) echo tests/test_store_failures.py tests/test_store.py tests/test_mutation_guards.py ;;
+    src/radar/store/briefs.py) echo tests/test_store_briefs.py tests/test_brief_writer.py ;;
     src/radar/rank/model.py) echo tests/test_rank.py tests/test_rank_sync.py ;;
     src/radar/rank/*) echo tests/test_rank.py tests/test_rank_brief.py tests/test_rank_sync.py ;;
     src/radar/sources/*) echo tests/test_sources_arxiv_api.py tests/test_sources_arxiv_rss.py tests/test_sources_feeds.py tests/test_fidelity.py ;;
