@@ -8,10 +8,12 @@ root. Where user namespaces are not allowed, those tests skip (they say so).
 
 from __future__ import annotations
 
+import errno
 import os
 import shlex
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -268,3 +270,279 @@ def test_ctrl_c_prints_one_line_and_exits_130(radar_home: Path, fake_arxiv: Fake
         "interrupted: what was fetched so far is kept (the page in progress is not); "
         "the next `radar sync` continues where this one stopped"
     )
+
+
+# --- each cause, its message and hint (store/failures.py, called directly) ------------------
+
+# The messages above come from these functions; here each cause is given to them directly (an
+# exception as SQLite or the OS raises it, a real path), so every wording and hint is checked.
+
+from radar.errors import RadarError, StorageError, StoreError  # noqa: E402
+from radar.store.failures import (  # noqa: E402
+    cannot_open,
+    explain_os,
+    explain_sqlite,
+    read_only,
+)
+
+# Root may write any file: "not writable" is checked by a process with every capability dropped.
+DROP_POWERS = ["setpriv", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all"]
+
+
+def said(error: RadarError) -> tuple[type, str, str | None]:
+    return type(error), error.message, error.hint
+
+
+def without_root_powers(code: str) -> str:
+    """The output of python `code` run without root's power to write any file."""
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv (util-linux) to drop root's capabilities")
+    result = subprocess.run(
+        [*DROP_POWERS, sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def read_only_said(path: Path) -> str:
+    """`str(read_only(path))` for a user who cannot write there."""
+    here = str(read_only(path))  # also run here: mutmut links a test to what it runs itself
+    if os.geteuid() != 0:
+        return here
+    code = (
+        "from pathlib import Path; from radar.store.failures import read_only; "
+        f"print(read_only(Path({str(path)!r})))"
+    )
+    return without_root_powers(code)
+
+
+def test_sqlite_errors_each_get_their_own_line_and_hint(tmp_path: Path) -> None:
+    db = tmp_path / "radar.db"
+    db.write_bytes(b"")
+    full = said(explain_sqlite(sqlite3.OperationalError("database or disk is full"), db))
+    assert full == (
+        StorageError,
+        f"the disk holding the cache {db} is full; nothing of this command was written",
+        "free some disk space and run the command again",
+    )
+    locked = explain_sqlite(sqlite3.OperationalError("database is locked"), db)
+    assert said(locked) == (
+        StorageError,
+        f"the cache at {db} stayed locked by another radar for 10 s",
+        "wait for the other command (a sync?) to finish and run this again",
+    )
+    busy = explain_sqlite(sqlite3.OperationalError("database table is busy"), db)
+    assert said(busy) == said(locked)
+    io = explain_sqlite(sqlite3.OperationalError("disk I/O error"), db)  # with free space
+    assert said(io) == (
+        StorageError,
+        f"reading or writing the cache {db} failed (disk I/O error)",
+        "check the disk (free space, `dmesg`) and run the command again",
+    )
+    other = explain_sqlite(sqlite3.OperationalError("no such table: x"), db)
+    assert said(other) == (
+        StorageError,
+        f"the cache at {db} failed: no such table: x",
+        "run the command again",
+    )
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        sqlite3.DatabaseError("file is not a database"),
+        sqlite3.OperationalError("database disk image is malformed"),
+        sqlite3.OperationalError("file is not a database"),
+        sqlite3.IntegrityError("whatever it says"),
+    ],
+)
+def test_a_damaged_cache_is_named_with_how_to_rebuild_and_recover(
+    tmp_path: Path, exc: sqlite3.Error
+) -> None:
+    db = tmp_path / "radar.db"
+    assert said(explain_sqlite(exc, db)) == (
+        StoreError,
+        f"the cache at {db} is damaged ({exc})",
+        f"move it aside (mv {db} {db}.damaged) and run `radar sync` to rebuild; your stars and "
+        f"notes are in the old file: `sqlite3 {db}.damaged .recover` can save them",
+    )
+
+
+def test_a_readonly_database_error_is_read_only_not_damaged(tmp_path: Path) -> None:
+    db = tmp_path / "radar.db"
+    db.write_bytes(b"")
+    for text in ("attempt to write a readonly database", "read-only file"):
+        error = explain_sqlite(sqlite3.OperationalError(text), db)
+        assert said(error) == (
+            StorageError,
+            f"the cache {db} cannot be written (read-only file system?); nothing was changed",
+            "remount it read-write, or use another cache with --db; reading commands "
+            "(list, search) still work",
+        )
+
+
+def test_a_cache_the_user_cannot_write_says_what_to_make_writable(tmp_path: Path) -> None:
+    folder = tmp_path / "home"
+    folder.mkdir()
+    db = folder / "radar.db"
+    db.write_bytes(b"")
+    db.chmod(0o444)
+    assert read_only_said(db) == (
+        f"the cache {db} is read-only; nothing was changed (hint: make it writable "
+        f"(chmod u+w {db}), or use another cache with --db; reading commands (list, search) "
+        "still work)"
+    )
+    db.chmod(0o644)
+    folder.chmod(0o555)
+    new = folder / "new.db"
+    assert read_only_said(new) == (
+        f"the folder of the cache, {folder}, is read-only; nothing was changed (hint: make "
+        f"{folder} writable (SQLite writes its journal beside the cache), or use another cache "
+        "with --db; reading commands (list, search) still work)"
+    )
+
+
+def test_a_cache_that_cannot_be_opened_says_why(tmp_path: Path) -> None:
+    unable = sqlite3.OperationalError("unable to open database file")
+    assert said(explain_sqlite(unable, tmp_path)) == (
+        StorageError,
+        f"the cache path {tmp_path} is a folder, not a file",
+        f"point --db (or RADAR_DB, db_path) at a file, e.g. {tmp_path / 'radar.db'}",
+    )
+    nowhere = tmp_path / "no" / "radar.db"
+    assert said(cannot_open(nowhere, unable)) == (
+        StorageError,
+        f"there is no folder {nowhere.parent} for the cache {nowhere}",
+        "create the folder, or fix --db / RADAR_DB / db_path",
+    )
+    plain = tmp_path / "radar.db"
+    assert said(cannot_open(plain, unable)) == said(read_only(plain))
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "hint"),
+    [
+        (
+            errno.ENOSPC,
+            "no space left to write {name}; nothing was changed",
+            "free some disk space and run the command again",
+        ),
+        (
+            errno.EDQUOT,
+            "no space left to write {name}; nothing was changed",
+            "free some disk space and run the command again",
+        ),
+        (
+            errno.EROFS,
+            "cannot write {name}: it is on a read-only file system",
+            "remount it read-write, or point radar elsewhere (--db, --config, RADAR_HOME)",
+        ),
+        (
+            errno.EACCES,
+            "cannot write {name}: permission denied",
+            "check the permissions of {name} and its folder (ls -ld), or point radar "
+            "elsewhere (--db, --config, RADAR_HOME)",
+        ),
+        (
+            errno.EPERM,
+            "cannot write {name}: permission denied",
+            "check the permissions of {name} and its folder (ls -ld), or point radar "
+            "elsewhere (--db, --config, RADAR_HOME)",
+        ),
+        (errno.EISDIR, "{name} is a folder, not a file", "give the path of a file"),
+        (
+            errno.ENOTDIR,
+            "cannot use {name}: part of its path is a file, not a folder",
+            "fix the path",
+        ),
+        (errno.ENOENT, "cannot use {name}: No such file or directory", "check the path"),
+    ],
+)
+def test_os_errors_name_the_file_and_the_fix(code: int, message: str, hint: str) -> None:
+    exc = OSError(code, os.strerror(code), "/data/radar.toml")
+    name = "/data/radar.toml"
+    assert said(explain_os(exc, Path("/elsewhere"))) == (
+        StorageError,
+        message.format(name=name),
+        hint.format(name=name),
+    )
+
+
+def test_an_os_error_without_a_file_names_the_fallback_or_a_file() -> None:
+    exc = OSError(errno.ENOSPC, "No space left on device")
+    assert explain_os(exc, Path("/data/radar.db")).message == (
+        "no space left to write /data/radar.db; nothing was changed"
+    )
+    assert explain_os(exc).message == "no space left to write a file; nothing was changed"
+    bare = explain_os(OSError("something odd"), Path("/data/x"))
+    assert said(bare) == (StorageError, "cannot use /data/x: something odd", "check the path")
+
+
+def python_in_namespace(setup: str, code: str) -> str:
+    """The output of python `code` run after `setup` (mounts) in a private mount namespace."""
+    command = shlex.join([sys.executable, "-c", code])
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", f"{setup} && exec {command}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def explained(path: Path, text: str) -> str:
+    """Python code printing what radar says of a SQLite error `text` on `path`."""
+    return (
+        "import sqlite3; from pathlib import Path; from radar.store.failures import "
+        f"explain_sqlite; print(explain_sqlite(sqlite3.OperationalError({text!r}), "
+        f"Path({str(path)!r})))"
+    )
+
+
+@needs_namespaces
+def test_a_cache_on_a_read_only_mount_says_remount(tmp_path: Path) -> None:
+    folder = tmp_path / "home"
+    folder.mkdir()
+    db = folder / "radar.db"
+    db.write_bytes(b"")
+    # here (writable): the cause is a guess; on the mount: named
+    assert "(read-only file system?)" in str(read_only(db))
+    ro = f"mount --bind -o ro {shlex.quote(str(folder))} {shlex.quote(str(folder))}"
+    hint = (
+        "remount it read-write, or use another cache with --db; reading commands (list, "
+        "search) still work"
+    )
+    for path in (db, folder / "new.db"):
+        said_there = python_in_namespace(
+            ro, explained(path, "attempt to write a readonly database")
+        )
+        assert said_there == (
+            f"the cache {path} is on a read-only file system; nothing was changed (hint: {hint})"
+        )
+
+
+@needs_namespaces
+def test_a_full_disk_is_named_whatever_sqlite_calls_it(tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    full.mkdir()
+    db = full / "radar.db"
+    setup = (
+        f"mount -t tmpfs -o size=1m tmpfs {full} && : > {db} && "
+        f"(dd if=/dev/zero of={full}/pad bs=4k 2>/dev/null; true)"
+    )
+    # here (free space): an I/O error is an I/O error
+    assert "(disk I/O error)" in str(explain_sqlite(sqlite3.OperationalError("disk I/O error"), db))
+    expected = (
+        f"the disk holding the cache {db} is full; nothing of this command was written "
+        "(hint: free some disk space and run the command again)"
+    )
+    assert python_in_namespace(setup, explained(db, "disk I/O error")) == expected
+    assert python_in_namespace(setup, explained(db, "unable to open database file")) == expected
