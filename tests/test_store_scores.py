@@ -14,7 +14,7 @@ from radar.paper import Paper
 from radar.store import Store, scores
 from tests.brief_data import make_papers
 
-MISSING = list(range(100_000, 100_600))  # keys of no paper: a look-up's first 500 miss
+MISSING = list(range(100_000, 101_100))  # keys of no paper: a look-up's first 1,100 miss
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_long_lookups_find_papers_past_the_first_chunk(store: Store) -> None:
     a, b, *_ = pks(store)
     scores.write_scores(store, "v1", [(a, 0.5), (b, 0.25)])
     assert scores.scores_of(store, "v1", [*MISSING, b, a]) == {a: 0.5, b: 0.25}
-    ids = [f"2611.{n}" for n in range(20_000, 20_600)]
+    ids = [f"2611.{n}" for n in range(20_000, 21_100)]
     assert scores.pks_of(store, [*ids, "2611.10001", "2611.10000", "2611.10001"]) == {
         "2611.10000": a,
         "2611.10001": b,
@@ -189,6 +189,15 @@ def test_a_sample_larger_than_its_categories_comes_from_the_whole_cache(tmp_path
         # half the cache or more: its first keys, in order
         assert scores.sample_pks(store, categories=[], since=None, count=20, seed=3) == every[:20]
         assert scores.sample_pks(store, categories=[], since=None, count=50, seed=3) == every
+
+
+def test_a_sample_of_less_than_half_the_cache_is_drawn_not_listed(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "radar.db") as store:
+        store.upsert_papers(make_papers(11))
+        every = pks(store)
+        drawn = scores.sample_pks(store, categories=[], since=None, count=5, seed=1)
+        assert len(drawn) == 5 and set(drawn) <= set(every) and drawn != every[:5]
+        assert scores.sample_pks(store, categories=[], since=None, count=6, seed=1) == every[:6]
 
 
 def test_day_rank_is_the_papers_place_among_its_days_scores(tmp_path: Path) -> None:
