@@ -126,6 +126,29 @@ def test_the_same_version_seen_again_takes_the_incoming_text() -> None:
     assert merged.title == "Corrected title" and merged.version is None
 
 
+def test_an_unversioned_record_never_leads_over_a_versioned_one() -> None:
+    # a journal feed's record of an arXiv v1 paper fills gaps, its text does not replace v1's
+    journal = replace(FULL, version=None, title="Journal title", abstract="Journal abstract.")
+    for version in (1, 2):
+        merged = merge_papers(replace(FULL, version=version), journal)
+        assert (merged.title, merged.abstract, merged.version) == (
+            FULL.title,
+            FULL.abstract,
+            version,
+        )
+
+
+def test_links_come_from_the_leading_record_or_fill_a_gap() -> None:
+    bare = replace(FULL, version=1, url=None, pdf_url=None)
+    assert (merge_papers(bare, FULL).url, merge_papers(bare, FULL).pdf_url) == (
+        FULL.url,
+        FULL.pdf_url,
+    )
+    moved = replace(FULL, version=3, url="https://example.org/v3", pdf_url="https://x.org/v3.pdf")
+    merged = merge_papers(FULL, moved)
+    assert (merged.url, merged.pdf_url) == ("https://example.org/v3", "https://x.org/v3.pdf")
+
+
 def test_incoming_wins_overrides_the_versions() -> None:
     old, new = replace(FULL, version=1, title="Old"), replace(FULL, version=3, title="New")
     assert merge_papers(old, new, incoming_wins=False).title == "Old"
