@@ -156,3 +156,12 @@ def test_author_keys_of_names_with_non_ascii_letters_are_refolded(store: Store) 
         ("Bo Li", "stale"),  # ASCII names were folded right before: never looked at
     ]
     assert refold_author_names(store.conn) == 0
+
+
+def test_every_old_paper_is_repaired_in_one_pass_whatever_comes_before_it(store: Store) -> None:
+    _cached_as_old_radar_did(store, "2401.00008", title="$\\alpha$ decay", authors=["Ann Bo"])
+    _cached_as_old_radar_did(store, "2401.00009", title="Caf\\'e", authors=["Ann Bo"])
+    _cached_as_old_radar_did(store, "2401.00010", authors=["Ann (MIT)"])
+    assert repair_arxiv_text(store.conn) == 2
+    assert _row(store, "2401.00009")[0] == "Café"
+    assert _row(store, "2401.00010")[2] == '["Ann"]'
