@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from radar.config.settings import Follows
 from radar.errors import UsageError
 from radar.filters import Filters
 from radar.paper import Paper, Sighting
@@ -152,3 +153,43 @@ def test_a_paper_scored_zero_is_drawn_last(store: Store) -> None:
     ranked = Ranked(version="v1", filters=Filters())
     for seed in range(20):
         assert [p.id for p in ranked.draw(store, count=4, seed=seed)][-1] == "2606.00004"
+
+
+def test_relevance_within_several_categories_reads_select_draw_and_unscored(store: Store) -> None:
+    both = Filters(categories=("cs.LG", "cs.CV"))  # several: each one's size is counted first
+    assert _read(store, filters=both) == [("2606.00003", 0.5), ("2606.00004", 0.1)]
+    ranked = Ranked(version="v1", filters=both)
+    assert sorted(p.id for p in ranked.draw(store, count=5, seed=1)) == ["2606.00003", "2606.00004"]
+    assert ranked.unscored(store, 10) == []
+    assert Ranked(version="v0", filters=both).unscored(store, 10) == sorted(
+        pks_of(store, ["2606.00003", "2606.00004"]).values()
+    )
+
+
+def test_relevance_of_followed_papers_uses_the_follows(store: Store) -> None:
+    follow = Follows(categories=("cs.LG",))
+    assert _read(store, filters=Filters(followed=True), follow=follow) == [
+        ("2606.00003", 0.5),
+        ("2606.00004", 0.1),
+    ]
+
+
+def test_a_search_by_relevance_within_dates_keeps_both_conditions(store: Store) -> None:
+    assert _read(store, query="laser", filters=Filters(since=TUE)) == [
+        ("2606.00003", 0.5),
+        ("2606.00004", 0.1),
+    ]
+    assert _read(store, query="laser", filters=Filters(since=TUE, until=TUE)) == [
+        ("2606.00003", 0.5)
+    ]
+
+
+def test_relevance_reads_every_paper_of_a_selection_of_a_thousand(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "big.db") as store:
+        ids = [f"2606.{n:05d}" for n in range(1, 1001)]
+        store.upsert_papers([_paper(i, MON, f"Paper {i}", "Text.") for i in ids])
+        pk = pks_of(store, ids)
+        write_scores(store, "v1", [(pk[i], n / 1000) for n, i in enumerate(ids, start=1)])
+        got = _read(store)
+        assert len(got) == 1000
+        assert got[0] == ("2606.01000", 1.0) and got[-1] == ("2606.00001", 0.001)
