@@ -42,7 +42,7 @@ tests_for() {
     src/radar/sync/walk.py|src/radar/sync/arxiv.py) echo tests/test_sync_run.py tests/test_sync_arxiv.py ;;
     src/radar/sync/feeds.py) echo tests/test_sync_feeds.py ;;
     src/radar/sync/steps.py) echo tests/test_sync_run.py tests/test_sync_feeds.py ;;
-    src/radar/sync/people.py) echo tests/test_people_identity.py ;;
+    src/radar/sync/people.py) echo tests/test_sync_people.py tests/test_people_identity.py ;;
     src/radar/sync/signatures.py) echo tests/test_sync_signatures.py tests/test_sync_arxiv.py::test_a_pinned_authors_sync_says_how_many_papers_it_set_aside ;;
     src/radar/sources/arxiv_author.py) echo tests/test_sources_arxiv_author.py tests/test_people_identity.py ;;
     src/radar/sources/http_wire.py) echo tests/test_sources_http.py tests/test_sources_http_hardening.py ;;
