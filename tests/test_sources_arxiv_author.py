@@ -102,6 +102,24 @@ def test_the_version_of_a_pdf_link_ending_in_a_slash_or_pdf() -> None:
     assert [p.version for p in feed.papers] == [5, 6, None, None]
 
 
+def test_the_version_of_a_pdf_link_with_spaces_around_it_on_arxiv_or_a_mirror() -> None:
+    """An attribute value may carry spaces (XML turns a line break inside it into one)."""
+    feed = parse_author_feed(
+        listing(
+            entry("https://arxiv.org/abs/2401.00001", pdf(" https://arxiv.org/pdf/2401.00001v3 ")),
+            entry(
+                "https://arxiv.org/abs/astro-ph/0601001",
+                pdf("http://xxx.lanl.gov/pdf/astro-ph/0601001v2\n"),
+            ),
+            entry(
+                "https://arxiv.org/abs/2401.00003",
+                pdf("https://mirror.example.org/pdf/old/pdf/2401.00003v4 "),
+            ),
+        )
+    )
+    assert [p.version for p in feed.papers] == [3, 2, 4]
+
+
 def test_entries_without_an_arxiv_id_are_skipped_and_the_name_is_the_title() -> None:
     feed = parse_author_feed(
         listing(
