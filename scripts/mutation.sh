@@ -45,7 +45,7 @@ tests_for() {
     src/radar/sync/people.py) echo tests/test_sync_people.py tests/test_people_identity.py ;;
     src/radar/sync/signatures.py) echo tests/test_sync_signatures.py tests/test_sync_arxiv.py::test_a_pinned_authors_sync_says_how_many_papers_it_set_aside ;;
     src/radar/sources/arxiv_author.py) echo tests/test_sources_arxiv_author.py tests/test_people_identity.py ;;
-    src/radar/sources/http_wire.py) echo tests/test_sources_http.py tests/test_sources_http_hardening.py ;;
+    src/radar/sources/http_wire.py) echo tests/test_sources_http_wire.py tests/test_sources_http.py tests/test_sources_http_hardening.py ;;
     src/radar/sources/tex.py) echo tests/test_sources_tex.py tests/test_sources_arxiv_rss.py::test_tex_accents_in_names_and_titles_become_unicode ;;
     src/radar/sources/budget.py) echo tests/test_sources_budget.py tests/test_sync_hardening.py::test_a_feed_that_takes_too_long_to_parse_fails_alone ;;
     src/radar/store/status.py) echo tests/test_cli_status_pdf.py tests/test_cli_sync.py::test_an_author_first_sync_with_no_papers_says_so_with_a_hint \

@@ -137,5 +137,5 @@ def _classify(exc: Exception, timeout: float) -> WireFailure:
     if isinstance(exc, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
         return WireFailure("timeout", f"no answer within {timeout:g}s")
     if isinstance(exc, OSError | HTTPException):
-        return WireFailure("broken", f"connection failed: {exc or type(exc).__name__}")
+        return WireFailure("broken", f"connection failed: {str(exc) or type(exc).__name__}")
     return WireFailure("broken", f"connection failed: {type(exc).__name__}: {exc}")
