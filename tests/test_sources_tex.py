@@ -20,6 +20,7 @@ from radar.sources.tex import decode_tex
         ("Mart\\'{\\i}n", "Martín"),  # a symbol accent on a dotless i
         ('Schr\\"odinger', "Schrödinger"),
         ("Ma\\~{n}ana \\k a", "Mañana ą"),
+        ("Andr{ \\'{e} }", "André"),  # spaces inside the group are not letters of the name
     ],
 )
 def test_accents_and_letter_symbols_become_unicode(tex: str, shown: str) -> None:
