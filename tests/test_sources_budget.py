@@ -53,12 +53,21 @@ def test_the_default_budget_is_ten_cpu_seconds() -> None:
     assert 9.5 < left < 10.5 and interval == 0.0  # the timer counts in clock ticks
 
 
-def test_no_budget_for_zero_seconds() -> None:
-    with cpu_budget(0):
-        assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
-        spin(0.05)
-    with cpu_budget(-1):
-        assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+def test_no_budget_for_zero_seconds_and_the_profiling_signal_left_alone() -> None:
+    """Zero means no limit: nothing is armed or installed (a profiler's SIGPROF keeps working)."""
+
+    def profiler(signum: int, frame: object) -> None:
+        pass
+
+    before = signal.signal(signal.SIGPROF, profiler)
+    try:
+        for seconds in (0, -1):
+            with cpu_budget(seconds):
+                assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+                assert signal.getsignal(signal.SIGPROF) is profiler
+                spin(0.05)
+    finally:
+        signal.signal(signal.SIGPROF, before)
 
 
 def test_no_budget_off_the_main_thread() -> None:
