@@ -10,7 +10,8 @@ from pytest_httpserver import HTTPServer
 from radar.config.settings import Settings, load_settings
 from radar.sources.http import HttpClient
 from radar.store import Store, SyncState
-from radar.sync.run import SyncSummary, run_sync, select_follows
+from radar.sync.follows import select_follows
+from radar.sync.run import SyncSummary, run_sync
 from tests.author_feed import api_entries, author_feed
 from tests.conftest import invoke
 from tests.fake_arxiv import FakeArxiv
