@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -219,3 +220,53 @@ def test_a_record_whose_doi_changed_earlier_in_the_batch_is_not_matched_by_its_o
     assert merged is not None and "feed:Nature" in sources_of(merged)
     other = store.get_paper("feed:nature/0")
     assert other is not None and other.title == "Another article"
+
+
+def test_two_feed_records_of_one_doi_fold_under_the_older_records_id(store: Store) -> None:
+    # the Nature record was first seen without its DOI (keyed by its link), Science's with it
+    link_id = "url:nature.com/articles/x"
+    store.upsert_papers([feed_paper(NATURE, id=link_id, doi=None)])
+    store.upsert_papers([feed_paper(SCIENCE)])
+    assert store.count_papers() == 2
+    store.upsert_papers([feed_paper(NATURE, id=link_id)])  # now Nature gives the DOI too
+    assert [i for (i,) in store.conn.execute("SELECT id FROM papers")] == [link_id]
+    assert sources_of(store.get_paper(link_id)) == {"feed:Nature", "feed:Science"}
+
+
+def test_an_arxiv_paper_seen_twice_in_a_batch_beside_another_of_its_doi(store: Store) -> None:
+    # an erratum shares its DOI with the original: they stay two papers, however often seen
+    store.upsert_papers([arxiv_paper("2602.22495")])
+    again = arxiv_paper("2603.00001", title="Erratum")
+    assert store.upsert_papers([again, replace(again, version=3)]) == UpsertCounts(new=1, updated=1)
+    erratum = store.get_paper("2603.00001")
+    assert erratum is not None and erratum.version == 3 and erratum.versions == (2, 3)
+    assert store.count_papers() == 2
+
+
+def test_a_journal_record_joins_the_older_of_two_arxiv_papers_of_its_doi_in_any_order(
+    store: Store,
+) -> None:
+    store.upsert_papers([arxiv_paper("2602.22495"), arxiv_paper("2603.00001", doi=None)])
+    # one batch: the erratum learns the DOI, the original is seen again, then the journal
+    store.upsert_papers([arxiv_paper("2603.00001"), arxiv_paper("2602.22495"), feed_paper(NATURE)])
+    assert store.count_papers() == 2
+    assert "feed:Nature" in sources_of(store.get_paper("2602.22495"))
+    assert "feed:Nature" not in sources_of(store.get_paper("2603.00001"))
+
+
+def test_updates_earlier_in_a_batch_stand_when_a_journal_record_of_the_doi_follows(
+    store: Store,
+) -> None:
+    store.upsert_papers([arxiv_paper(version=2, title="Version two")])
+    store.upsert_papers(
+        [
+            arxiv_paper(version=3, title="Version three"),
+            arxiv_paper(version=4, title="Version four", journal_ref="Nature 640, 1 (2026)"),
+            feed_paper(NATURE),  # its own journal_ref fills only a gap
+        ]
+    )
+    paper = store.get_paper("2602.22495")
+    assert paper is not None and store.count_papers() == 1
+    assert (paper.title, paper.version, paper.versions) == ("Version four", 4, (2, 3, 4))
+    assert paper.journal_ref == "Nature 640, 1 (2026)" and paper.journal == "Nature"
+    assert sources_of(paper) == {"arxiv-rss:cs.AI", "feed:Nature"}
