@@ -65,6 +65,11 @@ tests_for() {
     src/radar/store/failures.py) echo tests/test_store_failures.py tests/test_store.py tests/test_mutation_guards.py ;;
     src/radar/store/briefs.py) echo tests/test_store_briefs.py tests/test_brief_writer.py ;;
     src/radar/rank/words.py) echo tests/test_rank.py tests/test_rank_words.py ;;
+    src/radar/rank/batch.py) echo tests/test_rank.py tests/test_rank_batch.py ;;
+    src/radar/rank/text.py) echo tests/test_rank.py tests/test_rank_text.py ;;
+    src/radar/rank/interests.py) echo tests/test_rank.py tests/test_rank_interests.py ;;
+    src/radar/rank/train.py) echo tests/test_rank.py tests/test_rank_train.py ;;
+    src/radar/rank/engine.py) echo tests/test_rank.py tests/test_rank_engine.py tests/test_rank_sync.py tests/test_rank_brief.py ;;
     src/radar/rank/model.py) echo tests/test_rank.py tests/test_rank_sync.py ;;
     src/radar/rank/*) echo tests/test_rank.py tests/test_rank_brief.py tests/test_rank_sync.py ;;
     src/radar/sources/*) echo tests/test_sources_arxiv_api.py tests/test_sources_arxiv_rss.py tests/test_sources_feeds.py tests/test_fidelity.py ;;
