@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from radar.config.settings import load_settings
 from radar.rank.interests import Interests
 from radar.store import Store
+from tests.conftest import invoke
 
 
 def interests(home: Path, toml: str) -> Interests:
@@ -23,3 +26,37 @@ def test_a_followed_authors_aliases_count_as_the_author(radar_home: Path) -> Non
         '[follow.aliases]\n"Li, Yantao" = ["Yan-Tao Li", "Y. Li"]\n"Ann Other" = ["A. Other"]\n',
     )
     assert found.authors == ("y li", "yan tao li", "yantao li")  # not "a other"
+
+
+def test_keywords_and_exclusions_are_compared_lower_cased_and_single_spaced(
+    radar_home: Path,
+) -> None:
+    found = interests(
+        radar_home,
+        '[interests]\nkeywords = ["Knowledge  Distillation", "knowledge distillation", " ", "GNN"]'
+        '\nexclude = ["Survey", "  "]\n',
+    )
+    assert found.keywords == ("gnn", "knowledge distillation")
+    assert found.exclude == ("survey",)
+    assert not found.empty
+
+
+def test_without_stars_authors_or_keywords_there_is_nothing_to_rank_by(radar_home: Path) -> None:
+    from radar.rank.interests import NoInterestsError
+
+    found = interests(
+        radar_home, '[follow]\ncategories = ["quant-ph"]\n[interests]\nexclude = ["survey"]\n'
+    )
+    assert found.empty  # followed categories and exclusions only push papers down or sample
+    with pytest.raises(NoInterestsError):
+        found.require()
+    result = invoke("list", "--sort", "relevance")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        "error: radar does not know your interests yet: nothing to rank by (hint: star a few "
+        'papers you liked (radar star ID), or radar follow keyword "your topic")\n'
+    )
+    for toml in ('[follow]\nauthors = ["Yantao Li"]\n', '[interests]\nkeywords = ["gnn"]\n'):
+        found = interests(radar_home, toml)
+        assert not found.empty
+        found.require()  # no NoInterestsError
