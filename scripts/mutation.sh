@@ -65,11 +65,23 @@ tests_for() {
     src/radar/store/failures.py) echo tests/test_store_failures.py tests/test_store.py tests/test_mutation_guards.py ;;
     src/radar/store/briefs.py) echo tests/test_store_briefs.py tests/test_brief_writer.py ;;
     src/radar/rank/words.py) echo tests/test_rank.py tests/test_rank_words.py ;;
-    src/radar/rank/batch.py) echo tests/test_rank.py tests/test_rank_batch.py ;;
-    src/radar/rank/text.py) echo tests/test_rank.py tests/test_rank_text.py ;;
-    src/radar/rank/interests.py) echo tests/test_rank.py tests/test_rank_interests.py ;;
-    src/radar/rank/train.py) echo tests/test_rank.py tests/test_rank_train.py ;;
-    src/radar/rank/engine.py) echo tests/test_rank.py tests/test_rank_engine.py tests/test_rank_sync.py tests/test_rank_brief.py ;;
+    src/radar/rank/batch.py) echo tests/test_rank_batch.py tests/test_rank.py::test_scoring_and_explaining_agree_with_scikit_learn \
+        tests/test_rank.py::test_a_paper_scores_the_same_in_any_page tests/test_rank.py::test_scores_survive_unusual_text \
+        tests/test_rank.py::test_why_parts_add_up_to_the_text_score_strongest_first tests/test_rank.py::test_a_feature_no_page_word_can_be_never_counts ;;
+    src/radar/rank/text.py) echo tests/test_rank_text.py tests/test_rank.py::test_scoring_and_explaining_agree_with_scikit_learn \
+        tests/test_rank.py::test_why_parts_add_up_to_the_text_score_strongest_first tests/test_rank.py::test_keywords_match_whole_words_only \
+        tests/test_rank.py::test_scores_survive_unusual_text tests/test_rank.py::test_why_names_real_terms_of_the_paper ;;
+    src/radar/rank/interests.py) echo tests/test_rank_interests.py tests/test_rank.py::test_no_interests_is_one_clear_line_and_exit_1 \
+        tests/test_rank.py::test_a_keyword_alone_ranks_without_stars tests/test_rank.py::test_a_new_star_makes_the_model_stale_and_rank_refreshes_it ;;
+    src/radar/rank/train.py) echo tests/test_rank_train.py tests/test_rank.py::test_scoring_and_explaining_agree_with_scikit_learn \
+        tests/test_rank.py::test_ranking_is_deterministic tests/test_rank.py::test_a_keyword_alone_ranks_without_stars ;;
+    src/radar/rank/engine.py) echo tests/test_rank_engine.py tests/test_rank_sync.py tests/test_rank_brief.py \
+        tests/test_rank.py::test_no_interests_is_one_clear_line_and_exit_1 tests/test_rank.py::test_ranking_is_deterministic \
+        tests/test_rank.py::test_an_excluded_phrase_moves_papers_down tests/test_rank.py::test_a_keyword_alone_ranks_without_stars \
+        tests/test_rank.py::test_a_new_star_makes_the_model_stale_and_rank_refreshes_it tests/test_rank.py::test_why_names_real_terms_of_the_paper \
+        tests/test_rank.py::test_scores_are_in_json_csv_and_min_score_keeps_the_best tests/test_rank.py::test_search_and_shuffle_by_relevance \
+        tests/test_rank.py::test_the_relevance_table_and_json_show_each_papers_strongest_terms \
+        tests/test_rank.py::test_a_model_stored_before_rank_terms_existed_keeps_its_terms ;;
     src/radar/rank/model.py) echo tests/test_rank.py tests/test_rank_sync.py ;;
     src/radar/rank/*) echo tests/test_rank.py tests/test_rank_brief.py tests/test_rank_sync.py ;;
     src/radar/sources/*) echo tests/test_sources_arxiv_api.py tests/test_sources_arxiv_rss.py tests/test_sources_feeds.py tests/test_fidelity.py ;;

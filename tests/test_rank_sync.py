@@ -99,3 +99,52 @@ def scores_of(home: Path) -> dict[str, float]:
             "SELECT p.id, s.score FROM paper_scores s JOIN papers p ON p.pk = s.paper_pk"
         )
         return dict(rows.fetchall())
+
+
+def test_a_sync_after_every_interest_is_dropped_scores_and_trains_nothing(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    from radar.config.settings import load_settings
+    from radar.store import Store
+
+    write_config(radar_home, fake_arxiv)
+    fill_cache()
+    star(*MAESTRO)
+    assert invoke("rank").exit_code == 0
+    model, before = current_model(radar_home), scores_by_model(radar_home)
+    with Store.open(load_settings().db_path) as store:
+        for paper_id in MAESTRO:
+            store.set_user_state(paper_id, starred=False)
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    result = invoke("sync", "--verbose")
+    assert result.exit_code == 0, result.stderr
+    assert "relevance" not in result.stderr
+    assert current_model(radar_home) == model and scores_by_model(radar_home) == before
+
+
+def test_sync_says_what_retraining_learned_and_rescored(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    import re
+
+    write_config(radar_home, fake_arxiv)
+    fill_cache()
+    star(*MAESTRO[:2])
+    invoke("rank")
+    star(MAESTRO[2])
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    result = invoke("sync", "--verbose")
+    assert result.exit_code == 0, result.stderr
+    said = re.search(
+        r"retrained the relevance model \(3 positives, (\d+) negatives\) and rescored ([\d,]+) "
+        r"papers in \d+\.\ds\n",
+        result.stderr,
+    )
+    assert said, result.stderr
+    with sqlite3.connect(radar_home / "radar.db") as conn:
+        total = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+        recent = conn.execute(
+            "SELECT count(*) FROM paper_scores s JOIN rank_model m ON m.version = s.model"
+        ).fetchone()[0]
+    assert int(said[1]) == total - 3
+    assert int(said[2].replace(",", "")) == recent > 0

@@ -49,3 +49,50 @@ def test_a_followed_authors_papers_are_positives(corpus: list[Paper], radar_home
     model, total = trained()
     assert model.positives >= 3 and model.negatives == total - model.positives
     assert model.authors == ("adrian del maestro",)
+
+
+def test_training_is_bounded_a_year_of_followed_categories_and_1000_author_papers(
+    radar_home: Path,
+) -> None:
+    from datetime import datetime, timedelta
+
+    latest = date(2026, 11, 27)
+    topics = ["lattice", "spin", "glass", "boson", "fermion", "magnon", "phonon", "soliton"]
+
+    def paper(
+        n: int, title: str, *, days_ago: int, category: str, authors: tuple[str, ...]
+    ) -> Paper:
+        return Paper(
+            id=f"2601.{n:05d}", title=title, abstract=f"{topics[n % 8]} {topics[n // 8 % 8]}",
+            authors=authors, categories=(category,), published=latest - timedelta(days=days_ago),
+        )  # fmt: skip
+
+    # 1,003 papers of a followed author (the 1,000 newest are positives), then 4,001 papers of
+    # the followed category within a year, two exactly a year old, two a day older.
+    papers = [
+        paper(n, f"Learning {topics[n % 8]} models", days_ago=n, category="cs.LG",
+              authors=("Ann Author",))
+        for n in range(1003)
+    ]  # fmt: skip
+    papers += [
+        paper(2000 + n, f"Quantum {topics[n % 8]}", days_ago=n % 365, category="quant-ph",
+              authors=("Bo Other",))
+        for n in range(4001)
+    ]  # fmt: skip
+    papers += [
+        paper(9000 + n, title, days_ago=days, category="quant-ph", authors=("Bo Other",))
+        for n, (title, days) in enumerate([("Boundary twins", 365), ("Fossil twins", 366)] * 2)
+    ]
+    (radar_home / "radar.toml").write_text(
+        '[follow]\nauthors = ["Ann Author"]\ncategories = ["quant-ph"]\n'
+    )
+    with Store.open(load_settings().db_path) as store:
+        store.upsert_papers(papers)
+    model, total = trained()
+    assert total == 1003 + 4001 + 4
+    assert (model.positives, model.negatives) == (1000, 4000)
+    assert model.latest_day == latest
+    assert "fossil" not in model.terms and "fossil twins" not in model.terms
+    assert "boundary" in model.terms  # a year old still counts
+    trained_at = datetime.fromisoformat(model.trained_at)
+    assert trained_at.utcoffset() == timedelta(0) and trained_at.microsecond == 0

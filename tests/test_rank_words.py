@@ -21,3 +21,15 @@ def test_one_hasher_gives_each_word_the_same_number_on_every_page() -> None:
         assert hashes.tolist() == [int(Hasher().words([w])[1][0]) for w in words]
         qubit.add(int(shared.words(["qubit"])[1][0]))
     assert len(qubit) == 1
+
+
+def test_words_at_the_edge_of_the_basic_plane_are_found_as_the_tokeniser_finds_them() -> None:
+    # U+FFFF is no letter, U+10000 (Linear B) the first letter past the 65,536-entry table.
+    from radar.rank.words import Hasher
+
+    hasher = Hasher()
+    for text in ["\U00010000\U00010000 ab", "a\U00010000 \uffff\uffff b\U00010000c", "\uffffab"]:
+        words = TOKEN.findall(text)
+        owners, hashes = hasher.words([text])
+        assert hashes.tolist() == [int(hasher.words([w])[1][0]) for w in words], text
+        assert len(hashes) == len(words) and owners.tolist() == [0] * len(words)
