@@ -64,7 +64,10 @@ tests_for() {
     src/radar/store/inserts.py) echo tests/test_store_inserts.py tests/test_store.py tests/test_store_identity.py ;;
     src/radar/store/failures.py) echo tests/test_store_failures.py tests/test_store.py tests/test_mutation_guards.py ;;
     src/radar/store/briefs.py) echo tests/test_store_briefs.py tests/test_brief_writer.py ;;
-    src/radar/rank/words.py) echo tests/test_rank.py tests/test_rank_words.py ;;
+    src/radar/rank/words.py) echo tests/test_rank_words.py tests/test_rank.py::test_words_found_as_numbers_are_the_words_the_model_reads \
+        tests/test_rank.py::test_the_lookup_table_finds_every_key_and_only_them tests/test_rank.py::test_scores_survive_unusual_text \
+        tests/test_rank.py::test_a_paper_scores_the_same_in_any_page tests/test_rank.py::test_scoring_and_explaining_agree_with_scikit_learn \
+        tests/test_rank.py::test_a_feature_no_page_word_can_be_never_counts ;;
     src/radar/rank/batch.py) echo tests/test_rank_batch.py tests/test_rank.py::test_scoring_and_explaining_agree_with_scikit_learn \
         tests/test_rank.py::test_a_paper_scores_the_same_in_any_page tests/test_rank.py::test_scores_survive_unusual_text \
         tests/test_rank.py::test_why_parts_add_up_to_the_text_score_strongest_first tests/test_rank.py::test_a_feature_no_page_word_can_be_never_counts ;;
