@@ -28,7 +28,11 @@ def test_words_at_the_edge_of_the_basic_plane_are_found_as_the_tokeniser_finds_t
     from radar.rank.words import Hasher
 
     hasher = Hasher()
-    for text in ["\U00010000\U00010000 ab", "a\U00010000 \uffff\uffff b\U00010000c", "\uffffab"]:
+    texts = ["\U00010000\U00010000 ab", "a\U00010000 \uffff\uffff b\U00010000c", "\uffffab"]
+    texts += [
+        "snake_case \U0001d400\U0001d401 _x __"
+    ]  # "_" is a word character beside astral letters
+    for text in texts:
         words = TOKEN.findall(text)
         owners, hashes = hasher.words([text])
         assert hashes.tolist() == [int(hasher.words([w])[1][0]) for w in words], text
