@@ -60,7 +60,8 @@ def test_items_without_identifiers_or_keys_and_blank_values_are_left_out() -> No
         '<item rdf:about="https://j.org/1"><title>No ids</title></item>'
         '<item rdf:about="https://j.org/2"><dc:identifier>  </dc:identifier>'
         "<dc:identifier/><dc:source>Src</dc:source></item>"
-        "<item><title>No key</title><dc:identifier>doi:10.1/c</dc:identifier><link> </link></item>"
+        "<item><title>No key</title><dc:identifier>doi:10.1/c</dc:identifier>"
+        "<link> </link><guid/></item>"
     )
     assert raw_identifiers(rdf(items)) == {"https://j.org/2": ["Src"]}
 
