@@ -130,3 +130,33 @@ def test_bytes_no_encoding_explains_are_read_as_utf8_and_latin_1_with_a_note() -
     assert decoded.note == "unknown encoding; read as UTF-8 and windows-1252"
     text = junk.decode("latin-1")
     assert decoded.data == f"{DECLARED}<rss><title>{text}</title></rss>".encode()
+
+
+def test_a_utf16_feed_cut_mid_character_is_read_with_a_replacement_character() -> None:
+    data = ("\ufeff" + doc("utf-16")).encode("utf-16-le") + b"<"
+    decoded = to_utf8(data)
+    assert decoded.data == utf8_doc() + "\ufffd".encode() and decoded.encoding == "utf-16"
+
+
+def test_utf16_without_a_byte_order_mark_follows_the_http_charset() -> None:
+    # Plain-ASCII text in UTF-16 is also valid UTF-8 (with NULs): the label must win.
+    data = doc(None, "plain text").encode("utf-16-le")
+    decoded = to_utf8(data, "application/rss+xml; charset=utf-16le")
+    assert (decoded.data, decoded.encoding, decoded.note) == (
+        utf8_doc("plain text"),
+        "utf-16-le",
+        None,
+    )
+
+
+@pytest.mark.parametrize("label", ["utf-16", "utf-32"])
+def test_a_wrong_utf16_or_utf32_http_charset_gives_way_to_the_xml_declaration(
+    label: str,
+) -> None:
+    data = doc("koi8-r", "Как пережить ночь").encode("koi8-r")
+    decoded = to_utf8(data, f"text/xml; charset={label}")
+    assert (decoded.data, decoded.encoding, decoded.note) == (
+        utf8_doc("Как пережить ночь"),
+        "koi8-r",
+        None,
+    )
