@@ -27,6 +27,8 @@ from radar.sources.feed_fields import (
         (["Ann Lee &amp; Bo Chen"], ("Ann Lee", "Bo Chen")),
         (["Ann  Lee,  "], ("Ann Lee",)),
         (["  Ann Lee ; ; Bo Chen"], ("Ann Lee", "Bo Chen")),
+        (["Xu Zhang; Max X"], ("Xu Zhang", "Max X")),
+        (["Smith, John Paul"], ("John Paul Smith",)),
     ],
 )
 def test_author_strings_in_other_shapes(values: list[str], expected: tuple[str, ...]) -> None:
@@ -48,6 +50,8 @@ def test_entry_date_takes_the_first_readable_key_else_feedparsers_parse() -> Non
     ("text", "expected"),
     [
         ("Issue of 2021-05-06 (online)", date(2021, 5, 6)),
+        ("20260101T233000Z", date(2026, 1, 1)),
+        ("2026-01-01T23:30:00Z", date(2026, 1, 1)),
         ("Published 2021-13-45", None),
         ("2021-02", date(2021, 2, 1)),
         (" 2021-02 ", date(2021, 2, 1)),
