@@ -538,8 +538,10 @@ def test_a_full_disk_is_named_whatever_sqlite_calls_it(tmp_path: Path) -> None:
         f"mount -t tmpfs -o size=1m tmpfs {full} && : > {db} && "
         f"(dd if=/dev/zero of={full}/pad bs=4k 2>/dev/null; true)"
     )
-    # here (free space): an I/O error is an I/O error
+    # here (free space): an I/O error is an I/O error, a cache that cannot be opened no full disk
     assert "(disk I/O error)" in str(explain_sqlite(sqlite3.OperationalError("disk I/O error"), db))
+    unable = sqlite3.OperationalError("unable to open database file")
+    assert str(cannot_open(db, unable)).startswith(f"the cache {db} cannot be written")
     expected = (
         f"the disk holding the cache {db} is full; nothing of this command was written "
         "(hint: free some disk space and run the command again)"
