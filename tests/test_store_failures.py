@@ -530,7 +530,7 @@ def test_a_cache_on_a_read_only_mount_says_remount(tmp_path: Path) -> None:
 
 
 @needs_namespaces
-def test_a_full_disk_is_named_whatever_sqlite_calls_it(tmp_path: Path) -> None:
+def test_a_full_disk_is_named_whatever_sqlite_calls_the_error(tmp_path: Path) -> None:
     full = tmp_path / "full"
     full.mkdir()
     db = full / "radar.db"
