@@ -99,6 +99,41 @@ def test_today_on_saturday_lists_friday_and_says_why(store: Store) -> None:
     assert ids(got) == [RDD, FIELDS]
 
 
+def test_today_takes_each_source_at_its_own_latest_day_and_names_arxivs(tmp_path: Path) -> None:
+    def journal(key: str, day: date) -> Paper:
+        return Paper(
+            id=f"doi:10.1/{key}",
+            title=f"journal {key}",
+            doi=f"10.1/{key}",
+            published=day,
+            sources=(Sighting("feed:Nature", "Nature"),),
+        )
+
+    arxiv = Paper(
+        id="2611.00001",
+        title="arXiv on Thursday",
+        categories=("cs.AI",),
+        announced=THURSDAY,
+        sources=(Sighting("arxiv-rss:cs.AI", "arXiv (cs.AI)", "new", THURSDAY),),
+    )
+    with Store.open(tmp_path / "radar.db") as store:
+        store.upsert_papers([arxiv, journal("fri", FRIDAY), journal("wed", date(2026, 11, 25))])
+        window = queries.resolve(store, Filters(today=True), today=SATURDAY)
+        # every source on its own latest day; the weekend note names arXiv's, not the journal's
+        assert window.filters.latest_days == (("arxiv", THURSDAY), ("feed:Nature", FRIDAY))
+        assert window.note is not None and f"showing {THURSDAY} (Thursday)" in window.note
+        listed = queries.select_papers(store, Filters(today=True), today=SATURDAY)
+        assert ids(listed) == ["doi:10.1/fri", "2611.00001"]
+        # a category is arXiv's alone: a journal's later day does not widen its window
+        cs_ai = queries.resolve(store, Filters(today=True, categories=("cs.AI",)), today=SATURDAY)
+        assert (cs_ai.filters.since, cs_ai.filters.until) == (THURSDAY, THURSDAY)
+        assert cs_ai.filters.latest_days == (("arxiv", THURSDAY),)
+    with Store.open(tmp_path / "journals-only.db") as store:
+        store.upsert_papers([journal("fri", FRIDAY)])
+        window = queries.resolve(store, Filters(today=True), today=SATURDAY)
+        assert window.note is not None and f"showing {FRIDAY} (Friday)" in window.note
+
+
 def test_days_counts_back_from_today(store: Store) -> None:
     got = queries.select_papers(store, Filters(days=2), today=FRIDAY)
     assert ids(got) == [RDD, FIELDS, LUTTINGER]
