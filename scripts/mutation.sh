@@ -5,6 +5,7 @@
 #   scripts/mutation.sh src/radar/files.py   # one file (it needs a line in tests_for)
 #   MUTATION_BUDGET=600 scripts/mutation.sh  # seconds per target (default 900)
 #   MUTATION_RERUN=survivors scripts/mutation.sh src/radar/files.py  # re-test the survivors
+#   MUTATION_TIMEOUT=30 scripts/mutation.sh src/radar/files.py  # re-test the timeouts at 30x
 #
 # Each target runs in a copy of the committed tree (git archive HEAD into
 # ${MUTATION_WORK:-/tmp/radar-mutation-<branch>}/<target>: no uncommitted change is tested, nothing is
@@ -112,7 +113,7 @@ for target in "${targets[@]}"; do
   mkdir -p "$work"
   git archive HEAD | tar -x -C "$work"
   python - "$work/pyproject.toml" "$target" $tests <<'PY'
-import re, sys
+import os, re, sys
 path, target, tests = sys.argv[1], sys.argv[2], sys.argv[3:]
 text = re.sub(r"\n\[tool\.mutmut\]\n.*?(?=\n\[|\Z)", "", open(path).read(), flags=re.S)
 quoted = ", ".join(f'"{t}"' for t in tests)
@@ -121,7 +122,9 @@ text += (
     f'only_mutate = ["{target}"]\n'
     'pytest_add_cli_args = ["-p", "no:cacheprovider", "-W", "ignore::UserWarning", "-q", "-x"]\n'
     # A mutant that loops forever is stopped after 4x (not mutmut's 15x) its tests' CPU time.
-    "timeout_multiplier = 4.0\n"
+    # Tests of a few milliseconds can exceed that on a loaded machine; a changed multiplier
+    # (MUTATION_TIMEOUT) makes mutmut re-test only the mutants that timed out.
+    f"timeout_multiplier = {float(os.environ.get('MUTATION_TIMEOUT', '4'))}\n"
     f"pytest_add_cli_args_test_selection = [{quoted}]\n"
 )
 open(path, "w").write(text)
