@@ -627,6 +627,18 @@ def test_selecting_follows_names_what_is_missing_and_how_to_add_it(
         with pytest.raises(UsageError) as refused:
             select_follows(settings, **wrong)
         assert (refused.value.message, refused.value.hint) == (message, hint)
+    with pytest.raises(UsageError) as no_feeds:
+        select_follows(settings, feed="Nature")
+    assert no_feeds.value.message == "not following a feed named 'Nature'"
+    assert no_feeds.value.hint == (
+        "followed feeds: none; add one with radar follow feed URL --name NAME"
+    )
+    with (radar_home / "radar.toml").open("a") as toml:
+        toml.write('\n[[feeds]]\nname = "Nature"\nurl = "http://127.0.0.1:9/nature.rss"\n')
+    settings = load_settings()
+    # --feed with --author and --category: all three are synced, not only the feed
+    chosen = select_follows(settings, author="Yantao Li", category="cs.AI", feed="nature")
+    assert [f.key for f in chosen] == ["author:Yantao Li", "category:cs.AI", "feed:Nature"]
 
 
 def test_dry_run_makes_no_request_and_writes_nothing(
