@@ -89,6 +89,7 @@ tests_for() {
     src/radar/rank/model.py) echo tests/test_rank.py tests/test_rank_sync.py ;;
     src/radar/rank/*) echo tests/test_rank.py tests/test_rank_brief.py tests/test_rank_sync.py ;;
     src/radar/sources/*) echo tests/test_sources_arxiv_api.py tests/test_sources_arxiv_rss.py tests/test_sources_feeds.py tests/test_fidelity.py ;;
+    src/radar/sync/run.py) echo tests/test_sync_run.py tests/test_sync_feeds.py tests/test_sync_hardening.py tests/test_rank_sync.py ;;
     src/radar/sync/follows.py) echo tests/test_sync_run.py tests/test_sync_feeds.py tests/test_cli_sync.py ;;
     src/radar/sync/*) echo tests/test_sync_run.py tests/test_sync_feeds.py tests/test_sync_hardening.py ;;
     src/radar/store/*) echo tests/test_store.py tests/test_store_identity.py tests/test_store_queries.py ;;

@@ -745,3 +745,57 @@ def test_the_summary_times_the_run_on_the_clock_it_is_given(
         )  # fmt: skip
         assert summary.seconds == pytest.approx(12.4)
         assert summary.line().endswith(" in 12.4s") and summary.to_dict()["seconds"] == 12.4
+
+
+# --- what `radar sync` itself builds and reports (sync/run.py's mutation survivors) ---------
+
+
+def test_a_sync_without_a_client_announces_retries_records_its_run_and_names_who_answered(
+    radar_home: Path, fake_arxiv: FakeArxiv
+) -> None:
+    from radar.sources.http import host_of
+    from radar.store.runs import last_finished_run
+
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    fake_arxiv.fail_next("503", retry_after="0")  # retried after the first backoff, and said so
+    settings = configure(radar_home, fake_arxiv, categories=("quant-ph",), max_retries=2)
+    heard: list[str] = []
+    slept = NoSleep()
+    summary = run_sync(
+        settings, select_follows(settings), today=DAY, sleep=slept, announce=heard.append
+    )
+    assert summary.exit_code == 0 and summary.new > 0
+    assert len(heard) == 1 and "HTTP 503 (attempt 1 of 3); retrying in 2s" in heard[0], heard
+    assert len(slept.sleeps) == 1 and 0 < slept.sleeps[0] <= 2  # the first backoff, jittered
+    assert summary.hosts_answered == {host_of(fake_arxiv.rss_url)}  # for the hint on failure
+    with cache(settings) as store:
+        run = last_finished_run(store)
+    assert run is not None and (run.status, run.new) == ("ok", summary.new)
+
+    fake_arxiv.fail_next("400")  # not retried: the follow fails, and so does the run
+    assert run_sync(settings, select_follows(settings), today=DAY).exit_code == 1
+    with cache(settings) as store:
+        run = last_finished_run(store)
+    assert run is not None and (run.status, run.new) == ("failed", 0)
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_sync_tells_its_caller_when_it_upgrades_an_older_cache(
+    radar_home: Path, fake_arxiv: FakeArxiv, dry_run: bool
+) -> None:
+    import shutil
+
+    from radar.store.migrations import migrations
+
+    fake_arxiv.add_rss("quant-ph", recorded(RSS_FILE))
+    settings = configure(radar_home, fake_arxiv, categories=("quant-ph",))
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    older = Path(__file__).parent / "data" / "caches" / f"cache-{migrations.names[-2][:4]}.db"
+    shutil.copyfile(older, settings.db_path)
+    heard: list[tuple[Path, list[str]]] = []
+    http = HttpClient(delay_seconds=0, sleep=NoSleep())
+    run_sync(
+        settings, select_follows(settings), dry_run=dry_run, http=http, today=DAY,
+        on_upgrade=lambda path, pending: heard.append((path, list(pending))),
+    )  # fmt: skip
+    assert heard == [(settings.db_path, [migrations.names[-1]])]

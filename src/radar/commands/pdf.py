@@ -40,14 +40,14 @@ def pdf(
       radar pdf 2602.22495 1201.4869 -o ~/papers
     """
     from radar.commands.reading import cached_paper
-    from radar.sync.run import _client
+    from radar.sync.run import http_client
 
     settings = invocation(ctx).settings()
     with invocation(ctx).open_store() as store:
         papers = [cached_paper(store, text) for text in ids]
     output = output.expanduser()
     output.mkdir(parents=True, exist_ok=True)
-    client = _client(settings, announce=note)
+    client = http_client(settings, announce=note)
     failed = 0
     for paper in papers:
         try:

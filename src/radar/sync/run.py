@@ -214,6 +214,7 @@ def run_sync(
     observer: Observer | None = None,
     today: date | None = None,
     clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
     announce: Callable[[str], None] | None = None,
     on_upgrade: UpgradeNotice | None = None,
 ) -> SyncSummary:
@@ -221,11 +222,12 @@ def run_sync(
 
     `announce` hears what the HTTP client is doing when it is not simply fetching (a retry:
     host, attempt n of m, the wait; a host given up); `on_upgrade`, that an older cache is
-    being upgraded (see `Store.open`). Raises SyncLockedError when another sync holds the lock.
+    being upgraded (see `Store.open`). Without `http`, the client is built from `[arxiv]` and
+    waits with `sleep`. Raises SyncLockedError when another sync holds the lock.
     """
     ensure_kinds()
     began = clock()
-    client = http or _client(settings, announce)
+    client = http or http_client(settings, sleep=sleep)
     if client.announce is None:
         client.announce = announce
     results = {f.key: FollowResult(follow=f) for f in follows}
@@ -330,7 +332,14 @@ def _by_kind(follows: Sequence[Follow]) -> Iterator[tuple[str, list[Follow]]]:
         yield kind, kinds[kind]
 
 
-def _client(settings: Settings, announce: Callable[[str], None] | None = None) -> HttpClient:
+def http_client(
+    settings: Settings,
+    *,
+    announce: Callable[[str], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> HttpClient:
+    """The HTTP client `[arxiv]` describes (spacing, timeout, retries, size cap), for any
+    command that fetches: `announce` hears its retries, it waits with `sleep`."""
     from radar.sources.http import HttpClient
 
     arxiv = settings.arxiv
@@ -341,4 +350,5 @@ def _client(settings: Settings, announce: Callable[[str], None] | None = None) -
         max_retry_wait_seconds=arxiv.max_retry_wait_seconds,
         max_response_bytes=int(arxiv.max_response_mb * 1_000_000),
         announce=announce,
+        sleep=sleep,
     )
