@@ -29,6 +29,8 @@ from radar.sources.feed_fields import (
         (["  Ann Lee ; ; Bo Chen"], ("Ann Lee", "Bo Chen")),
         (["Xu Zhang; Max X"], ("Xu Zhang", "Max X")),
         (["Smith, John Paul"], ("John Paul Smith",)),
+        (["Ann Lee\nBo Chen\r\n  Cy Diaz\n"], ("Ann Lee", "Bo Chen", "Cy Diaz")),
+        (["Ann Lee,\n  Bo Chen and\n Cy Diaz"], ("Ann Lee", "Bo Chen", "Cy Diaz")),
     ],
 )
 def test_author_strings_in_other_shapes(values: list[str], expected: tuple[str, ...]) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 # "M.", "A. K.", "J.-P.", "A.K.", "Ch.", "MA", "J": what bioRxiv-style "Surname, Initials" puts
 # after the comma. A lower-case letter needs a dot, so given names such as "Bo" or "Yu" are not.
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.[\s-]*|[A-Z]{1,3}(?:[\s-]+|$))+$")
-_SEPARATORS = re.compile(r"\s*;\s*|\s*\band\b\s*|\s*&\s*|\n+")
+_SEPARATORS = re.compile(r"\s*;\s*|\s*\band\b\s*|\s*&\s*")
 _MONTH_DATE = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),?\s+(\d{4})\b")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
@@ -37,9 +37,10 @@ def split_authors(values: list[str]) -> tuple[str, ...]:
     """
     names: list[str] = []
     for value in values:
-        text = " ".join(html.unescape(value).split())
-        for part in _SEPARATORS.split(text):
-            names.extend(_split_commas(part.strip(" ,")))
+        for line in html.unescape(value).splitlines():  # one author per line separates too
+            text = " ".join(line.split())
+            for part in _SEPARATORS.split(text):
+                names.extend(_split_commas(part.strip(" ,")))
     return tuple(dict.fromkeys(n for n in names if n))
 
 
