@@ -548,3 +548,38 @@ def test_a_full_disk_is_named_whatever_sqlite_calls_the_error(tmp_path: Path) ->
     )
     assert python_in_namespace(setup, explained(db, "disk I/O error")) == expected
     assert python_in_namespace(setup, explained(db, "unable to open database file")) == expected
+
+
+# --- a read-only cache radar cannot upgrade (store/core.py's _require_current) ---------------
+
+
+@needs_namespaces
+def test_an_older_cache_in_a_read_only_folder_says_why_it_cannot_be_read(
+    radar_home: Path,
+) -> None:
+    db = radar_home / "radar.db"
+    shutil.copyfile(Path(__file__).parent / "data" / "caches" / "cache-m005.db", db)
+    ro = f"mount --bind -o ro {shlex.quote(str(radar_home))} {shlex.quote(str(radar_home))}"
+    result = radar_in_namespace(ro, "list", env={"RADAR_HOME": str(radar_home)})
+    assert result.returncode != 0
+    assert one_error_line(result) == (
+        f"error: the cache at {db} is read-only and was written by another radar version "
+        "(hint: make it writable and run radar once (it upgrades the cache), or use the radar "
+        "that wrote it)"
+    )
+
+
+@needs_namespaces
+def test_a_read_only_cache_with_a_foreign_migration_table_is_one_error_naming_it(
+    radar_home: Path,
+) -> None:
+    import sqlite3
+
+    db = radar_home / "radar.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE _sqlite_migrations (name TEXT)")  # not sqlite-migrate's
+    ro = f"mount --bind -o ro {shlex.quote(str(radar_home))} {shlex.quote(str(radar_home))}"
+    result = radar_in_namespace(ro, "list", env={"RADAR_HOME": str(radar_home)})
+    assert result.returncode != 0
+    line = one_error_line(result)
+    assert str(db) in line and "migration_set" in line, line
