@@ -3,6 +3,7 @@ and every wire failure in words a user can read and with the kind the retry rule
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import socket
 import threading
@@ -18,9 +19,9 @@ from urllib3.exceptions import (
     ProtocolError,
     ReadTimeoutError,
 )
-from werkzeug import Request, Response
+from werkzeug import Response
 
-from radar.sources.http_wire import WireFailure, _classify, get_once
+from radar.sources.http_wire import WireFailure, _classify, _Watchdog, get_once
 
 HANG_LIMIT = 30.0  # seconds: far beyond every deadline below; only a hang reaches it
 
@@ -106,6 +107,48 @@ def test_a_refused_connection_says_so_in_the_systems_words() -> None:
     assert str(failure) == failure.problem
 
 
+# --- the watchdog behind the deadline --------------------------------------------------------
+
+
+@pytest.fixture
+def thread_errors(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Exceptions raised in other threads (the watchdog's timer): Python prints them on stderr."""
+    seen: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", seen.append)
+    return seen
+
+
+def fire(conn: HTTPConnection) -> None:
+    """Let a watchdog on `conn` reach its deadline, and wait for it to finish."""
+    with _Watchdog(conn, 0.01) as watchdog:
+        watchdog.timer.join(HANG_LIMIT)
+    assert watchdog.fired
+
+
+def test_the_deadline_shuts_the_socket_the_connection_holds(thread_errors: list[object]) -> None:
+    """While a TLS handshake runs, only the connection holds the socket (radar's copy of it is
+    taken once `connect()` returns): the deadline shuts that one."""
+    conn = HTTPConnection("127.0.0.1", 1)
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        conn.sock = ours
+        fire(conn)
+        theirs.settimeout(5)
+        assert theirs.recv(1) == b""  # shut down: the other end reads the end of the stream
+    assert thread_errors == []
+
+
+def test_a_deadline_before_any_socket_or_after_it_broke_fails_nothing_else(
+    thread_errors: list[object],
+) -> None:
+    fire(HTTPConnection("127.0.0.1", 1))  # still resolving or connecting: no socket yet
+    with socket.socket() as unconnected:
+        conn = HTTPConnection("127.0.0.1", 1)
+        conn.sock = unconnected  # shutting it down fails (not connected): nothing to interrupt
+        fire(conn)
+    assert thread_errors == []
+
+
 # --- the size cap ---------------------------------------------------------------------------
 
 
@@ -141,20 +184,46 @@ def test_a_streamed_answer_is_capped_on_its_whole_size_not_per_read(
     )
 
 
-def test_an_endless_answer_stops_at_the_cap_not_at_the_deadline(httpserver: HTTPServer) -> None:
-    def endless(request: Request) -> Response:
-        def pieces() -> Iterator[bytes]:
-            while True:
-                yield b"y" * 1000
+def test_an_endless_answer_stops_at_the_cap_not_at_the_deadline() -> None:
+    stopped: list[str] = []
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
 
-        return Response(pieces(), content_type="text/xml")
+        def serve() -> None:  # chunks of 1,000 bytes for as long as the client reads them
+            conn, _ = server.accept()
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+                try:
+                    while True:
+                        conn.sendall(b"3e8\r\n" + b"y" * 1000 + b"\r\n")
+                except OSError:
+                    stopped.append("the client hung up")
 
-    httpserver.expect_request("/endless").respond_with_handler(endless)
-    failure = fetch(httpserver.url_for("/endless"), timeout=3.0, max_bytes=5000)
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        failure = fetch(f"http://127.0.0.1:{server.getsockname()[1]}/", timeout=3, max_bytes=5000)
+        thread.join(HANG_LIMIT)
     assert (failure.kind, failure.problem) == (
         "too-large",
         "the answer is larger than max_response_mb (0.005 MB; more was still coming)",
     )
+    assert stopped == ["the client hung up"]
+
+
+def test_a_compressed_answer_is_never_expanded_so_the_cap_counts_what_came(
+    httpserver: HTTPServer,
+) -> None:
+    """radar asks for no compression (Accept-Encoding: identity); a server that compresses
+    anyway gets its bytes back as sent: a small gzip bomb cannot expand in memory."""
+    bomb = gzip.compress(b"\0" * 2_000_000)  # about 2 KB on the wire
+    httpserver.expect_request("/bomb").respond_with_data(
+        bomb, headers={"Content-Encoding": "gzip"}, content_type="text/xml"
+    )
+    answer = get_once(httpserver.url_for("/bomb"), {}, timeout=5, max_bytes=100_000)
+    assert answer.body == bomb
+    assert httpserver.log[-1][0].headers.get("Accept-Encoding") == "identity"
 
 
 # --- every failure in words, with its kind ----------------------------------------------------
