@@ -44,7 +44,7 @@ def test_a_page_longer_than_a_chunk_scores_as_its_papers_alone(day: list[Paper])
         paper = day[len(page) % len(day)]
         page.append(paper)
         size += len(paper.title) + len(paper.abstract)
-    for papers in (page, [*page, day[0]]):
+    for papers in (page, [*page, day[0]], page * 3):  # three chunks and a bit
         assert model.scores(papers) == [alone[p.id] for p in papers]
     texts = model._texts(page, [(p.title.lower(), p.abstract.lower()) for p in page])
     assert texts == pytest.approx([plain(model, p) for p in page], abs=1e-9)
@@ -57,3 +57,27 @@ def test_a_word_thousands_of_times_in_one_paper_counts_logarithmically(day: list
         paper = Paper(id="1", title="Entanglement", abstract="qubit " * times)
         assert feature_counts(paper)["qubit"] == times
         assert model.explain(paper).text == pytest.approx(plain(model, paper), abs=1e-9)
+
+
+def test_every_kind_of_feature_counts_in_any_column_of_a_hand_made_model() -> None:
+    # The columns follow the features' sorted order; the first is an author, a category, a word
+    # pair whose words are no features (a vocabulary cut at MAX_FEATURES), or a word.
+    papers = [
+        Paper(id="1", title="Quantum error correction", authors=("Ann Other",)),
+        Paper(id="2", title="Qubit", categories=("quant-ph",)),
+        Paper(id="3", title="Quantum error", abstract="qubit", categories=("cs.LG", "quant-ph")),
+    ]
+    models = [
+        {"author:ann other": (1.0, 2.0), "qubit": (1.0, 0.5)},
+        {"category:quant-ph": (1.0, -1.5), "qubit": (1.5, 0.5)},
+        {"quantum error": (1.0, 1.0)},
+        {"qubit": (1.0, 0.75)},  # one feature of idf 1, once: a norm of exactly 1
+    ]
+    for terms in models:
+        model = Model(
+            interests="x", trained_at="t", latest_day=None, positives=3, negatives=3,
+            terms=terms, intercept=-0.25,
+        )  # fmt: skip
+        texts = [model.explain(p).text for p in papers]
+        assert texts == pytest.approx([plain(model, p) for p in papers], abs=1e-12), terms
+        assert any(t != model.intercept for t in texts)
