@@ -34,3 +34,16 @@ def test_a_papers_features_are_its_words_word_pairs_authors_and_categories() -> 
     )
     assert feature_counts(paper) == expected
     assert sorted(features(paper)) == sorted(expected.elements())
+
+
+def test_a_keyword_is_found_as_whole_words_wherever_the_text_starts_or_ends() -> None:
+    from radar.rank.text import matched_phrases, phrase_patterns
+
+    def found(phrase: str, text: str) -> set[str]:
+        return matched_phrases(phrase_patterns((phrase,)), text)
+
+    assert found("graph", "graph theory\nwe study it") == {"graph"}  # at the very start
+    assert found("graph", "a graph") == {"graph"}  # at the very end
+    assert found("graph", "x_graph and subgraph") == set()  # "_" and letters join words
+    assert found("graph", "x_graph, then graph") == {"graph"}
+    assert found("--", "a---") == {"--"}  # after a miss inside a word, one character on
