@@ -60,3 +60,21 @@ def test_without_stars_authors_or_keywords_there_is_nothing_to_rank_by(radar_hom
         found = interests(radar_home, toml)
         assert not found.empty
         found.require()  # no NoInterestsError
+
+
+def test_followed_categories_are_interests_and_blank_aliases_are_not(radar_home: Path) -> None:
+    def following(*categories: str) -> Interests:
+        return interests(
+            radar_home,
+            f'[follow]\nauthors = ["Yantao Li"]\ncategories = {list(categories)!r}\n'
+            '[follow.aliases]\n"Yantao Li" = ["", " -- "]\n',
+        )
+
+    two = following("quant-ph", "cs.LG")
+    assert two.authors == ("yantao li",)  # a blank alias would match papers' blank names
+    assert two.categories == ("cs.LG", "quant-ph")  # what negatives are sampled from
+    one = following("quant-ph")
+    assert one.categories == ("quant-ph",)
+    # Following another category makes the stored model stale, as a new star or keyword does.
+    assert one.fingerprint != two.fingerprint
+    assert following("quant-ph").fingerprint == one.fingerprint
