@@ -45,10 +45,18 @@ def test_fewer_than_three_positives_train_no_text_model(corpus: list[Paper]) -> 
 
 
 def test_a_followed_authors_papers_are_positives(corpus: list[Paper], radar_home: Path) -> None:
-    (radar_home / "radar.toml").write_text('[follow]\nauthors = ["Adrian Del Maestro"]\n')
+    (radar_home / "radar.toml").write_text(
+        '[follow]\nauthors = ["Adrian Del Maestro"]\n'
+        '[interests]\nkeywords = ["Monte Carlo"]\nexclude = ["Survey"]\n'
+    )
     model, total = trained()
     assert model.positives >= 3 and model.negatives == total - model.positives
-    assert model.authors == ("adrian del maestro",)
+    # The model scores with the reader's explicit signals too.
+    assert (model.authors, model.keywords, model.exclude) == (
+        ("adrian del maestro",),
+        ("monte carlo",),
+        ("survey",),
+    )
 
 
 def test_training_is_bounded_a_year_of_followed_categories_and_1000_author_papers(
@@ -94,5 +102,36 @@ def test_training_is_bounded_a_year_of_followed_categories_and_1000_author_paper
     assert model.latest_day == latest
     assert "fossil" not in model.terms and "fossil twins" not in model.terms
     assert "boundary" in model.terms  # a year old still counts
+    again, _ = trained()  # 4,000 of 4,003 drawn: the same draw every time
+    assert again.version == model.version and again.terms == model.terms
     trained_at = datetime.fromisoformat(model.trained_at)
     assert trained_at.utcoffset() == timedelta(0) and trained_at.microsecond == 0
+
+
+def test_a_keyword_reader_can_rank_an_empty_cache(radar_home: Path) -> None:
+    (radar_home / "radar.toml").write_text('[interests]\nkeywords = ["qubits"]\n')
+    model, total = trained()
+    assert total == 0 and model.fallback and model.latest_day is None
+    assert (model.positives, model.negatives, model.keywords) == (0, 0, ("qubits",))
+
+
+def test_the_scores_rank_stores_are_those_its_stored_model_gives(corpus: list[Paper]) -> None:
+    # `radar rank` scores with the model it just trained; later reads with the stored one.
+    import sqlite3
+
+    from radar.rank import engine
+
+    star(*about(corpus, "entangle")[:4])
+    settings = load_settings()
+    with Store.open(settings.db_path) as store:
+        report = engine.retrain(store, settings, everything=True)
+    with sqlite3.connect(settings.db_path) as conn:
+        first = dict(conn.execute("SELECT paper_pk, score FROM paper_scores").fetchall())
+        conn.execute("DELETE FROM paper_scores")
+    with Store.open(settings.db_path) as store:
+        stored = engine.stored_model(store)
+        assert stored is not None and stored.terms == report.model.terms
+        assert stored.intercept == report.model.intercept
+        engine.score_pks(store, stored, sorted(first))
+    with sqlite3.connect(settings.db_path) as conn:
+        assert dict(conn.execute("SELECT paper_pk, score FROM paper_scores").fetchall()) == first
