@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -44,11 +45,18 @@ def status() -> dict[str, object]:
 
 def test_rank_rescores_the_last_30_days_and_a_read_at_most_5000_more(radar_home: Path) -> None:
     assert status() == {"current": False, "interests": False}  # no model yet
-    # 5,003 papers older than 30 days, and three around the 30-day edge (the newest is day 0).
-    store_papers([paper(n, 200) for n in range(5003)] + [paper(9000 + d, d) for d in (0, 29, 30)])
+    # 5,000 papers of day -200, 3 of day -100, and three around the 30-day edge (days 0-30).
+    old = [paper(n, 200) for n in range(5000)] + [paper(5000 + n, 100) for n in range(3)]
+    store_papers(old + [paper(9000 + d, d) for d in (0, 29, 30)])
     assert invoke("follow", "keyword", "qubits").exit_code == 0
     ranked = invoke("rank", "--format", "json")
     assert json.loads(ranked.stdout)["scored"] == 2  # days 0 and 29
+    until = (LATEST - timedelta(days=150)).isoformat()
+    exactly = invoke("list", "--sort", "relevance", "--until", until, "-n", "0", "-f", "json")
+    assert exactly.stderr == "" and len(json.loads(exactly.stdout)) == 5000  # all 5,000 scored
+    assert invoke("follow", "keyword", "graphs").exit_code == 0
+    assert json.loads(invoke("rank", "--format", "json").stdout)["scored"] == 2
+    assert (status()["scored"], status()["stale_scores"]) == (2, 5000)  # of the first model
     result = invoke("list", "--sort", "relevance", "-n", "0", "-f", "json")
     assert result.exit_code == 0
     assert result.stderr == (
@@ -61,6 +69,7 @@ def test_rank_rescores_the_last_30_days_and_a_read_at_most_5000_more(radar_home:
     assert json.loads(everything.stdout)["scored"] == 5006  # in batches of 2,000
     listed = invoke("list", "--sort", "relevance", "-n", "0", "-f", "json")
     assert listed.stderr == "" and len(json.loads(listed.stdout)) == 5006
+    assert (status()["scored"], status()["stale_scores"]) == (5006, 0)
 
 
 def test_the_first_ranked_read_trains_and_says_so_and_a_stale_model_is_named(
@@ -68,12 +77,14 @@ def test_the_first_ranked_read_trains_and_says_so_and_a_stale_model_is_named(
 ) -> None:
     store_papers([paper(n, n % 40, "Qubits" if n % 3 else "Graphs") for n in range(60)])
     assert invoke("follow", "keyword", "qubits").exit_code == 0
-    first = invoke("list", "--sort", "relevance", "-n", "0")
+    day = LATEST.isoformat()
+    first = invoke("list", "--sort", "relevance", "--date", day, "-n", "0")
     assert first.exit_code == 0
     found = TRAINED.fullmatch(first.stderr)
     assert found and found[1] == (
         "0 positives: too few for a text model, keywords and authors rank"
     ), first.stderr
+    assert status()["scored"] == 50  # trained on first use, it scored the last 30 days
     assert invoke("list", "--sort", "relevance", "-n", "0").stderr == ""  # stored: no note
     with Store.open(load_settings().db_path) as store:
         for n in (1, 2, 4):
@@ -88,3 +99,42 @@ def test_the_first_ranked_read_trains_and_says_so_and_a_stale_model_is_named(
     found = TRAINED.fullmatch(again.stderr)
     assert found and found[1] == "3 positives, 57 negatives", again.stderr
     assert status()["current"] is True and status()["scored"] == 60
+
+
+def test_min_score_alone_keeps_the_date_order_and_followed_reads_keep_to_follows(
+    radar_home: Path,
+) -> None:
+    store_papers([paper(n, n % 40, "Qubits" if n % 3 else "Graphs") for n in range(60)])
+    store_papers([replace(paper(100 + n, n), categories=("cs.LG",)) for n in range(5)])
+    assert invoke("follow", "keyword", "qubits").exit_code == 0
+    with Store.open(load_settings().db_path) as store:
+        for n in (1, 2, 4):  # a text model: papers have terms that weigh for them
+            store.set_user_state(f"2501.{n:05d}", starred=True)
+    ranked = json.loads(invoke("list", "--sort", "relevance", "-n", "0", "-f", "json").stdout)
+    assert ranked[0]["terms"]
+    rows = json.loads(invoke("list", "--min-score", "0", "-n", "0", "-f", "json").stdout)
+    assert len(rows) == 65 and all("terms" not in row for row in rows)  # not by relevance
+    assert [r["day"] for r in rows] == sorted((r["day"] for r in rows), reverse=True)
+    assert [r["score"] for r in rows] != sorted((r["score"] for r in rows), reverse=True)
+    assert invoke("follow", "category", "cs.LG").exit_code == 0
+    followed = invoke("list", "--sort", "relevance", "--followed", "-n", "0", "-f", "json")
+    assert followed.exit_code == 0, followed.stderr
+    assert sorted(r["id"] for r in json.loads(followed.stdout)) == [
+        f"2501.{100 + n:05d}" for n in range(5)
+    ]
+
+
+def test_a_star_added_while_a_sync_runs_retrains_after_it(radar_home: Path) -> None:
+    from radar.rank.engine import SyncScorer
+
+    store_papers([paper(n, n % 40, "Qubits" if n % 3 else "Graphs") for n in range(60)])
+    assert invoke("follow", "keyword", "qubits").exit_code == 0
+    assert invoke("rank").exit_code == 0
+    settings = load_settings()
+    with Store.open(settings.db_path) as store:
+        scorer = SyncScorer(store, settings)  # current when the sync starts
+        assert scorer.current
+        store.set_user_state("2501.00001", starred=True)
+        said = scorer.finish()
+    assert said is not None and said.startswith("retrained the relevance model (1 positives")
+    assert status()["current"] is True
