@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from radar.cli import COMMANDS, app
@@ -58,3 +60,14 @@ def test_every_listed_command_loads_from_its_module() -> None:
     for name in COMMANDS:
         command = group.get_command(ctx, name)  # type: ignore[attr-defined]
         assert command is not None and command.name == name
+
+
+def test_the_mutation_summary_per_package_adds_up_the_per_file_rows() -> None:
+    # docs/testing.md's per-package table is what issue 14's target is read from
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "mutation_summary.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stderr == "", result.stderr
