@@ -254,11 +254,6 @@ def _learned(model: Model) -> str:
     return f"{model.positives} positives, {model.negatives} negatives"
 
 
-def describe(model: Model) -> str:
-    """What a model learned from, in one phrase."""
-    return _learned(model)
-
-
 # --- sync -----------------------------------------------------------------------------------
 
 

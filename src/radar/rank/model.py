@@ -178,7 +178,7 @@ class Model:
     ) -> tuple[float, list[str], list[str], list[str], float]:
         """The reader's explicit say in a paper's decision value, and what it matched.
 
-        `text` is the paper's title and abstract, lower-cased (`radar.rank.text.phrase_text`).
+        `text` is the paper's title and abstract, lower-cased, one line apart.
         """
         keywords = sorted(matched_phrases(self._keywords, text))
         excluded = sorted(matched_phrases(self._exclude, text))

@@ -101,11 +101,6 @@ def matched_phrases(phrases: tuple[Phrase, ...], text: str) -> set[str]:
     return found
 
 
-def phrase_text(paper: Paper) -> str:
-    """What keywords and exclusions are searched in: title and abstract, lower-cased."""
-    return f"{paper.title}\n{paper.abstract}".lower()
-
-
 def shown_term(feature: str) -> str:
     """A feature as a user reads it: `author: Yantao Li`-like prefixes, else the words."""
     if feature.startswith(AUTHOR):
