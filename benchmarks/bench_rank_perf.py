@@ -1,7 +1,7 @@
 """Relevance at scale: `radar rank` time and peak memory, `list --sort relevance --today` against
 the floor, and what scoring adds to sync's store time per page.
 
-    python benchmarks/bench_rank_perf.py --db /work/bench/rank-1m.db [--runs 7]
+    python benchmarks/bench_rank_perf.py --db /tmp/radar-1m.db [--runs 7]
 
 The cache must be a copy (this writes stars, a model and scores into it). The reader's interests
 are set up first: 30 starred papers of the probe category's last days, the probe author and the

@@ -17,7 +17,7 @@
 # with each survivor's diff). Not part of .ci/run (minutes per target; see docs/testing.md).
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
-source /work/venv/bin/activate 2>/dev/null || true
+command -v mutmut >/dev/null || { echo "mutmut not found: pip install -e '.[test,mutation]' in the active venv" >&2; exit 2; }
 budget=${MUTATION_BUDGET:-900}
 out=$PWD/mutation-results
 
