@@ -47,13 +47,16 @@ def test_an_existing_cache_in_another_journal_mode_is_switched_to_wal(tmp_path: 
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_a_cache_path_under_a_file_is_one_error_naming_the_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("under", [("sub", "radar.db"), ("radar.db",)])
+def test_a_cache_path_under_a_file_is_one_error_naming_the_folder(
+    tmp_path: Path, under: tuple[str, ...]
+) -> None:
+    # --db afile/sub/radar.db, and --db afile/radar.db (mkdir of afile: "File exists")
     (tmp_path / "afile").write_text("")
     with pytest.raises(StorageError) as caught:
-        connect_writable(tmp_path / "afile" / "sub" / "radar.db")
-    assert caught.value.message == (
-        f"cannot use {tmp_path / 'afile' / 'sub'}: part of its path is a file, not a folder"
-    )
+        connect_writable(tmp_path.joinpath("afile", *under))
+    folder = tmp_path.joinpath("afile", *under[:-1])
+    assert caught.value.message == f"cannot use {folder}: part of its path is a file, not a folder"
     assert caught.value.hint == "fix the path"
 
 

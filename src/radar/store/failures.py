@@ -68,7 +68,9 @@ def explain_os(exc: OSError, fallback: Path | None = None) -> RadarError:
         )
     if exc.errno == errno.EISDIR:
         return StorageError(f"{name} is a folder, not a file", hint="give the path of a file")
-    if exc.errno == errno.ENOTDIR:
+    # mkdir of a folder the path needs, where a file of that name is: EEXIST, not ENOTDIR
+    exists_as_file = exc.errno == errno.EEXIST and where is not None and where.is_file()
+    if exc.errno == errno.ENOTDIR or exists_as_file:
         return StorageError(
             f"cannot use {name}: part of its path is a file, not a folder",
             hint="fix the path",
