@@ -583,3 +583,20 @@ def test_a_read_only_cache_with_a_foreign_migration_table_is_one_error_naming_it
     assert result.returncode != 0
     line = one_error_line(result)
     assert str(db) in line and "migration_set" in line, line
+
+
+def test_a_folder_radar_must_create_where_a_file_is_says_so(tmp_path: Path) -> None:
+    # `--db afile/radar.db`: creating the folder afile where a file is fails with EEXIST
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    exists = FileExistsError(errno.EEXIST, "File exists", str(afile))
+    assert said(explain_os(exists)) == (
+        StorageError,
+        f"cannot use {afile}: part of its path is a file, not a folder",
+        "fix the path",
+    )
+    # an existing folder, or another error on a file, keeps the system's words
+    folder = FileExistsError(errno.EEXIST, "File exists", str(tmp_path))
+    assert explain_os(folder).message == f"cannot use {tmp_path}: File exists"
+    odd = OSError(errno.EIO, "Input/output error", str(afile))
+    assert explain_os(odd).message == f"cannot use {afile}: Input/output error"
