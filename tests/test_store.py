@@ -53,18 +53,6 @@ def test_migrations_create_schema_and_reopen_is_idempotent(tmp_path: Path) -> No
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_cache_from_a_newer_radar_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "radar.db"
-    Store.open(path).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute(
-            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-            "VALUES ('radar', 'm999_future', '2030-01-01')"
-        )
-    with pytest.raises(StoreError, match="newer radar"):
-        Store.open(path)
-
-
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "radar.db"
     path.write_bytes(b"this is not sqlite" * 100)
